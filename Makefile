@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine: `make report` and `make test`.
+# Each creates the virtual environment and installs roicli on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: report test lint install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+report: $(STAMP)  ## the bundled example: dashboard in the terminal, workbook in reports/
+	$(BIN)/roicli report -c configs/roicli.yaml -o reports/roi-report.xlsx
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint  ## lint, type check, then the whole suite
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache

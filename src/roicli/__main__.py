@@ -1,0 +1,5 @@
+"""Allow ``python -m roicli``."""
+
+from roicli.cli import main
+
+main()

@@ -1,0 +1,480 @@
+"""The command line: parse options, call the core, render, choose the exit code.
+
+Exit codes: 0 success; 1 a --fail-on condition holds (outputs are still written); 2 bad usage,
+config or data (nothing written); 3 an internal error (a bug: rerun with --debug and report it).
+Heavy libraries (pandas, openpyxl) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from roicli import __version__
+from roicli.enums import FailOn, Lang, OutputFormat, Period
+from roicli.errors import RoicliError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from roicli.model import Analysis
+    from roicli.project import Project
+
+EXIT_FAIL_ON = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+app = typer.Typer(
+    name="roicli",
+    help="KPI and ROI toolkit for training and mentoring programmes: SMART objectives, "
+    "Kirkpatrick levels and Phillips ROI from the KPI exports you already have.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+kpis_app = typer.Typer(help="The built-in catalogue of training and marketing KPIs.")
+app.add_typer(kpis_app, name="kpis", no_args_is_help=True)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="PATH",
+        help="Config file (default: $ROICLI_CONFIG, ./roicli.yaml, ./configs/roicli.yaml).",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Date that fixes every 'current' figure (default: today).",
+        show_default=False,
+    ),
+]
+PeriodOption = Annotated[Period, typer.Option("--period", help="Reporting period.")]
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print nothing but errors and --format json.")
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the traceback of an error.", hidden=True)
+]
+SkipBadRowsOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad-rows", help="Skip unreadable data rows (counted and sampled in the audit)."
+    ),
+]
+PartialOption = Annotated[
+    bool,
+    typer.Option("--include-partial", help="Use the period that contains --as-of as current."),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="table: the dashboard; json: the JSON contract.")
+]
+FailOnOption = Annotated[
+    list[FailOn] | None,
+    typer.Option(
+        "--fail-on",
+        metavar="smart|off-track|negative-roi",
+        help="Exit 1 when this holds (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"roicli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """KPI and ROI toolkit for training and mentoring programmes."""
+
+
+@contextmanager
+def _boundary(debug: bool) -> Iterator[None]:
+    """The one place where errors become a message on stderr and an exit code."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except RoicliError as exc:
+        if debug:
+            raise
+        _fail(f"roicli: error: {exc}", EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        _fail("roicli: interrupted", 130)
+    except Exception as exc:  # a bug, not the user's mistake
+        if debug:
+            raise
+        _fail(
+            f"roicli: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with --debug for the traceback, and please report it)",
+            EXIT_INTERNAL,
+        )
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    width = None if terminal or os.environ.get("COLUMNS") else 120
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def _load(config: Path | None, *, skip_bad_rows: bool) -> Project:
+    from roicli.config import find_config
+    from roicli.project import load_project
+
+    return load_project(find_config(config), skip_bad_rows=skip_bad_rows)
+
+
+def _analyse(
+    project: Project, *, as_of: datetime | None, period: Period, include_partial: bool
+) -> Analysis:
+    from roicli.analysis import analyse
+
+    day = as_of.date() if as_of else date.today()
+    return analyse(project, as_of=day, period=period, include_partial=include_partial)
+
+
+def _exit_for(analysis: Analysis, fail_on: list[FailOn] | None, *, quiet: bool) -> None:
+    from roicli.gates import failed_conditions
+
+    failed = failed_conditions(analysis, fail_on or [])
+    if failed:
+        if not quiet:
+            for line in failed:
+                typer.echo(f"roicli: --fail-on {line}", err=True)
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
+@app.command()
+def report(
+    config: ConfigOption = None,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write a file; the suffix picks it: .xlsx .json .csv .md .html. Repeatable; "
+            "'{as_of:%Y-%m}' in the name is replaced.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    as_of: AsOfOption = None,
+    period: PeriodOption = Period.MONTH,
+    lang: LangOption = Lang.EN,
+    fail_on: FailOnOption = None,
+    skip_bad_rows: SkipBadRowsOption = False,
+    include_partial: PartialOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Everything in one run: SMART check, progress, trends and ROI, as a dashboard and files.
+
+    Example: roicli report -c configs/roicli.yaml -o "reports/roi-{as_of:%Y-%m}.xlsx"
+    """
+    with _boundary(debug):
+        project = _load(config, skip_bad_rows=skip_bad_rows)
+        analysis = _analyse(project, as_of=as_of, period=period, include_partial=include_partial)
+        from roicli.render.json import render_json
+
+        json_text = render_json(analysis)
+        if output:
+            from roicli.outputs import check_outputs, expand_template, write_outputs
+
+            paths = [expand_template(text, analysis.as_of) for text in output]
+            check_outputs(paths, _inputs(project))
+            write_outputs(analysis, paths, lang=lang, json_text=json_text)
+        if output_format is OutputFormat.JSON:
+            sys.stdout.write(json_text)
+        elif not quiet:
+            from roicli.render.terminal import render_dashboard
+
+            render_dashboard(_console(), analysis)
+        if not quiet:
+            typer.echo(_summary_line(analysis, output or []), err=True)
+        _exit_for(analysis, fail_on, quiet=quiet)
+
+
+def _inputs(project: Project) -> list[Path]:
+    config = project.loaded.config
+    paths = [project.loaded.path, *(source.path for source in config.sources)]
+    paths += [o.estimates for p in config.programs for o in p.objectives if o.estimates]
+    return paths
+
+
+def _summary_line(analysis: Analysis, outputs: list[str]) -> str:
+    from roicli.render.terminal import fmt_money, fmt_pct
+
+    figures = analysis.portfolio.figures
+    statuses = [o.status.value for _, o in analysis.objectives()]
+    written = f"; wrote {len(outputs)} file(s)" if outputs else ""
+    return (
+        f"roicli: as of {analysis.as_of}: {len(analysis.programs)} programme(s), "
+        f"{len(statuses)} objective(s), {statuses.count('off_track')} off track; "
+        f"ROI {fmt_pct(figures.roi_pct)}, net {fmt_money(figures.net_benefit, analysis.currency)}"
+        f"{written}"
+    )
+
+
+@app.command()
+def check(
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+    period: PeriodOption = Period.MONTH,
+    fail_on: FailOnOption = None,
+    skip_bad_rows: SkipBadRowsOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Validate the config and data, then run the SMART check of every objective.
+
+    Example: roicli check -c configs/roicli.yaml --fail-on smart
+    """
+    with _boundary(debug):
+        project = _load(config, skip_bad_rows=skip_bad_rows)
+        analysis = _analyse(project, as_of=as_of, period=period, include_partial=False)
+        if not quiet:
+            from roicli.render.terminal import render_check
+
+            render_check(_console(), analysis)
+        _exit_for(analysis, fail_on, quiet=quiet)
+
+
+@app.command()
+def roi(
+    config: ConfigOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    as_of: AsOfOption = None,
+    period: PeriodOption = Period.MONTH,
+    fail_on: FailOnOption = None,
+    skip_bad_rows: SkipBadRowsOption = False,
+    include_partial: PartialOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Costs, isolated benefits, net benefit, ROI %, BCR and payback per programme.
+
+    Example: roicli roi --as-of 2026-10-31 --format json
+    """
+    with _boundary(debug):
+        project = _load(config, skip_bad_rows=skip_bad_rows)
+        analysis = _analyse(project, as_of=as_of, period=period, include_partial=include_partial)
+        if output_format is OutputFormat.JSON:
+            from roicli.render.json import render_json
+
+            sys.stdout.write(render_json(analysis))
+        elif not quiet:
+            from roicli.render.terminal import render_roi
+
+            render_roi(_console(), analysis)
+        _exit_for(analysis, fail_on, quiet=quiet)
+
+
+@app.command()
+def trend(
+    config: ConfigOption = None,
+    kpi: Annotated[
+        str | None, typer.Option("--kpi", help="Only this KPI (key, label or alias).")
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    as_of: AsOfOption = None,
+    period: PeriodOption = Period.MONTH,
+    skip_bad_rows: SkipBadRowsOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Per-KPI period series: changes, slope, R² and sparklines.
+
+    Example: roicli trend --kpi organic_sessions --period quarter
+    """
+    with _boundary(debug):
+        project = _load(config, skip_bad_rows=skip_bad_rows)
+        analysis = _analyse(project, as_of=as_of, period=period, include_partial=False)
+        trends = analysis.kpis
+        if kpi is not None:
+            from roicli.ingest import match_kpi
+
+            key = match_kpi(kpi, project.loaded.config.kpis)
+            if key is None:
+                raise UsageError(
+                    f"--kpi {kpi!r} is not a configured KPI",
+                    fix="choose one of " + ", ".join(project.loaded.config.kpis),
+                )
+            trends = tuple(t for t in trends if t.key == key)
+        if output_format is OutputFormat.JSON:
+            from roicli.render.json import render_trends_json
+
+            sys.stdout.write(render_trends_json(analysis, trends))
+        elif not quiet:
+            from roicli.render.terminal import render_trends
+
+            render_trends(_console(), analysis, trends)
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the example project.", show_default=True)
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write a working example project (config and sample data) into DIRECTORY.
+
+    Example: roicli init my-programme && cd my-programme && roicli report
+    """
+    with _boundary(debug):
+        from roicli.example import write_example
+
+        written = write_example(directory, force=force)
+        for path in written:
+            typer.echo(f"wrote {path}")
+        typer.echo(f"next: cd {directory} && roicli report")
+
+
+@app.command()
+def schema(debug: DebugOption = False) -> None:
+    """Print the JSON Schema of the config file (for editor completion).
+
+    Example: roicli schema > roicli.schema.json
+    """
+    with _boundary(debug):
+        import json
+
+        from roicli.config import Config
+
+        sys.stdout.write(json.dumps(Config.model_json_schema(by_alias=True), indent=2) + "\n")
+
+
+LevelOption = Annotated[
+    int | None,
+    typer.Option("--level", min=0, max=5, help="Only KPIs at this level (0 inputs … 5 ROI)."),
+]
+
+
+@kpis_app.command("list")
+def kpis_list(
+    level: LevelOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    lang: LangOption = Lang.EN,
+) -> None:
+    """List the catalogue: key, name, level, unit and direction.
+
+    Example: roicli kpis list --level 4 --lang fr
+    """
+    from roicli.catalog import entries_at_level
+    from roicli.enums import Level
+
+    entries = entries_at_level(None if level is None else list(Level)[level])
+    if output_format is OutputFormat.JSON:
+        _print_json([entry.to_dict() for entry in entries])
+        return
+    from roicli.render.catalog import catalog_table
+
+    _console().print(catalog_table(entries, lang=lang.value))
+
+
+@kpis_app.command("show")
+def kpis_show(
+    key: Annotated[str, typer.Argument(help="Catalogue key, e.g. organic_sessions.")],
+    output_format: FormatOption = OutputFormat.TABLE,
+    lang: LangOption = Lang.EN,
+    debug: DebugOption = False,
+) -> None:
+    """Show one catalogue KPI: definition, level, lag, how to turn it into money, YAML snippet.
+
+    Example: roicli kpis show cost_per_lead
+    """
+    with _boundary(debug):
+        import difflib
+
+        from roicli.catalog import config_snippet, get_entry, load_catalog
+
+        entry = get_entry(key)
+        if entry is None:
+            keys = [e.key for e in load_catalog()]
+            close = difflib.get_close_matches(key.strip().lower(), keys, n=1)
+            raise UsageError(
+                f"{key!r} is not in the catalogue"
+                + (f" (did you mean {close[0]!r}?)" if close else ""),
+                fix="see 'roicli kpis list'",
+            )
+        if output_format is OutputFormat.JSON:
+            _print_json(entry.to_dict())
+            return
+        from roicli.render.catalog import entry_panel
+
+        console = _console()
+        console.print(entry_panel(entry, lang=lang.value))
+        sys.stdout.write(config_snippet([entry], lang=lang.value))
+
+
+@kpis_app.command("suggest")
+def kpis_suggest(
+    text: Annotated[str, typer.Argument(help="The learning objective, in English or French.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=20, help="How many KPIs.")] = 5,
+    output_format: FormatOption = OutputFormat.TABLE,
+    lang: LangOption = Lang.EN,
+) -> None:
+    """Suggest KPIs for a learning objective and print the YAML to paste into the config.
+
+    Example: roicli kpis suggest "Réduire le coût par lead grâce au mentorat Google Ads"
+    """
+    from roicli.catalog import config_snippet, suggest
+
+    suggestions = suggest(text, limit=limit)
+    if output_format is OutputFormat.JSON:
+        _print_json([s.to_dict() for s in suggestions])
+        return
+    console = _console()
+    if not suggestions:
+        console.print("No catalogue KPI matches this text; try other words or 'roicli kpis list'.")
+        return
+    from roicli.render.catalog import suggestions_table
+
+    console.print(suggestions_table(suggestions, lang=lang.value))
+    console.print("Paste into your config:")
+    sys.stdout.write(config_snippet([s.entry for s in suggestions], lang=lang.value))
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

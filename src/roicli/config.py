@@ -1,0 +1,516 @@
+"""The configuration file: frozen pydantic models plus loading with ``file:line`` errors."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from roicli.enums import (
+    Aggregation,
+    CostCategory,
+    Direction,
+    Isolation,
+    Layout,
+    Level,
+    Method,
+)
+from roicli.errors import ConfigError, Location
+from roicli.periodspec import PeriodRef, parse_period_ref
+from roicli.yamlsafe import KeyPath, dotted, load_yaml
+
+DEFAULT_CONFIG_PATHS = (Path("roicli.yaml"), Path("configs/roicli.yaml"))
+CONFIG_ENV_VAR = "ROICLI_CONFIG"
+
+
+def _fraction(value: Any) -> Any:
+    """Accept 0.8, "0.8" or "80%" for a share."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1].replace(",", ".")) / 100
+        except ValueError:
+            return value
+    return value
+
+
+Fraction = Annotated[float, BeforeValidator(_fraction), Field(ge=0, le=1, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Columns(_Model):
+    """Which columns of a source hold the date, the KPI name, the value and the group."""
+
+    date: str
+    kpi: str | None = None
+    value: str | None = None
+    group: str | None = None
+
+
+class Source(_Model):
+    """One export file and how to read it; detection fills whatever is not set."""
+
+    path: Path
+    layout: Layout = Layout.LONG
+    columns: Columns
+    sheet: str | int | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    thousands: str | None = None
+    encoding: str | None = None
+    dayfirst: bool | None = None
+    skip_rows: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _columns_fit_layout(self) -> Source:
+        if self.layout is Layout.LONG and (self.columns.kpi is None or self.columns.value is None):
+            raise ValueError(
+                "a long layout needs columns.kpi and columns.value "
+                "(or use layout: wide for one column per KPI)"
+            )
+        return self
+
+
+class Ratio(_Model):
+    """A KPI computed per period as sum(numerator) / sum(denominator)."""
+
+    numerator: str
+    denominator: str
+
+
+class Kpi(_Model):
+    """A KPI definition: how to recognise it in the data and how to aggregate it."""
+
+    label: str | None = None
+    unit: str | None = None
+    aliases: tuple[str, ...] = ()
+    direction: Direction = Direction.INCREASE
+    aggregation: Aggregation = Aggregation.SUM
+    level: Level = Level.IMPACT
+    lag_months: int = Field(default=0, ge=0, le=60)
+    ratio: Ratio | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ratio_implies_aggregation(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "ratio" in data and "aggregation" not in data:
+            return {**data, "aggregation": Aggregation.RATIO.value}
+        return data
+
+    @model_validator(mode="after")
+    def _ratio_consistent(self) -> Kpi:
+        if (self.aggregation is Aggregation.RATIO) != (self.ratio is not None):
+            raise ValueError("aggregation: ratio and a ratio: {numerator, denominator} go together")
+        return self
+
+
+class CostItem(_Model):
+    """One cost line: a fixed amount, hours × rate, or an amount per participant."""
+
+    item: str
+    category: CostCategory = CostCategory.OTHER
+    amount: Money | None = None
+    hours: Money | None = None
+    rate: Money | None = None
+    per_participant: Money | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> CostItem:
+        forms = [
+            self.amount is not None,
+            self.hours is not None or self.rate is not None,
+            self.per_participant is not None,
+        ]
+        if sum(forms) != 1:
+            raise ValueError("give exactly one of amount, hours with rate, or per_participant")
+        if (self.hours is None) != (self.rate is None):
+            raise ValueError("hours and rate go together (cost = hours × rate)")
+        return self
+
+
+class Intangible(_Model):
+    """A benefit listed but never converted to money (Phillips)."""
+
+    name: str
+    value: Number | None = None
+    note: str | None = None
+
+
+def _period_ref(value: Any) -> Any:
+    return value if isinstance(value, PeriodRef) else parse_period_ref(value)
+
+
+PeriodField = Annotated[
+    PeriodRef,
+    BeforeValidator(_period_ref),
+    WithJsonSchema(
+        {"type": "string", "examples": ["2025-10", "2025-Q4", "2025-W40", "2025-10-31"]}
+    ),
+]
+
+
+class Baseline(_Model):
+    """The reference value: a number, one period, or the mean of a range of periods."""
+
+    value: Number | None = None
+    period: PeriodField | None = None
+    from_: PeriodField | None = Field(default=None, alias="from")
+    to: PeriodField | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Baseline:
+        forms = [self.value is not None, self.period is not None, self.from_ or self.to]
+        if sum(bool(form) for form in forms) != 1:
+            raise ValueError("give one of {value: X}, {period: P} or {from: P1, to: P2}")
+        if (self.from_ is None) != (self.to is None):
+            raise ValueError("a baseline range needs both from and to")
+        if self.from_ and self.to and self.from_.start > self.to.end:
+            raise ValueError(f"baseline from ({self.from_.text}) is after to ({self.to.text})")
+        return self
+
+
+_CHANGE_RE = re.compile(r"^\s*([+-]?\s*\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+
+
+class Target(_Model):
+    """The goal: an absolute value, or a change from the baseline ("+20%", -10, 2400)."""
+
+    value: Number | None = None
+    change: Number | str | None = None
+
+    @field_validator("change")
+    @classmethod
+    def _check_change(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, str) and not _CHANGE_RE.match(value):
+            raise ValueError(f'expected a number or a change like "+20%", got {value!r}')
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Target:
+        if (self.value is None) == (self.change is None):
+            raise ValueError('give one of {value: X} or {change: "+20%"} / {change: 2400}')
+        return self
+
+    def resolve(self, baseline: float) -> float:
+        """The target value for a given baseline."""
+        if self.value is not None:
+            return self.value
+        if isinstance(self.change, str):
+            match = _CHANGE_RE.match(self.change)
+            assert match is not None  # validated above
+            amount = float(match.group(1).replace(" ", "").replace(",", "."))
+            if match.group(2):
+                return baseline * (1 + amount / 100)
+            return baseline + amount
+        assert self.change is not None
+        return baseline + self.change
+
+
+class Objective(_Model):
+    """A measurable objective of a programme, tied to one KPI or to an estimates file."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    kpi: str | None = None
+    group: str | None = None
+    baseline: Baseline | None = None
+    target: Target | None = None
+    deadline: date | None = None
+    business_goal: str | None = None
+    owner: str | None = None
+    value_per_unit: Number | None = None
+    isolation: Isolation = Isolation.BASELINE
+    control_group: str | None = None
+    attribution: Fraction = 1.0
+    confidence: Fraction = 1.0
+    estimates: Path | None = None
+
+    @model_validator(mode="after")
+    def _isolation_inputs(self) -> Objective:
+        if self.isolation is Isolation.ESTIMATES:
+            if self.estimates is None:
+                raise ValueError("isolation: estimates needs an estimates: path to a CSV file")
+        elif self.kpi is None:
+            raise ValueError(f"isolation: {self.isolation.value} needs a kpi")
+        if self.isolation is Isolation.CONTROL and not self.control_group:
+            raise ValueError("isolation: control needs a control_group (the untrained group)")
+        if self.control_group and self.control_group == self.group:
+            raise ValueError("control_group must differ from group")
+        return self
+
+
+class Program(_Model):
+    """A training or mentoring programme with its fully-loaded costs and objectives."""
+
+    name: str
+    method: Method = Method.BLENDED
+    start: date
+    end: date | None = None
+    participants: int | None = Field(default=None, ge=0)
+    benefit_window_months: int = Field(default=12, ge=1, le=60)
+    costs: tuple[CostItem, ...] = ()
+    intangibles: tuple[Intangible, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+
+    @field_validator("intangibles", mode="before")
+    @classmethod
+    def _names_as_intangibles(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Program:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        needs_participants = any(c.per_participant is not None for c in self.costs)
+        if needs_participants and self.participants is None:
+            raise ValueError("a per_participant cost needs the programme's participants")
+        seen: set[str] = set()
+        for objective in self.objectives:
+            if objective.id in seen:
+                raise ValueError(f"objective id {objective.id!r} is used twice")
+            seen.add(objective.id)
+        return self
+
+
+class Thresholds(_Model):
+    """Tunable limits of the SMART and Phillips checks."""
+
+    achievable_warn_ratio: float = Field(default=1.0, gt=0)
+    achievable_fail_sigmas: float = Field(default=3.0, gt=0)
+    horizon_months: int = Field(default=24, ge=1)
+    outlier_z: float = Field(default=3.5, gt=0)
+    outlier_benefit_share: float = Field(default=0.5, gt=0, le=1)
+
+
+class Config(_Model):
+    """A whole roicli project."""
+
+    version: Literal[1] = 1
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    business_goals: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    kpis: dict[str, Kpi] = Field(default_factory=dict)
+    programs: tuple[Program, ...] = Field(min_length=1)
+    thresholds: Thresholds = Thresholds()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _program_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "program" in data:
+            if "programs" in data:
+                raise ValueError("give either program: or programs:, not both")
+            rest = {k: v for k, v in data.items() if k != "program"}
+            return {**rest, "programs": [data["program"]]}
+        return data
+
+    @model_validator(mode="after")
+    def _ratio_references(self) -> Config:
+        for key, kpi in self.kpis.items():
+            if kpi.ratio is None:
+                continue
+            for part in (kpi.ratio.numerator, kpi.ratio.denominator):
+                if part not in self.kpis:
+                    raise ValueError(
+                        f"kpis.{key}.ratio refers to {part!r}, which is not a configured KPI"
+                        + _did_you_mean(part, self.kpis)
+                    )
+        return self
+
+
+def _did_you_mean(word: str, choices: Mapping[str, Any] | tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class LoadedConfig(BaseModel):
+    """A validated config plus where it came from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    path: Path
+    config: Config
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder that relative paths in the config are resolved against."""
+        return self.path.parent
+
+
+def find_config(explicit: Path | None) -> Path:
+    """The config: -c, then $ROICLI_CONFIG, then ./roicli.yaml, then ./configs/roicli.yaml."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(CONFIG_ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    for candidate in DEFAULT_CONFIG_PATHS:
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        "no config file found (looked for ./roicli.yaml and ./configs/roicli.yaml)",
+        fix=f"pass -c PATH, set ${CONFIG_ENV_VAR}, or create a project with 'roicli init'",
+    )
+
+
+def load_config(path: Path) -> LoadedConfig:
+    """Read, validate and resolve a config file; every error names ``file:line``."""
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(
+            "expected a mapping with version, sources, kpis and programs",
+            location=Location(path, line=1),
+        )
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _config_error(exc, path, lines, data) from None
+    return LoadedConfig(path=path.resolve(), config=_resolve_paths(config, path.resolve().parent))
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    sources = tuple(s.model_copy(update={"path": base / s.path}) for s in config.sources)
+    programs = tuple(
+        p.model_copy(
+            update={
+                "objectives": tuple(
+                    o.model_copy(update={"estimates": base / o.estimates}) if o.estimates else o
+                    for o in p.objectives
+                )
+            }
+        )
+        for p in config.programs
+    )
+    return config.model_copy(update={"sources": sources, "programs": programs})
+
+
+def _config_error(
+    exc: ValidationError, path: Path, lines: dict[KeyPath, int], data: Any
+) -> ConfigError:
+    raw = exc.errors()
+    # A failed item also makes its container "too short": keep the item's own error.
+    specific = [e for e in raw if not any(_is_prefix(e["loc"], o["loc"]) for o in raw)]
+    errors = sorted(
+        specific,
+        key=lambda e: (_line_of(_yaml_path(e["loc"], data), lines), e["type"] != "extra_forbidden"),
+    )
+    first = errors[0]
+    key_path = _yaml_path(first["loc"], data)
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return ConfigError(
+        _describe(first, key_path, data) + (more if len(errors) > 1 else ""),
+        location=Location(path, line=_line_of(key_path, lines)),
+        field=dotted(key_path) or None,
+    )
+
+
+def _is_prefix(short: tuple[int | str, ...], long: tuple[int | str, ...]) -> bool:
+    return len(short) < len(long) and long[: len(short)] == short
+
+
+def _yaml_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:
+    """Map a pydantic error location back to the key path in the YAML document."""
+    result: list[str | int] = []
+    node = data
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        shorthand = isinstance(node, Mapping) and "program" in node and "programs" not in node
+        if part == "programs" and shorthand:  # the one-programme shorthand has no list index
+            result.append("program")
+            node = node["program"]
+            parts = parts[1:]
+            continue
+        key = "from" if part == "from_" else part
+        if isinstance(node, Mapping):
+            result.append(key)
+            if key not in node:
+                break
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            result.append(key)
+            node = node[key]
+        else:
+            break  # pydantic's inner tags (union members, validators) have no place in YAML
+    return tuple(result)
+
+
+def _line_of(key_path: KeyPath, lines: dict[KeyPath, int]) -> int:
+    for end in range(len(key_path), -1, -1):
+        if key_path[:end] in lines:
+            return lines[key_path[:end]]
+    return 1
+
+
+def _describe(error: Any, key_path: KeyPath, data: Any) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(key_path[-1]) if key_path else "?"
+        return f"unknown key {key!r}" + _did_you_mean(key, _sibling_fields(error["loc"]))
+    if kind == "missing":
+        return "this field is required"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {given!r}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+        return f"expected a number, got {given!r}"
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+        return f"expected a date like 2026-06-30, got {given!r}"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        return f"{error['msg'].lower()}, got {given!r}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind == "too_short" and key_path and key_path[-1] in {"programs", "program"}:
+        return "at least one programme is required"
+    return f"{error['msg']}, got {given!r}"
+
+
+def _sibling_fields(loc: tuple[int | str, ...]) -> list[str]:
+    """Field names allowed next to an unknown key, for the "did you mean" hint."""
+    model: type[BaseModel] | None = Config
+    skip_next_key = False
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if skip_next_key:  # a key of a mapping such as kpis: {name: ...}
+            skip_next_key = False
+            continue
+        field = model.model_fields.get(part) if model else None
+        if field is None:
+            return []
+        skip_next_key = getattr(field.annotation, "__origin__", None) is dict
+        model = _model_in(field.annotation)
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

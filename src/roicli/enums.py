@@ -1,0 +1,141 @@
+"""Closed sets of the configuration and the results, used directly as CLI choices."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Period(StrEnum):
+    """Length of a reporting period."""
+
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+class Layout(StrEnum):
+    """Shape of a data source."""
+
+    LONG = "long"  # one row per (date, kpi[, group]) value
+    WIDE = "wide"  # a date column and one column per KPI
+
+
+class Aggregation(StrEnum):
+    """How a KPI's rows in one period become the period's value."""
+
+    SUM = "sum"
+    MEAN = "mean"
+    MEDIAN = "median"
+    LAST = "last"
+    MIN = "min"
+    MAX = "max"
+    COUNT = "count"
+    NUNIQUE = "nunique"
+    NPS = "nps"
+    RATIO = "ratio"
+
+
+class Direction(StrEnum):
+    """Which way a KPI improves."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+    @property
+    def sign(self) -> int:
+        """+1 when higher is better, -1 when lower is better."""
+        return 1 if self is Direction.INCREASE else -1
+
+
+class Level(StrEnum):
+    """Kirkpatrick's four levels plus Phillips' fifth (ROI) and level 0 (inputs)."""
+
+    INPUT = "input"
+    REACTION = "reaction"
+    LEARNING = "learning"
+    APPLICATION = "application"
+    IMPACT = "impact"
+    ROI = "roi"
+
+    @property
+    def number(self) -> int:
+        """The level's number, 0 (inputs) to 5 (ROI)."""
+        return list(Level).index(self)
+
+
+class Method(StrEnum):
+    """Delivery method of a programme."""
+
+    CLASSROOM = "classroom"
+    ONLINE = "online"
+    BLENDED = "blended"
+    MICRO_LEARNING = "micro-learning"
+    MENTORING = "mentoring"
+
+
+class CostCategory(StrEnum):
+    """Phillips' fully-loaded cost categories."""
+
+    NEEDS_ASSESSMENT = "needs_assessment"
+    DESIGN = "design"
+    DELIVERY = "delivery"
+    PARTICIPANT_TIME = "participant_time"
+    TRAVEL = "travel"
+    FACILITIES = "facilities"
+    TOOLS = "tools"
+    MATERIALS = "materials"
+    ADMINISTRATION = "administration"
+    EVALUATION = "evaluation"
+    OVERHEAD = "overhead"
+    OTHER = "other"
+
+
+class Isolation(StrEnum):
+    """How an objective isolates the training's effect from other factors."""
+
+    BASELINE = "baseline"
+    TREND = "trend"
+    CONTROL = "control"
+    ESTIMATES = "estimates"
+
+
+class Status(StrEnum):
+    """Where an objective stands at the as-of date."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NOT_YET_MEASURABLE = "not_yet_measurable"
+    NO_DATA = "no_data"
+    ESTIMATED = "estimated"  # benefit from participant estimates; no KPI series to track
+
+
+class Verdict(StrEnum):
+    """Outcome of one check."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+class FailOn(StrEnum):
+    """Conditions that turn a successful run into exit code 1."""
+
+    SMART = "smart"
+    OFF_TRACK = "off-track"
+    NEGATIVE_ROI = "negative-roi"
+
+
+class OutputFormat(StrEnum):
+    """What `--format` prints on stdout."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class Lang(StrEnum):
+    """Language of the reports."""
+
+    EN = "en"
+    FR = "fr"

@@ -1,0 +1,253 @@
+"""The results of an analysis: plain frozen data that every renderer reads and none computes.
+
+Figures are unrounded here; renderers round at the edge (money half-up to cents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from roicli.enums import (
+    Aggregation,
+    CostCategory,
+    Direction,
+    Isolation,
+    Level,
+    Method,
+    Period,
+    Status,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from roicli.ingest import SourceAudit
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's outcome: a stable id, a verdict, a one-line reason and a suggested fix."""
+
+    check: str
+    verdict: Verdict
+    reason: str
+    fix: str | None = None
+
+
+SMART_CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+@dataclass(frozen=True)
+class Smart:
+    """The SMART verdicts of an objective, one combined finding per criterion."""
+
+    specific: Finding
+    measurable: Finding
+    achievable: Finding
+    relevant: Finding
+    time_bound: Finding
+
+    def items(self) -> Iterator[tuple[str, Finding]]:
+        """(criterion, finding) pairs in S-M-A-R-T order."""
+        for name in SMART_CRITERIA:
+            yield name, getattr(self, name)
+
+    @property
+    def worst(self) -> Verdict:
+        """fail if any criterion fails, else warn if any warns, else pass."""
+        verdicts = {finding.verdict for _, finding in self.items()}
+        for verdict in (Verdict.FAIL, Verdict.WARN):
+            if verdict in verdicts:
+                return verdict
+        return Verdict.PASS
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    """A KPI's value in one period, with the change from the previous period."""
+
+    period: str
+    ordinal: int
+    start: date
+    end: date
+    value: float
+    change: float | None
+    change_pct: float | None
+    rolling_mean: float | None
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """One counted period of an objective: the value, what it is compared with, the benefit."""
+
+    period: str
+    value: float
+    reference: float
+    improvement: float
+    benefit: float | None
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    """One participant's (or manager's) estimate, Phillips style."""
+
+    row: int
+    participant: str
+    measure: str
+    annual_value: float
+    contribution: float
+    confidence: float | None
+    adjusted: float
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """Progress, status, isolated benefit and SMART verdicts of one objective."""
+
+    id: str
+    title: str
+    kpi: str | None
+    kpi_label: str | None
+    unit: str | None
+    level: Level | None
+    direction: Direction
+    group: str | None
+    isolation: Isolation
+    owner: str | None
+    business_goal: str | None
+    deadline: date | None
+    baseline: float | None
+    target: float | None
+    current: float | None
+    current_period: str | None
+    progress: float | None
+    projected: float | None
+    status: Status
+    status_reason: str
+    value_per_unit: float | None
+    attribution: float
+    confidence: float
+    periods_counted: int
+    benefit: float | None
+    improvements: tuple[Improvement, ...]
+    estimates: tuple[EstimateRow, ...]
+    series: tuple[PeriodPoint, ...]
+    smart: Smart
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One fully-loaded cost item and how its amount was worked out."""
+
+    item: str
+    category: CostCategory
+    amount: float
+    basis: str
+
+
+@dataclass(frozen=True)
+class RoiFigures:
+    """Phillips' level-5 figures; None where a figure does not exist, with the reason."""
+
+    costs: float
+    benefits: float
+    net_benefit: float
+    roi_pct: float | None
+    bcr: float | None
+    payback_months: float | None
+    break_even_factor: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """ROI % with attribution and confidence scaled by 0.5, 1 and 1.5 (capped at 1)."""
+
+    conservative: float | None
+    base: float | None
+    optimistic: float | None
+
+
+@dataclass(frozen=True)
+class ProgramResult:
+    """A programme's costs, benefits, ROI and objectives."""
+
+    name: str
+    method: Method
+    start: date
+    end: date | None
+    participants: int | None
+    benefit_window_months: int
+    months_counted: int
+    costs: tuple[CostLine, ...]
+    figures: RoiFigures
+    sensitivity: Sensitivity
+    intangibles: tuple[str, ...]
+    objectives: tuple[ObjectiveResult, ...]
+    rules: tuple[Finding, ...]
+
+    def costs_by_category(self) -> dict[CostCategory, float]:
+        """Total cost per category, in the order categories first appear."""
+        totals: dict[CostCategory, float] = {}
+        for line in self.costs:
+            totals[line.category] = totals.get(line.category, 0.0) + line.amount
+        return totals
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The same figures summed over programmes, and the programmes ranked by ROI %."""
+
+    figures: RoiFigures
+    ranking: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KpiTrend:
+    """A KPI's series over all groups, with its least-squares slope and R²."""
+
+    key: str
+    label: str
+    unit: str | None
+    direction: Direction
+    aggregation: Aggregation
+    level: Level
+    periods: tuple[PeriodPoint, ...]
+    slope_per_period: float | None
+    r2: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What went into the analysis, so a reader can reproduce it."""
+
+    config: str
+    config_sha256: str
+    sources: tuple[SourceAudit, ...]
+    unused_kpis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything `roicli report` shows, computed once."""
+
+    version: str
+    as_of: date
+    period: Period
+    currency: str
+    include_partial: bool
+    business_goals: tuple[str, ...]
+    programs: tuple[ProgramResult, ...]
+    portfolio: Portfolio
+    kpis: tuple[KpiTrend, ...]
+    audit: Audit
+
+    def objectives(self) -> Iterator[tuple[ProgramResult, ObjectiveResult]]:
+        """Every objective with its programme."""
+        for program in self.programs:
+            for objective in program.objectives:
+                yield program, objective

@@ -1,0 +1,102 @@
+"""Where an objective stands: baseline, target, current value, projection and status (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roicli.config import Baseline
+from roicli.enums import Period, Status
+from roicli.periods import Series, period_of
+from roicli.stats import fit_line
+
+DEFAULT_BASELINE_PERIODS = 3
+FALLBACK_PROJECTION_PERIODS = 6
+
+
+def baseline_ordinals(
+    baseline: Baseline | None, series: Series, *, start: int, period: Period
+) -> list[int]:
+    """The periods a baseline averages: a named period, a range, or the last 3 before the start."""
+    if baseline is not None and baseline.period is not None:
+        return [period_of(baseline.period.start, period)]
+    if baseline is not None and baseline.from_ is not None and baseline.to is not None:
+        first, last = period_of(baseline.from_.start, period), period_of(baseline.to.end, period)
+        return list(range(first, last + 1))
+    before = [o for o in series.ordinals() if o < start]
+    return before[-DEFAULT_BASELINE_PERIODS:]
+
+
+def resolve_baseline(
+    baseline: Baseline | None, series: Series, *, start: int, period: Period
+) -> float | None:
+    """The baseline b: X, the value of period P, or the mean of the periods it names."""
+    if baseline is not None and baseline.value is not None:
+        return baseline.value
+    values = [
+        series.values[o]
+        for o in baseline_ordinals(baseline, series, start=start, period=period)
+        if o in series.values
+    ]
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The least-squares projection of a series to the deadline's period."""
+
+    value: float
+    points: int
+    from_programme: bool
+
+
+def project(series: Series, *, start: int, last: int, deadline: int) -> Projection | None:
+    """Fit the periods from the programme start to ``last`` (≥ 2), else the last 6 periods."""
+    points = series.between(start, last)
+    from_programme = len(points) >= 2
+    if not from_programme:
+        points = series.between(min(series.ordinals(), default=last), last)
+        points = points[-FALLBACK_PROJECTION_PERIODS:]
+    line = fit_line([(float(o), v) for o, v in points])
+    if line is None:
+        return None
+    return Projection(line.at(deadline), line.points, from_programme)
+
+
+def progress(current: float, baseline: float, target: float) -> float | None:
+    """(c − b) / (T − b); None when the target equals the baseline."""
+    if target == baseline:
+        return None
+    return (current - baseline) / (target - baseline)
+
+
+def meets(value: float, target: float, sign: int) -> bool:
+    """Whether a value reaches the target in the KPI's good direction."""
+    return sign * (value - target) >= 0
+
+
+@dataclass(frozen=True)
+class StatusInputs:
+    """What the status of a KPI objective is decided from."""
+
+    sign: int
+    baseline: float
+    target: float
+    current: float
+    projected: float | None
+    deadline_passed: bool
+
+
+def decide_status(inputs: StatusInputs) -> tuple[Status, str]:
+    """achieved, on_track, at_risk or off_track, with the reason in words."""
+    if meets(inputs.current, inputs.target, inputs.sign):
+        return Status.ACHIEVED, "the current value meets the target"
+    if inputs.deadline_passed:
+        return Status.OFF_TRACK, "the deadline has passed without reaching the target"
+    if inputs.projected is None:
+        return Status.NOT_YET_MEASURABLE, "at least 2 periods of data are needed to project"
+    if meets(inputs.projected, inputs.target, inputs.sign):
+        return Status.ON_TRACK, "the trend reaches the target by the deadline"
+    projected_progress = progress(inputs.projected, inputs.baseline, inputs.target)
+    if projected_progress is not None and projected_progress >= 0.5:
+        return Status.AT_RISK, f"the trend reaches {projected_progress:.0%} of the target"
+    return Status.OFF_TRACK, "the trend falls short of half the target"

@@ -1,0 +1,1 @@
+"""Renderers: each turns the one Analysis into an output, computing nothing."""

@@ -1,0 +1,132 @@
+"""Phillips' conservative rules, checked per programme (pure)."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+from roicli.config import Program, Thresholds
+from roicli.enums import CostCategory, Isolation, Verdict
+from roicli.model import Finding, ObjectiveResult
+
+SHORT_PROGRAMME_MONTHS = 6
+ESTIMATES_WINDOW_MONTHS = 12
+
+
+def phillips_rules(
+    program: Program, objectives: Sequence[ObjectiveResult], thresholds: Thresholds
+) -> tuple[Finding, ...]:
+    """Every conservative rule that does not hold, as warnings; one pass finding if all hold."""
+    findings = [
+        *_fully_loaded(program),
+        *_benefit_window(program),
+        *_estimates_confidence(objectives),
+        *_intangibles(program),
+        *_isolated(objectives),
+        *_extreme_values(objectives, thresholds),
+    ]
+    if not findings:
+        return (Finding("phillips.all", Verdict.PASS, "all of Phillips' conservative rules hold"),)
+    return tuple(findings)
+
+
+def _fully_loaded(program: Program) -> list[Finding]:
+    if any(cost.category is CostCategory.PARTICIPANT_TIME for cost in program.costs):
+        return []
+    return [
+        Finding(
+            "phillips.fully_loaded",
+            Verdict.WARN,
+            "no participant_time cost: costs are not fully loaded",
+            "add participants' time (hours × loaded hourly rate) as a cost",
+        )
+    ]
+
+
+def _benefit_window(program: Program) -> list[Finding]:
+    short = program.end is None or (program.end - program.start).days <= SHORT_PROGRAMME_MONTHS * 31
+    if short and program.benefit_window_months > ESTIMATES_WINDOW_MONTHS:
+        return [
+            Finding(
+                "phillips.benefit_window",
+                Verdict.WARN,
+                f"benefits counted over {program.benefit_window_months} months for a short "
+                "programme (Phillips: first-year benefits only)",
+                "set benefit_window_months: 12",
+            )
+        ]
+    return []
+
+
+def _estimates_confidence(objectives: Sequence[ObjectiveResult]) -> list[Finding]:
+    findings = []
+    for objective in objectives:
+        missing = [row.row for row in objective.estimates if row.confidence is None]
+        if missing:
+            rows = ", ".join(str(row) for row in missing)
+            findings.append(
+                Finding(
+                    "phillips.estimates_confidence",
+                    Verdict.WARN,
+                    f"{objective.id}: {len(missing)} estimate(s) without confidence count zero "
+                    f"(rows {rows})",
+                    "ask those participants for their confidence",
+                )
+            )
+    return findings
+
+
+def _intangibles(program: Program) -> list[Finding]:
+    valued = [item.name for item in program.intangibles if item.value is not None]
+    if not valued:
+        return []
+    return [
+        Finding(
+            "phillips.intangibles_money",
+            Verdict.WARN,
+            f"intangibles given a money value ({', '.join(valued)}); the value is ignored",
+            "list intangibles by name only, or measure them as a KPI",
+        )
+    ]
+
+
+def _isolated(objectives: Sequence[ObjectiveResult]) -> list[Finding]:
+    return [
+        Finding(
+            "phillips.isolation",
+            Verdict.WARN,
+            f"{o.id}: isolation baseline with attribution 1 credits the training with every change",
+            "use isolation: trend or control, or set attribution below 1",
+        )
+        for o in objectives
+        if o.isolation is Isolation.BASELINE and o.attribution >= 1 and o.value_per_unit is not None
+    ]
+
+
+def _extreme_values(objectives: Sequence[ObjectiveResult], thresholds: Thresholds) -> list[Finding]:
+    findings = []
+    for objective in objectives:
+        values = [point.value for point in objective.series if point.complete]
+        rows = [row for row in objective.improvements if row.benefit is not None]
+        total = sum(row.benefit for row in rows if row.benefit is not None)
+        if len(values) < 4 or total <= 0:
+            continue
+        median = statistics.median(values)
+        mad = statistics.median(abs(v - median) for v in values)
+        if mad == 0:
+            continue
+        extreme = [
+            row for row in rows if 0.6745 * abs(row.value - median) / mad > thresholds.outlier_z
+        ]
+        share = sum(row.benefit for row in extreme if row.benefit is not None) / total
+        if extreme and share > thresholds.outlier_benefit_share:
+            periods = ", ".join(row.period for row in extreme)
+            findings.append(
+                Finding(
+                    "phillips.extreme_values",
+                    Verdict.WARN,
+                    f"{objective.id}: extreme values ({periods}) drive {share:.0%} of the benefit",
+                    "check those periods in the source data before reporting",
+                )
+            )
+    return findings

@@ -1,0 +1,113 @@
+"""Aggregation of the long frame to periods, worked by hand on tiny frames."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from roicli.config import Kpi
+from roicli.enums import Aggregation, Period
+from roicli.periods import (
+    add_months,
+    aggregate,
+    last_complete_period,
+    period_end,
+    period_label,
+    period_of,
+    period_start,
+)
+from tests.conftest import long_frame
+
+JAN, FEB, MAR = (period_of(date(2026, m, 1), Period.MONTH) for m in (1, 2, 3))
+
+
+def _kpis(**aggregations: Aggregation) -> dict[str, Kpi]:
+    return {key: Kpi(aggregation=agg) for key, agg in aggregations.items()}
+
+
+ROWS = [
+    ("2026-01-05", "k", "A", 10),
+    ("2026-01-20", "k", "A", 30),
+    ("2026-01-31", "k", "B", 5),
+    ("2026-03-02", "k", "A", 7),  # February is missing: a gap, not a zero
+]
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "january", "january_a"),
+    [
+        (Aggregation.SUM, 45.0, 40.0),  # 10 + 30 + 5 ; 10 + 30
+        (Aggregation.MEAN, 15.0, 20.0),  # 45 / 3 ; 40 / 2
+        (Aggregation.MEDIAN, 10.0, 20.0),
+        (Aggregation.LAST, 5.0, 30.0),  # the latest date in the month
+        (Aggregation.MIN, 5.0, 10.0),
+        (Aggregation.MAX, 30.0, 30.0),
+        (Aggregation.COUNT, 3.0, 2.0),
+        (Aggregation.NUNIQUE, 3.0, 2.0),
+    ],
+)
+def test_each_aggregation(aggregation: Aggregation, january: float, january_a: float) -> None:
+    data = aggregate(long_frame(ROWS), _kpis(k=aggregation), Period.MONTH)
+    assert data.series("k").values[JAN] == january
+    assert data.series("k", "A").values[JAN] == january_a
+    assert FEB not in data.series("k").values
+    assert data.series("k").ordinals() == [JAN, MAR]
+
+
+def test_nps_is_promoters_minus_detractors_in_points() -> None:
+    # 10 answers: 9, 10, 10, 9 promoters (4), 7, 8 passives (2), 0, 3, 6, 6 detractors (4)
+    # NPS = 40% - 40% = 0 ; group B alone: 9, 10 → 100
+    answers = [9, 10, 10, 9, 7, 8, 0, 3, 6, 6]
+    rows = [(f"2026-01-{i + 1:02d}", "nps", "B" if i < 2 else "A", v) for i, v in enumerate(answers)]
+    data = aggregate(long_frame(rows), _kpis(nps=Aggregation.NPS), Period.MONTH)
+    assert data.series("nps").values[JAN] == pytest.approx(0.0)
+    assert data.series("nps", "B").values[JAN] == pytest.approx(100.0)
+
+
+def test_ratio_is_sum_of_numerator_over_sum_of_denominator() -> None:
+    rows = [
+        ("2026-01-03", "customers", "A", 3),
+        ("2026-01-20", "customers", "A", 2),
+        ("2026-01-20", "leads", "A", 40),
+        ("2026-01-25", "leads", "A", 10),
+        ("2026-02-10", "customers", "A", 1),
+        ("2026-02-10", "leads", "A", 0),  # division by zero: no value for February
+    ]
+    kpis = {
+        "customers": Kpi(),
+        "leads": Kpi(),
+        "conversion": Kpi(unit="%", ratio={"numerator": "customers", "denominator": "leads"}),
+        "per_lead": Kpi(ratio={"numerator": "customers", "denominator": "leads"}),
+    }
+    data = aggregate(long_frame(rows), kpis, Period.MONTH)
+    assert data.series("conversion").values == {JAN: pytest.approx(10.0)}  # 5 / 50 × 100
+    assert data.series("per_lead", "A").values == {JAN: pytest.approx(0.1)}  # no × 100
+
+
+def test_labels_and_bounds_per_period_kind() -> None:
+    day = date(2026, 1, 1)  # a Thursday in ISO week 2026-W01
+    week = period_of(day, Period.WEEK)
+    assert period_label(week, Period.WEEK) == "2026-W01"
+    assert period_start(week, Period.WEEK) == date(2025, 12, 29)  # weeks start on Monday
+    assert period_end(week, Period.WEEK) == date(2026, 1, 4)
+    quarter = period_of(date(2026, 5, 17), Period.QUARTER)
+    assert period_label(quarter, Period.QUARTER) == "2026-Q2"
+    assert period_end(quarter, Period.QUARTER) == date(2026, 6, 30)
+    assert period_label(JAN, Period.MONTH) == "2026-01"
+    assert period_label(period_of(date(2027, 1, 1), Period.WEEK), Period.WEEK) == "2026-W53"
+
+
+def test_last_complete_period_and_month_arithmetic() -> None:
+    assert last_complete_period(date(2026, 1, 31), Period.MONTH) == JAN
+    assert last_complete_period(date(2026, 1, 30), Period.MONTH) == JAN - 1
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 1, 15), 12) == date(2027, 1, 15)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+
+
+def test_every_period_kind_has_labels() -> None:
+    for kind in Period:
+        ordinal = period_of(date(2026, 6, 15), kind)
+        assert period_start(ordinal, kind) <= date(2026, 6, 15) <= period_end(ordinal, kind)
+        assert period_label(ordinal, kind).startswith("2026-")

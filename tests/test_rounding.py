@@ -1,0 +1,24 @@
+"""Money is rounded half-up to cents at the edge, never before."""
+
+from decimal import Decimal
+
+from roicli.rounding import figure, money, money_float
+
+
+def test_binary_noise_never_loses_a_cent() -> None:
+    assert 336000 * 0.7 != 235200  # the float is 235199.99999999997
+    assert money(336000 * 0.7) == Decimal("235200.00")
+    assert money_float(336000 * 0.7) == 235200.0
+
+
+def test_half_up_not_bankers_rounding() -> None:
+    assert money(2.675) == Decimal("2.68")  # Python's round(2.675, 2) gives 2.67
+    assert money(1.005) == Decimal("1.01")
+    assert money(0.125) == Decimal("0.13")
+    assert money(-1.005) == Decimal("-1.01")  # away from zero for losses
+
+
+def test_figures_lose_binary_noise_and_none_stays_none() -> None:
+    assert figure(0.1 + 0.2) == 0.3
+    assert figure(None) is None
+    assert money_float(None) is None
