@@ -297,7 +297,7 @@ class Thresholds(_Model):
     """Tunable limits of the SMART and Phillips checks."""
 
     achievable_warn_ratio: float = Field(default=1.0, gt=0)
-    achievable_fail_sigmas: float = Field(default=3.0, gt=0)
+    achievable_fail_sigmas: float = Field(default=5.0, gt=0)
     horizon_months: int = Field(default=24, ge=1)
     outlier_z: float = Field(default=3.5, gt=0)
     outlier_benefit_share: float = Field(default=0.5, gt=0, le=1)
@@ -323,19 +323,6 @@ class Config(_Model):
             rest = {k: v for k, v in data.items() if k != "program"}
             return {**rest, "programs": [data["program"]]}
         return data
-
-    @model_validator(mode="after")
-    def _ratio_references(self) -> Config:
-        for key, kpi in self.kpis.items():
-            if kpi.ratio is None:
-                continue
-            for part in (kpi.ratio.numerator, kpi.ratio.denominator):
-                if part not in self.kpis:
-                    raise ValueError(
-                        f"kpis.{key}.ratio refers to {part!r}, which is not a configured KPI"
-                        + _did_you_mean(part, self.kpis)
-                    )
-        return self
 
 
 def _did_you_mean(word: str, choices: Mapping[str, Any] | tuple[str, ...] | list[str]) -> str:
@@ -385,7 +372,23 @@ def load_config(path: Path) -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise _config_error(exc, path, lines, data) from None
+    _check_ratio_references(config, path, lines)
     return LoadedConfig(path=path.resolve(), config=_resolve_paths(config, path.resolve().parent))
+
+
+def _check_ratio_references(config: Config, path: Path, lines: dict[KeyPath, int]) -> None:
+    for key, kpi in config.kpis.items():
+        if kpi.ratio is None:
+            continue
+        for part in (kpi.ratio.numerator, kpi.ratio.denominator):
+            if part not in config.kpis:
+                key_path: KeyPath = ("kpis", key, "ratio")
+                raise ConfigError(
+                    f"refers to {part!r}, which is not a configured KPI"
+                    + _did_you_mean(part, config.kpis),
+                    location=Location(path, line=_line_of(key_path, lines)),
+                    field=dotted(key_path),
+                )
 
 
 def _resolve_paths(config: Config, base: Path) -> Config:

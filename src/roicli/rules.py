@@ -104,19 +104,22 @@ def _isolated(objectives: Sequence[ObjectiveResult]) -> list[Finding]:
 
 
 def _extreme_values(objectives: Sequence[ObjectiveResult], thresholds: Thresholds) -> list[Finding]:
+    """Periods whose improvement stands far from the others' (robust z of d_t) and carry most
+    of the benefit: a spike in the data, not a sustained effect."""
     findings = []
     for objective in objectives:
-        values = [point.value for point in objective.series if point.complete]
         rows = [row for row in objective.improvements if row.benefit is not None]
         total = sum(row.benefit for row in rows if row.benefit is not None)
-        if len(values) < 4 or total <= 0:
+        if len(rows) < 4 or total <= 0:
             continue
-        median = statistics.median(values)
-        mad = statistics.median(abs(v - median) for v in values)
+        median = statistics.median(row.improvement for row in rows)
+        mad = statistics.median(abs(row.improvement - median) for row in rows)
         if mad == 0:
             continue
         extreme = [
-            row for row in rows if 0.6745 * abs(row.value - median) / mad > thresholds.outlier_z
+            row
+            for row in rows
+            if 0.6745 * abs(row.improvement - median) / mad > thresholds.outlier_z
         ]
         share = sum(row.benefit for row in extreme if row.benefit is not None) / total
         if extreme and share > thresholds.outlier_benefit_share:

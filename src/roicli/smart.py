@@ -251,7 +251,7 @@ def achievable(ctx: SmartContext) -> Iterator[Finding]:
     drift = statistics.fmean(changes)
     volatility = statistics.pstdev(changes)
     band = drift * horizon + ctx.thresholds.achievable_fail_sigmas * volatility * math.sqrt(horizon)
-    best = _best_run(history, sign, horizon)
+    best = max(changes)
     if required > max(band, 0) and volatility > 0:
         yield _finding(
             "achievable.band",
@@ -260,22 +260,14 @@ def achievable(ctx: SmartContext) -> Iterator[Finding]:
             f"plausible change (history: {drift:+,.1f} ± {volatility:,.1f} per {ctx.period.value})",
             "lower the target or move the deadline",
         )
-    elif best is not None and per_period > best * ctx.thresholds.achievable_warn_ratio:
+    elif per_period > best * ctx.thresholds.achievable_warn_ratio:
         yield _finding(
             "achievable.best_run",
             Verdict.WARN,
-            f"needs {per_period:+,.1f} per {ctx.period.value}, more than the best observed run "
-            f"({best:+,.1f} per {ctx.period.value})",
+            f"needs {per_period:+,.1f} every {ctx.period.value}, more than the best gain ever "
+            f"observed in one {ctx.period.value} ({best:+,.1f})",
             "check the target with the team, or allow more time",
         )
-
-
-def _best_run(history: list[tuple[int, float]], sign: int, horizon: int) -> float | None:
-    """The best average per-period improvement over any run of ``horizon`` periods."""
-    values = dict(history)
-    span = min(horizon, len(history) - 1)
-    runs = [sign * (values[o + span] - values[o]) / span for o in values if o + span in values]
-    return max(runs) if runs else None
 
 
 def relevant(ctx: SmartContext) -> Iterator[Finding]:
@@ -337,7 +329,8 @@ def time_bound(ctx: SmartContext) -> Iterator[Finding]:
             f"the deadline is more than {horizon} months after the start",
             "set an intermediate milestone within the horizon",
         )
-    no_data_then = ctx.last_data is None or ctx.last_data < deadline
+    deadline_period = period_of(deadline, ctx.period)
+    no_data_then = ctx.last_data is None or period_of(ctx.last_data, ctx.period) < deadline_period
     if deadline < ctx.as_of and no_data_then and ctx.objective.isolation is not Isolation.ESTIMATES:
         yield _finding(
             "time_bound.past",
@@ -358,22 +351,31 @@ CHECKS: dict[str, Check] = {
 
 def check_smart(ctx: SmartContext) -> Smart:
     """Run every check and combine each criterion's findings into one verdict."""
-    combined = {name: _combine(name, list(check(ctx))) for name, check in CHECKS.items()}
+    estimated = ctx.objective.isolation is Isolation.ESTIMATES
+    reasons = _PASS_REASONS_ESTIMATES if estimated else _PASS_REASONS
+    combined = {
+        name: _combine(name, list(check(ctx)), reasons[name]) for name, check in CHECKS.items()
+    }
     return Smart(**combined)
 
 
 _PASS_REASONS = {
-    "specific": "a defined KPI, an action and an owner",
-    "measurable": "data, a baseline and a target in the right direction",
+    "specific": "a defined KPI, an action on its subject, an owner or group",
+    "measurable": "data, a baseline and a target in the KPI's good direction",
     "achievable": "the required change is within the KPI's history",
     "relevant": "linked to a listed business goal",
-    "time_bound": "a deadline within the horizon",
+    "time_bound": "a deadline after the start, within the horizon",
+}
+_PASS_REASONS_ESTIMATES = _PASS_REASONS | {
+    "specific": "an action and an owner or group",
+    "measurable": "participant estimates with a confidence",
+    "achievable": "participants' own estimates, adjusted for confidence",
 }
 
 
-def _combine(name: str, findings: list[Finding]) -> Finding:
+def _combine(name: str, findings: list[Finding], pass_reason: str) -> Finding:
     if not findings:
-        return Finding(f"smart.{name}", Verdict.PASS, _PASS_REASONS[name], None)
+        return Finding(f"smart.{name}", Verdict.PASS, pass_reason, None)
     worst = Verdict.FAIL if any(f.verdict is Verdict.FAIL for f in findings) else Verdict.WARN
     ordered = sorted(findings, key=lambda f: f.verdict is not Verdict.FAIL)
     fixes = [f.fix for f in ordered if f.fix]

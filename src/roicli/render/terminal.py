@@ -82,10 +82,11 @@ def _status(status: Status) -> Text:
 
 
 def _badges(objective: ObjectiveResult) -> Text:
+    """One mark per S-M-A-R-T criterion, readable without colour: ✓ pass, ! warn, ✗ fail."""
     text = Text()
-    for name, finding in objective.smart.items():
-        letter = name[0].upper()
-        text.append(letter, style=VERDICT_STYLE[finding.verdict])
+    for index, (_, finding) in enumerate(objective.smart.items()):
+        text.append(("" if index == 0 else " ") + VERDICT_MARK[finding.verdict])
+        text.stylize(VERDICT_STYLE[finding.verdict], len(text) - 1, len(text))
     return text
 
 
@@ -132,7 +133,7 @@ def objectives_table(analysis: Analysis) -> Table:
     for header, justify in [
         ("Objective", "left"),
         ("KPI", "left"),
-        ("SMART", "center"),
+        ("S M A R T", "left"),
         ("Progress", "left"),
         ("Status", "left"),
         ("Current / target", "right"),
