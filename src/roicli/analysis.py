@@ -13,6 +13,8 @@ from roicli.errors import DataError
 from roicli.model import (
     Analysis,
     Audit,
+    Cohort,
+    CohortGroup,
     EstimateRow,
     Improvement,
     KpiTrend,
@@ -37,6 +39,8 @@ from roicli.progress import (
     StatusInputs,
     baseline_ordinals,
     decide_status,
+    difference_in_differences,
+    pre_post,
     progress,
     project,
     resolve_baseline,
@@ -105,6 +109,7 @@ def analyse(
         programs=programs,
         portfolio=_portfolio(programs),
         kpis=tuple(_kpi_trend(key, run) for key in config.kpis if run.data.series(key)),
+        cohorts=_cohorts(config, run),
         audit=Audit(
             config=str(project_.loaded.path),
             config_sha256=project_.config_sha256,
@@ -235,6 +240,7 @@ def _objective(objective: Objective, program: Program, run: _Run) -> ObjectiveRe
         improvements=tuple(rows),
         estimates=estimates,
         series=_points(series, run),
+        pre_post=pre_post(series, start=start, last=run.last) if series else None,
         smart=smart,
     )
 
@@ -358,6 +364,51 @@ def _reference(
             control_baseline=sum(values) / len(values),
         )
     return Reference(Isolation.BASELINE, baseline)
+
+
+def _cohorts(config: Config, run: _Run) -> tuple[Cohort, ...]:
+    """One cohort per (programme, KPI, trained group, control group) used by an objective."""
+    found: dict[tuple[str, str, str | None, str | None], list[str]] = {}
+    programs: dict[tuple[str, str, str | None, str | None], Program] = {}
+    for program in config.programs:
+        for objective in program.objectives:
+            kpi = objective.kpi
+            if kpi is None or kpi not in config.kpis or len(run.data.groups(kpi)) < 2:
+                continue
+            key = (program.name, kpi, objective.group, objective.control_group)
+            found.setdefault(key, []).append(objective.id)
+            programs[key] = program
+    return tuple(_cohort(key, tuple(ids), programs[key], run) for key, ids in found.items())
+
+
+def _cohort(
+    key: tuple[str, str, str | None, str | None],
+    objectives: tuple[str, ...],
+    program: Program,
+    run: _Run,
+) -> Cohort:
+    """Every group of a KPI side by side, before and after the programme's start."""
+    _, kpi, trained, control = key
+    groups = run.data.groups(kpi)
+    start = period_of(program.start, run.period)
+    rows = []
+    for group in groups:
+        series = run.data.series(kpi, group)
+        role = "other"
+        if group == trained:
+            role = "trained"
+        elif group == control:
+            role = "control"
+        rows.append(
+            CohortGroup(
+                group, role, pre_post(series, start=start, last=run.last), _points(series, run)
+            )
+        )
+    by_role = {row.role: row.pre_post for row in rows}
+    did = None
+    if "trained" in by_role and "control" in by_role:
+        did = difference_in_differences(by_role["trained"], by_role["control"])
+    return Cohort(objectives, kpi, tuple(rows), did)
 
 
 def _group_text(group: str | None) -> str:

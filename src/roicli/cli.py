@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from roicli import __version__
-from roicli.enums import FailOn, Lang, OutputFormat, Period
+from roicli.enums import FailOn, Lang, OutputFormat, Period, TrendBy
 from roicli.errors import RoicliError, UsageError
 
 if TYPE_CHECKING:
@@ -308,6 +308,10 @@ def trend(
     kpi: Annotated[
         str | None, typer.Option("--kpi", help="Only this KPI (key, label or alias).")
     ] = None,
+    by: Annotated[
+        TrendBy | None,
+        typer.Option("--by", help="Show each group side by side (trained vs control)."),
+    ] = None,
     output_format: FormatOption = OutputFormat.TABLE,
     as_of: AsOfOption = None,
     period: PeriodOption = Period.MONTH,
@@ -315,9 +319,9 @@ def trend(
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Per-KPI period series: changes, slope, R² and sparklines.
+    """Per-KPI series (change, slope, R², sparkline), objectives' projections, cohorts.
 
-    Example: roicli trend --kpi organic_sessions --period quarter
+    Example: roicli trend --kpi organic_sessions --by group --period quarter
     """
     with _boundary(debug):
         project = _load(config, skip_bad_rows=skip_bad_rows)
@@ -333,14 +337,16 @@ def trend(
                     fix="choose one of " + ", ".join(project.loaded.config.kpis),
                 )
             trends = tuple(t for t in trends if t.key == key)
+        keys = {t.key for t in trends}
+        cohorts = [c for c in analysis.cohorts if c.kpi in keys] if by else []
         if output_format is OutputFormat.JSON:
             from roicli.render.json import render_trends_json
 
-            sys.stdout.write(render_trends_json(analysis, trends))
+            sys.stdout.write(render_trends_json(analysis, trends, cohorts))
         elif not quiet:
             from roicli.render.terminal import render_trends
 
-            render_trends(_console(), analysis, trends)
+            render_trends(_console(), analysis, trends, cohorts)
 
 
 @app.command()

@@ -139,3 +139,9 @@ class Lang(StrEnum):
 
     EN = "en"
     FR = "fr"
+
+
+class TrendBy(StrEnum):
+    """How `roicli trend` splits a KPI."""
+
+    GROUP = "group"

@@ -104,6 +104,37 @@ class EstimateRow:
 
 
 @dataclass(frozen=True)
+class PrePost:
+    """Mean of the complete periods before the programme's start against those from it on."""
+
+    before_mean: float | None
+    after_mean: float | None
+    change_pct: float | None
+    before_periods: int
+    after_periods: int
+
+
+@dataclass(frozen=True)
+class CohortGroup:
+    """One group's KPI before and after the programme's start, with its series."""
+
+    group: str
+    role: str  # "trained", "control" or "other"
+    pre_post: PrePost
+    series: tuple[PeriodPoint, ...]
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """An objective's KPI for every group side by side; the DiD when a control group is set."""
+
+    objectives: tuple[str, ...]
+    kpi: str
+    groups: tuple[CohortGroup, ...]
+    difference_in_differences: float | None
+
+
+@dataclass(frozen=True)
 class ObjectiveResult:
     """Progress, status, isolated benefit and SMART verdicts of one objective."""
 
@@ -135,6 +166,7 @@ class ObjectiveResult:
     improvements: tuple[Improvement, ...]
     estimates: tuple[EstimateRow, ...]
     series: tuple[PeriodPoint, ...]
+    pre_post: PrePost | None
     smart: Smart
 
 
@@ -244,6 +276,7 @@ class Analysis:
     programs: tuple[ProgramResult, ...]
     portfolio: Portfolio
     kpis: tuple[KpiTrend, ...]
+    cohorts: tuple[Cohort, ...]
     audit: Audit
 
     def objectives(self) -> Iterator[tuple[ProgramResult, ObjectiveResult]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from roicli.config import Baseline
 from roicli.enums import Period, Status
+from roicli.model import PrePost
 from roicli.periods import Series, period_of
 from roicli.stats import fit_line
 
@@ -60,6 +61,27 @@ def project(series: Series, *, start: int, last: int, deadline: int) -> Projecti
     if line is None:
         return None
     return Projection(line.at(deadline), line.points, from_programme)
+
+
+def pre_post(series: Series, *, start: int, last: int) -> PrePost:
+    """Mean of the periods before ``start`` against the periods from ``start`` to ``last``."""
+    before = [v for _, v in series.until(start - 1)]
+    after = [v for _, v in series.between(start, last)]
+    before_mean = sum(before) / len(before) if before else None
+    after_mean = sum(after) / len(after) if after else None
+    change_pct = None
+    if before_mean and after_mean is not None:
+        change_pct = (after_mean - before_mean) / abs(before_mean) * 100
+    return PrePost(before_mean, after_mean, change_pct, len(before), len(after))
+
+
+def difference_in_differences(trained: PrePost, control: PrePost) -> float | None:
+    """(after − before) of the trained group minus (after − before) of the control group."""
+    if trained.after_mean is None or trained.before_mean is None:
+        return None
+    if control.after_mean is None or control.before_mean is None:
+        return None
+    return (trained.after_mean - trained.before_mean) - (control.after_mean - control.before_mean)
 
 
 def progress(current: float, baseline: float, target: float) -> float | None:
