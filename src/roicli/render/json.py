@@ -12,6 +12,7 @@ from typing import Any
 
 from roicli.model import (
     Analysis,
+    Cohort,
     CostLine,
     EstimateRow,
     Finding,
@@ -19,6 +20,7 @@ from roicli.model import (
     KpiTrend,
     ObjectiveResult,
     PeriodPoint,
+    PrePost,
     ProgramResult,
     RoiFigures,
 )
@@ -30,13 +32,33 @@ def render_json(analysis: Analysis) -> str:
     return json.dumps(to_dict(analysis), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def render_trends_json(analysis: Analysis, trends: Sequence[KpiTrend]) -> str:
-    """The `trend` command's JSON: the contract's header and `kpis` section."""
+def render_trends_json(
+    analysis: Analysis, trends: Sequence[KpiTrend], cohorts: Sequence[Cohort]
+) -> str:
+    """The `trend` command's JSON: the contract's header, `kpis`, objectives and `cohorts`."""
+    keys = {trend.key for trend in trends}
     data = {
         "roicli_version": analysis.version,
         "as_of": analysis.as_of.isoformat(),
         "period": analysis.period.value,
         "kpis": [_kpi(trend) for trend in trends],
+        "objectives": [
+            {
+                "id": o.id,
+                "kpi": o.kpi,
+                "group": o.group,
+                "baseline": figure(o.baseline),
+                "target": figure(o.target),
+                "deadline": o.deadline.isoformat() if o.deadline else None,
+                "current": figure(o.current),
+                "projected": figure(o.projected),
+                "status": o.status.value,
+                "pre_post": _pre_post(o.pre_post),
+            }
+            for _, o in analysis.objectives()
+            if o.kpi in keys
+        ],
+        "cohorts": [_cohort(cohort) for cohort in cohorts],
     }
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -55,6 +77,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             "ranking": list(analysis.portfolio.ranking),
         },
         "kpis": [_kpi(trend) for trend in analysis.kpis],
+        "cohorts": [_cohort(cohort) for cohort in analysis.cohorts],
         "audit": {
             "config": analysis.audit.config,
             "config_sha256": analysis.audit.config_sha256,
@@ -153,10 +176,40 @@ def _objective(objective: ObjectiveResult) -> dict[str, Any]:
         "benefit": money_float(objective.benefit),
         "improvements": [_improvement(row) for row in objective.improvements],
         "estimates": [_estimate(row) for row in objective.estimates],
+        "pre_post": _pre_post(objective.pre_post),
         "smart": {
             name: {"status": f.verdict.value, "reason": f.reason, "fix": f.fix}
             for name, f in objective.smart.items()
         },
+    }
+
+
+def _pre_post(comparison: PrePost | None) -> dict[str, Any] | None:
+    if comparison is None:
+        return None
+    return {
+        "before_mean": figure(comparison.before_mean),
+        "after_mean": figure(comparison.after_mean),
+        "change_pct": figure(comparison.change_pct),
+        "before_periods": comparison.before_periods,
+        "after_periods": comparison.after_periods,
+    }
+
+
+def _cohort(cohort: Cohort) -> dict[str, Any]:
+    return {
+        "objectives": list(cohort.objectives),
+        "kpi": cohort.kpi,
+        "difference_in_differences": figure(cohort.difference_in_differences),
+        "groups": [
+            {
+                "group": group.group,
+                "role": group.role,
+                "pre_post": _pre_post(group.pre_post),
+                "periods": [_point(point) for point in group.series],
+            }
+            for group in cohort.groups
+        ],
     }
 
 

@@ -14,7 +14,15 @@ from rich.table import Table
 from rich.text import Text
 
 from roicli.enums import Status, Verdict
-from roicli.model import Analysis, Finding, KpiTrend, ObjectiveResult, ProgramResult, RoiFigures
+from roicli.model import (
+    Analysis,
+    Cohort,
+    Finding,
+    KpiTrend,
+    ObjectiveResult,
+    ProgramResult,
+    RoiFigures,
+)
 from roicli.rounding import money
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
@@ -344,9 +352,92 @@ def render_roi(console: Console, analysis: Analysis) -> None:
         console.print(portfolio_panel(analysis))
 
 
-def render_trends(console: Console, analysis: Analysis, trends: Sequence[KpiTrend]) -> None:
-    """The `trend` view: the KPI summary, then each KPI's period table."""
+def projections_table(objectives: Sequence[ObjectiveResult]) -> Table:
+    """Per objective: baseline, target and deadline, the projection, and before vs after."""
+    table = Table(title="Objectives: projection to the deadline", title_justify="left")
+    for header, justify in [
+        ("Objective", "left"),
+        ("KPI", "left"),
+        ("Baseline", "right"),
+        ("Target", "right"),
+        ("Deadline", "left"),
+        ("Current", "right"),
+        ("Projected", "right"),
+        ("Status", "left"),
+        ("Before → after (mean)", "right"),
+    ]:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for objective in objectives:
+        comparison = objective.pre_post
+        before_after = "—"
+        if comparison and comparison.before_mean is not None and comparison.after_mean is not None:
+            before_after = (
+                f"{fmt_number(comparison.before_mean)} → {fmt_number(comparison.after_mean)}"
+            )
+            if comparison.change_pct is not None:
+                before_after += f" ({comparison.change_pct:+.1f}%)"
+        table.add_row(
+            objective.id,
+            (objective.kpi_label or "") + (f" ({objective.group})" if objective.group else ""),
+            fmt_number(objective.baseline),
+            fmt_number(objective.target),
+            str(objective.deadline or "—"),
+            fmt_number(objective.current),
+            fmt_number(objective.projected),
+            _status(objective.status),
+            before_after,
+        )
+    return table
+
+
+def cohort_table(cohort: Cohort) -> Table:
+    """The groups of one objective's KPI side by side, with the difference in differences."""
+    did = cohort.difference_in_differences
+    caption = None if did is None else f"difference in differences (trained − control): {did:+,.2f}"
+    table = Table(
+        title=f"{cohort.kpi} by group · {', '.join(cohort.objectives)}",
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+    )
+    for header, justify in [
+        ("Group", "left"),
+        ("Role", "left"),
+        ("Before (mean)", "right"),
+        ("After (mean)", "right"),
+        ("Change", "right"),
+        ("Trend", "left"),
+    ]:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for group in cohort.groups:
+        comparison = group.pre_post
+        change = "—" if comparison.change_pct is None else f"{comparison.change_pct:+.1f}%"
+        values = [p.value for p in group.series if p.complete][-24:]
+        table.add_row(
+            group.group,
+            group.role,
+            fmt_number(comparison.before_mean),
+            fmt_number(comparison.after_mean),
+            change,
+            Text(sparkline(values), style="cyan"),
+        )
+    return table
+
+
+def render_trends(
+    console: Console,
+    analysis: Analysis,
+    trends: Sequence[KpiTrend],
+    cohorts: Sequence[Cohort] = (),
+) -> None:
+    """The `trend` view: KPI summary, objectives' projections, cohorts, then each KPI's periods."""
     console.print(kpi_table(trends))
+    keys = {trend.key for trend in trends}
+    objectives = [o for _, o in analysis.objectives() if o.kpi in keys]
+    if objectives:
+        console.print(projections_table(objectives))
+    for cohort in cohorts:
+        console.print(cohort_table(cohort))
     for trend in trends:
         table = Table(title=trend.label, title_justify="left")
         table.add_column("Period")
