@@ -200,3 +200,33 @@ def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("ROICLI_CONFIG", "elsewhere.yaml")
     assert find_config(None) == Path("elsewhere.yaml")
     assert find_config(Path("explicit.yaml")) == Path("explicit.yaml")
+
+
+def test_catalogue_kpis_inherit_and_the_config_overrides(tmp_path: Path) -> None:
+    from roicli.catalog import get_entry
+
+    text = VALID.replace(
+        "  customers: {}\n",
+        "  customers: {}\n  cost_per_lead: {unit: USD}\n  marketing_spend: {}\n"
+        "  qualified_leads: {}\n  organic_sessions:\n",
+    )
+    config = load_config(write(tmp_path, text)).config
+    catalogue = get_entry("cost_per_lead")
+    assert catalogue is not None
+    cpl = config.kpis["cost_per_lead"]
+    assert cpl.unit == "USD"  # overridden
+    assert cpl.label == catalogue.name_en  # inherited
+    assert cpl.direction.value == "decrease"
+    assert cpl.ratio is not None  # the catalogue's ratio, since the config set no aggregation
+    assert (cpl.ratio.numerator, cpl.ratio.denominator) == catalogue.ratio
+    assert config.kpis["organic_sessions"].level.value == "impact"  # an empty value inherits too
+    assert config.kpis["customers"].label is None  # not a catalogue key: nothing inherited
+
+
+def test_own_aggregation_drops_the_catalogue_ratio(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "  customers: {}\n", "  customers: {}\n  cost_per_lead: {aggregation: mean}\n"
+    )
+    cpl = load_config(write(tmp_path, text)).config.kpis["cost_per_lead"]
+    assert cpl.aggregation.value == "mean"
+    assert cpl.ratio is None

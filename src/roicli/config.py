@@ -316,6 +316,15 @@ class Config(_Model):
 
     @model_validator(mode="before")
     @classmethod
+    def _catalog_defaults(cls, data: Any) -> Any:
+        """A KPI whose key is in the catalogue inherits its fields; the config overrides."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("kpis"), Mapping):
+            return data
+        kpis = {key: inherit_from_catalog(key, fields) for key, fields in data["kpis"].items()}
+        return {**data, "kpis": kpis}
+
+    @model_validator(mode="before")
+    @classmethod
     def _program_shorthand(cls, data: Any) -> Any:
         if isinstance(data, Mapping) and "program" in data:
             if "programs" in data:
@@ -323,6 +332,31 @@ class Config(_Model):
             rest = {k: v for k, v in data.items() if k != "program"}
             return {**rest, "programs": [data["program"]]}
         return data
+
+
+def inherit_from_catalog(key: str, fields: Any) -> Any:
+    """The catalogue entry's label, unit, direction, level, lag and aggregation under ``fields``.
+
+    The catalogue's ratio comes along only when the config sets neither aggregation nor ratio.
+    """
+    from roicli.catalog import get_entry
+
+    entry = get_entry(key)
+    if entry is None or not (fields is None or isinstance(fields, Mapping)):
+        return fields
+    own = dict(fields or {})
+    inherited: dict[str, Any] = {
+        "label": entry.name_en,
+        "unit": entry.unit,
+        "direction": entry.direction.value,
+        "level": entry.level.value,
+        "lag_months": entry.lag_months,
+    }
+    if "aggregation" not in own and "ratio" not in own:
+        inherited["aggregation"] = entry.aggregation.value
+        if entry.ratio is not None:
+            inherited["ratio"] = {"numerator": entry.ratio[0], "denominator": entry.ratio[1]}
+    return inherited | own
 
 
 def _did_you_mean(word: str, choices: Mapping[str, Any] | tuple[str, ...] | list[str]) -> str:

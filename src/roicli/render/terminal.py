@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from roicli.enums import Status, Verdict
+from roicli.enums import Isolation, Status, Verdict
 from roicli.model import (
     Analysis,
     Cohort,
@@ -252,31 +252,44 @@ def _with_gaps(trend: KpiTrend) -> list[float | None]:
 
 
 def roi_detail(program: ProgramResult, currency: str) -> Table:
-    """Costs by category and the benefit of each objective with its isolation method."""
+    """Costs by category, item by item, then each objective's benefit with its isolation."""
     table = Table(title=f"{program.name}: costs and benefits", title_justify="left")
     table.add_column("Line")
-    table.add_column("Basis", style="dim")
+    table.add_column("How it is worked out", style="dim")
     table.add_column("Amount", justify="right")
-    for line in program.costs:
+    for category, amount in program.costs_by_category().items():
         table.add_row(
-            f"cost · {line.category.value}: {line.item}",
-            line.basis,
-            fmt_money(line.amount, currency),
+            Text(f"costs · {category.value}", style="bold"), "", fmt_money(amount, currency)
         )
+        for line in program.costs:
+            if line.category is category:
+                table.add_row(f"  {line.item}", line.basis, fmt_money(line.amount, currency))
+    table.add_row(
+        Text("total costs (fully loaded)", style="bold"),
+        "",
+        Text(fmt_money(program.figures.costs, currency), style="bold"),
+        end_section=True,
+    )
     for objective in program.objectives:
-        basis = objective.isolation.value
-        if objective.isolation.value != "estimates":
-            basis += (
-                f", {objective.periods_counted} periods × attribution {objective.attribution:g}"
+        if objective.isolation is Isolation.ESTIMATES:
+            used = sum(1 for row in objective.estimates if row.confidence is not None)
+            basis = f"estimates: {used} of {len(objective.estimates)} rows with a confidence"
+        else:
+            gained = sum(row.improvement for row in objective.improvements)
+            basis = (
+                f"{objective.isolation.value}: Σ improvement {fmt_number(gained)} over "
+                f"{objective.periods_counted} periods × {fmt_number(objective.value_per_unit)} "
+                f"× attribution {objective.attribution:g} × confidence {objective.confidence:g}"
             )
-            basis += f" × confidence {objective.confidence:g}"
-        table.add_row(
-            f"benefit · {objective.id}",
-            basis,
-            fmt_money(objective.benefit, currency)
-            if objective.benefit is not None
-            else "not monetised",
+        amount = (
+            "not monetised" if objective.benefit is None else fmt_money(objective.benefit, currency)
         )
+        table.add_row(f"benefit · {objective.id}", basis, amount)
+    table.add_row(
+        Text("total benefits (isolated)", style="bold"),
+        "",
+        Text(fmt_money(program.figures.benefits, currency), style="bold"),
+    )
     return table
 
 
