@@ -230,3 +230,11 @@ def test_own_aggregation_drops_the_catalogue_ratio(tmp_path: Path) -> None:
     cpl = load_config(write(tmp_path, text)).config.kpis["cost_per_lead"]
     assert cpl.aggregation.value == "mean"
     assert cpl.ratio is None
+
+
+def test_deadline_before_the_baseline_is_a_config_error(tmp_path: Path) -> None:
+    text = VALID.replace("deadline: 2026-07-31", "deadline: 2025-11-30")
+    assert error_for(tmp_path, text) == (
+        "roicli.yaml:20: programs[0].objectives[0]: the deadline 2025-11-30 is not after the "
+        "baseline (which ends 2025-12-31)"
+    )

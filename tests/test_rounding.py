@@ -22,3 +22,9 @@ def test_figures_lose_binary_noise_and_none_stays_none() -> None:
     assert figure(0.1 + 0.2) == 0.3
     assert figure(None) is None
     assert money_float(None) is None
+
+
+def test_huge_and_tiny_figures_round_without_overflow() -> None:
+    assert figure(2e280) == 2e280
+    assert money_float(1e300) == 1e300
+    assert figure(5e-281) == 0.0

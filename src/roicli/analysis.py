@@ -59,7 +59,7 @@ from roicli.roi import (
 )
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
-from roicli.stats import fit_line
+from roicli.stats import fit_line, ratio
 
 MIN_TREND_PERIODS = 3
 ROLLING_PERIODS = 3
@@ -95,7 +95,7 @@ def analyse(
         as_of=as_of,
         period=period,
         last=period_of(as_of, period) if include_partial else last_complete_period(as_of, period),
-        last_data={str(k): v.date() for k, v in last_dates.items()},
+        last_data=_last_data(config, {str(k): v.date() for k, v in last_dates.items()}),
     )
     programs = tuple(_program(program, run) for program in config.programs)
     found = found_kpis(project_.loaded, project_.dataset)
@@ -117,6 +117,14 @@ def analyse(
             unused_kpis=tuple(key for key in config.kpis if key not in found),
         ),
     )
+
+
+def _last_data(config: Config, last: dict[str, date]) -> dict[str, date]:
+    """The last date with data per KPI; a ratio's is the earlier of its two parts'."""
+    for key, kpi in config.kpis.items():
+        if kpi.ratio and kpi.ratio.numerator in last and kpi.ratio.denominator in last:
+            last[key] = min(last[kpi.ratio.numerator], last[kpi.ratio.denominator])
+    return last
 
 
 def _program(program: Program, run: _Run) -> ProgramResult:
@@ -423,7 +431,9 @@ def _points(series: Series, run: _Run) -> tuple[PeriodPoint, ...]:
         value = values[ordinal]
         previous = values.get(ordinal - 1)
         change = None if previous is None else value - previous
-        change_pct = None if previous in (None, 0) or change is None else change / previous * 100
+        change_pct = None
+        if change is not None and previous is not None and (share := ratio(change, previous)):
+            change_pct = share * 100
         window = [values.get(ordinal - k) for k in range(ROLLING_PERIODS)]
         rolling = (
             None if None in window else sum(v for v in window if v is not None) / ROLLING_PERIODS

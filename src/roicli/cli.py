@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from roicli import __version__
-from roicli.enums import FailOn, Lang, OutputFormat, Period, TrendBy
+from roicli.enums import FailOn, Lang, OutputFormat, Period, Template, TrendBy
 from roicli.errors import RoicliError, UsageError
 
 if TYPE_CHECKING:
@@ -354,17 +354,31 @@ def init(
     directory: Annotated[
         Path, typer.Argument(help="Folder for the example project.", show_default=True)
     ] = Path("."),
+    template: Annotated[
+        Template | None,
+        typer.Option(
+            "--template",
+            help="A smaller starter project instead of the full example.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write a working example project (config and sample data) into DIRECTORY.
+    """Write a working project (config and sample data) into DIRECTORY: the full example, or
+    a starter for mentoring, SEO, sales or content training.
 
-    Example: roicli init my-programme && cd my-programme && roicli report
+    Example: roicli init my-programme --template mentoring && cd my-programme && roicli report
     """
     with _boundary(debug):
-        from roicli.example import write_example
+        if template is None:
+            from roicli.example import write_example
 
-        written = write_example(directory, force=force)
+            written = write_example(directory, force=force)
+        else:
+            from roicli.templates import write_template
+
+            written = write_template(template.value, directory, force=force)
         for path in written:
             typer.echo(f"wrote {path}")
         typer.echo(f"next: cd {directory} && roicli report")

@@ -187,6 +187,11 @@ class Baseline(_Model):
             raise ValueError(f"baseline from ({self.from_.text}) is after to ({self.to.text})")
         return self
 
+    def last_day(self) -> date | None:
+        """The last day of the baseline's periods, when it names periods."""
+        named = self.to or self.period
+        return named.end if named else None
+
 
 _CHANGE_RE = re.compile(r"^\s*([+-]?\s*\d+(?:[.,]\d+)?)\s*(%?)\s*$")
 
@@ -255,6 +260,11 @@ class Objective(_Model):
             raise ValueError("isolation: control needs a control_group (the untrained group)")
         if self.control_group and self.control_group == self.group:
             raise ValueError("control_group must differ from group")
+        last = self.baseline.last_day() if self.baseline else None
+        if self.deadline is not None and last is not None and self.deadline <= last:
+            raise ValueError(
+                f"the deadline {self.deadline} is not after the baseline (which ends {last})"
+            )
         return self
 
 

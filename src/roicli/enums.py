@@ -145,3 +145,12 @@ class TrendBy(StrEnum):
     """How `roicli trend` splits a KPI."""
 
     GROUP = "group"
+
+
+class Template(StrEnum):
+    """Starter projects written by `roicli init --template`."""
+
+    MENTORING = "mentoring"
+    SEO = "seo"
+    SALES = "sales"
+    CONTENT = "content"

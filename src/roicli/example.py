@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -57,6 +57,13 @@ def write_example(target: Path, *, force: bool = False) -> list[Path]:
         "sample_data/training_feedback.csv": _write_training_feedback,
         "sample_data/estimates.csv": _write_estimates,
     }
+    return write_files(target, writers, force=force)
+
+
+def write_files(
+    target: Path, writers: Mapping[str, Callable[[Path], None]], *, force: bool = False
+) -> list[Path]:
+    """Run each writer on ``target / name``; refuse, writing nothing, if any file exists."""
     existing = [name for name in writers if (target / name).exists()]
     if existing and not force:
         raise UsageError(
@@ -82,16 +89,18 @@ def _rng(name: str) -> random.Random:
     return random.Random(f"alpine-outdoor/{name}")
 
 
-def _days() -> Iterator[date]:
-    day = FIRST_DAY
-    while day <= LAST_DAY:
+def days(first: date, last: date) -> Iterator[date]:
+    """Every day from ``first`` to ``last``, both included."""
+    day = first
+    while day <= last:
         yield day
         day += timedelta(days=1)
 
 
-def _months() -> Iterator[date]:
-    month = FIRST_DAY
-    while month <= LAST_DAY:
+def months(first: date, last: date) -> Iterator[date]:
+    """The first day of every month from ``first`` (a first of the month) to ``last``."""
+    month = first
+    while month <= last:
         yield month
         month = (month + timedelta(days=32)).replace(day=1)
 
@@ -117,7 +126,7 @@ def _write_web_analytics(path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(["Date", "Team", "Metric", "Value"])
-        for day in _days():
+        for day in days(FIRST_DAY, LAST_DAY):
             rhythm = (1 + 0.03 * _yearly(day)) * WEEKDAY_FACTORS[day.weekday()]
             growth = 1.007 ** _months_elapsed(day)  # the slow pre-programme trend
             uplift = 1 + 0.22 * _ramp(day)
@@ -143,7 +152,7 @@ def _write_crm_export(path: Path) -> None:
     sheet.append(["Alpine Outdoor — CRM leads by month"])
     sheet.append([])
     sheet.append(["Month", "Team", "MQL", "Customers", "Cost per lead"])
-    for index, month in enumerate(_months()):
+    for index, month in enumerate(months(FIRST_DAY, LAST_DAY)):
         mid_month = month + timedelta(days=14)
         market = 8 * _yearly(mid_month) + rng.gauss(0, 3)  # ups and downs shared by both teams
         effect = _ramp(mid_month)

@@ -6,6 +6,7 @@ gaps stay gaps and a least-squares line can be fitted against the ordinal direct
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -175,4 +176,4 @@ def _divide(numerator: pd.Series, denominator: pd.Series, scale: float) -> pd.Se
 
 def _to_series(values: pd.Series) -> Series:
     pairs = zip(values.index.tolist(), values.tolist(), strict=True)
-    return Series({int(o): float(v) for o, v in pairs if v == v})  # v == v drops NaN
+    return Series({int(o): float(v) for o, v in pairs if math.isfinite(v)})

@@ -8,7 +8,7 @@ from roicli.config import Baseline
 from roicli.enums import Period, Status
 from roicli.model import PrePost
 from roicli.periods import Series, period_of
-from roicli.stats import fit_line
+from roicli.stats import fit_line, ratio
 
 DEFAULT_BASELINE_PERIODS = 3
 FALLBACK_PROJECTION_PERIODS = 6
@@ -70,8 +70,9 @@ def pre_post(series: Series, *, start: int, last: int) -> PrePost:
     before_mean = sum(before) / len(before) if before else None
     after_mean = sum(after) / len(after) if after else None
     change_pct = None
-    if before_mean and after_mean is not None:
-        change_pct = (after_mean - before_mean) / abs(before_mean) * 100
+    if before_mean is not None and after_mean is not None:
+        share = ratio(after_mean - before_mean, abs(before_mean))
+        change_pct = None if share is None else share * 100
     return PrePost(before_mean, after_mean, change_pct, len(before), len(after))
 
 
@@ -86,9 +87,7 @@ def difference_in_differences(trained: PrePost, control: PrePost) -> float | Non
 
 def progress(current: float, baseline: float, target: float) -> float | None:
     """(c − b) / (T − b); None when the target equals the baseline."""
-    if target == baseline:
-        return None
-    return (current - baseline) / (target - baseline)
+    return ratio(current - baseline, target - baseline)
 
 
 def meets(value: float, target: float, sign: int) -> bool:

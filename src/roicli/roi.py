@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from roicli.config import Program
 from roicli.enums import Isolation
 from roicli.model import CostLine, EstimateRow, ObjectiveResult, RoiFigures
-from roicli.stats import Line
+from roicli.stats import Line, ratio
 
 SENSITIVITY_FACTORS = {"conservative": 0.5, "base": 1.0, "optimistic": 1.5}
 
@@ -123,15 +123,16 @@ def roi_figures(costs: float, benefits: float, months_counted: int) -> RoiFigure
     payback = None
     note = None
     if benefits > 0 and months_counted > 0:
-        payback = costs / (benefits / months_counted)
+        monthly = ratio(benefits, months_counted)
+        payback = None if monthly is None else ratio(costs, monthly)
     elif benefits <= 0:
         note = "no positive benefit yet, so there is no payback"
     return RoiFigures(
         costs=costs,
         benefits=benefits,
         net_benefit=net,
-        roi_pct=net / costs * 100,
-        bcr=benefits / costs,
+        roi_pct=roi_pct(costs, benefits),
+        bcr=ratio(benefits, costs),
         payback_months=payback,
         break_even_factor=_break_even(costs, benefits),
         note=note,
@@ -139,12 +140,13 @@ def roi_figures(costs: float, benefits: float, months_counted: int) -> RoiFigure
 
 
 def _break_even(costs: float, benefits: float) -> float | None:
-    return costs / benefits if benefits > 0 else None
+    return ratio(costs, benefits) if benefits > 0 else None
 
 
 def roi_pct(costs: float, benefits: float) -> float | None:
     """(B − C) / C × 100, or None when C is 0."""
-    return None if costs == 0 else (benefits - costs) / costs * 100
+    share = ratio(benefits - costs, costs)
+    return None if share is None else share * 100
 
 
 def total(values: Iterable[float | None]) -> float:

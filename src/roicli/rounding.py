@@ -6,25 +6,29 @@ shortest decimal repr first means 336000 × 0.7 (235199.99999999997 in binary) g
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
 FIGURE_DECIMALS = 6
+# Wide enough for any finite float (up to ~1.8e308) with its decimals.
+_WIDE = Context(prec=400)
 
 
 def money(value: float) -> Decimal:
     """A money amount rounded half-up to cents."""
-    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def money_float(value: float | None) -> float | None:
-    """A money amount rounded half-up to cents, as a plain number (None stays None)."""
-    return None if value is None else float(money(value))
+    """A money amount rounded half-up to cents, as a plain number; None when there is none."""
+    return None if value is None or not math.isfinite(value) else float(money(value))
 
 
 def figure(value: float | None, decimals: int = FIGURE_DECIMALS) -> float | None:
     """A ratio, percentage or KPI value rounded half-up, without binary noise."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return None
     step = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+    exact = Decimal(repr(float(value)))
+    return float(exact.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE))

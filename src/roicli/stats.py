@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,19 +21,30 @@ class Line:
         return self.intercept + self.slope * x
 
 
+def ratio(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator; None when it does not exist or is not a finite number."""
+    if denominator == 0:
+        return None
+    result = numerator / denominator
+    return result if math.isfinite(result) else None
+
+
 def fit_line(points: Sequence[tuple[float, float]]) -> Line | None:
-    """Ordinary least squares; None with fewer than two distinct x values."""
+    """Ordinary least squares; None with fewer than two distinct x values or on overflow."""
     n = len(points)
     if n < 2:
         return None
     mean_x = sum(x for x, _ in points) / n
     mean_y = sum(y for _, y in points) / n
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
-    if sxx == 0:
-        return None
+    sxx = sum((x - mean_x) * (x - mean_x) for x, _ in points)
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
-    syy = sum((y - mean_y) ** 2 for _, y in points)
-    slope = sxy / sxx
+    syy = sum((y - mean_y) * (y - mean_y) for _, y in points)
+    slope = ratio(sxy, sxx)
+    if slope is None:
+        return None
     intercept = mean_y - slope * mean_x
-    r2 = None if syy == 0 else min(1.0, sxy * sxy / (sxx * syy))
+    if not math.isfinite(intercept):
+        return None
+    fit = ratio(sxy * sxy, sxx * syy) if math.isfinite(syy) else None
+    r2 = None if fit is None else min(1.0, fit)
     return Line(slope=slope, intercept=intercept, r2=r2, points=n)
