@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from tests.conftest import long_frame
 
 from roicli.config import Kpi
 from roicli.enums import Aggregation, Period
@@ -17,7 +18,6 @@ from roicli.periods import (
     period_of,
     period_start,
 )
-from tests.conftest import long_frame
 
 JAN, FEB, MAR = (period_of(date(2026, m, 1), Period.MONTH) for m in (1, 2, 3))
 
@@ -59,7 +59,9 @@ def test_nps_is_promoters_minus_detractors_in_points() -> None:
     # 10 answers: 9, 10, 10, 9 promoters (4), 7, 8 passives (2), 0, 3, 6, 6 detractors (4)
     # NPS = 40% - 40% = 0 ; group B alone: 9, 10 → 100
     answers = [9, 10, 10, 9, 7, 8, 0, 3, 6, 6]
-    rows = [(f"2026-01-{i + 1:02d}", "nps", "B" if i < 2 else "A", v) for i, v in enumerate(answers)]
+    rows = [
+        (f"2026-01-{i + 1:02d}", "nps", "B" if i < 2 else "A", v) for i, v in enumerate(answers)
+    ]
     data = aggregate(long_frame(rows), _kpis(nps=Aggregation.NPS), Period.MONTH)
     assert data.series("nps").values[JAN] == pytest.approx(0.0)
     assert data.series("nps", "B").values[JAN] == pytest.approx(100.0)

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.test_roi_worked import make_project
 
 from roicli.analysis import analyse
 from roicli.enums import Period
 from roicli.roi import adjusted_estimate, period_benefit, roi_figures
 from roicli.rounding import money_float
-from tests.test_roi_worked import make_project
 
 COACHING_ESTIMATES = """participant,measure,annual_value,contribution,confidence
 Manager A,Fewer staff replacements,36000,60%,80%

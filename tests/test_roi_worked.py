@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import long_frame
 
 from roicli.analysis import analyse
 from roicli.config import load_config
@@ -25,7 +26,6 @@ from roicli.estimates import read_estimates
 from roicli.ingest.model import Dataset
 from roicli.model import Analysis, ObjectiveResult
 from roicli.project import Project
-from tests.conftest import long_frame
 
 T = {"2025-10": 100, "2025-11": 102, "2025-12": 104, "2026-01": 110, "2026-02": 118}
 T |= {"2026-03": 120, "2026-04": 200}

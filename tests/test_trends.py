@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import long_frame
+from tests.test_roi_worked import make_project, objective
 
 from roicli.analysis import analyse
 from roicli.enums import Period
@@ -15,8 +17,6 @@ from roicli.progress import difference_in_differences, pre_post
 from roicli.project import Project
 from roicli.render.json import render_trends_json, to_dict
 from roicli.render.terminal import sparkline
-from tests.conftest import long_frame
-from tests.test_roi_worked import make_project, objective
 
 AS_OF = date(2026, 3, 31)
 

@@ -281,10 +281,10 @@ def roi_detail(program: ProgramResult, currency: str) -> Table:
                 f"{objective.periods_counted} periods × {fmt_number(objective.value_per_unit)} "
                 f"× attribution {objective.attribution:g} × confidence {objective.confidence:g}"
             )
-        amount = (
+        benefit = (
             "not monetised" if objective.benefit is None else fmt_money(objective.benefit, currency)
         )
-        table.add_row(f"benefit · {objective.id}", basis, amount)
+        table.add_row(f"benefit · {objective.id}", basis, benefit)
     table.add_row(
         Text("total benefits (isolated)", style="bold"),
         "",

@@ -1,0 +1,124 @@
+"""The objectives table as CSV: one row per objective, safe to open in a spreadsheet.
+
+Numbers are plain (dot decimal, money half-up to cents, percentages in points with one
+decimal) so the file stays machine-readable; labels follow the report language. Text cells
+that a spreadsheet could run as a formula are neutralised (OWASP), numbers never are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from roicli.enums import Lang
+from roicli.i18n import smart_label, t, term
+from roicli.model import SMART_CRITERIA, Analysis, ObjectiveResult, PrePost, ProgramResult
+from roicli.render.safety import neutralise
+from roicli.rounding import figure, money
+
+Text = str | None
+Number = float | int | Decimal | None
+
+_HEADERS = (
+    "col.programme",
+    "col.id",
+    "col.objective",
+    "col.kpi",
+    "col.group",
+    "col.owner",
+    "col.business_goal",
+    "col.isolation",
+    "col.deadline",
+    "col.unit",
+    "col.baseline",
+    "col.target",
+    "col.current",
+    "col.current_period",
+    "col.progress",
+    "col.projected",
+    "col.before_mean",
+    "col.after_mean",
+    "col.change_pct",
+    "col.status",
+    "col.periods_counted",
+    "col.benefit",
+)
+
+
+def render_objectives_csv(analysis: Analysis, *, lang: Lang) -> str:
+    """Every objective of every programme as one CSV row, with a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(label) for label in _header(analysis.currency, lang)])
+    for program, objective in analysis.objectives():
+        writer.writerow(_row(program, objective, lang))
+    return buffer.getvalue()
+
+
+def _header(currency: str, lang: Lang) -> list[str]:
+    labels = [t(key, lang) for key in _HEADERS]
+    labels[_HEADERS.index("col.progress")] += " %"
+    labels[_HEADERS.index("col.benefit")] += f" ({currency})"
+    criteria = [f"{t('col.smart', lang)} {smart_label(name, lang)}" for name in SMART_CRITERIA]
+    return [*labels, *criteria, t("col.smart", lang)]
+
+
+def _row(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> list[str]:
+    texts: Sequence[Text] = (
+        program.name,
+        objective.id,
+        objective.title,
+        objective.kpi,
+        objective.group,
+        objective.owner,
+        objective.business_goal,
+        term(objective.isolation, lang),
+    )
+    progress = None if objective.progress is None else objective.progress * 100
+    return [
+        *(_text(value) for value in texts),
+        _date(objective.deadline),
+        _text(objective.unit),
+        _number(figure(objective.baseline)),
+        _number(figure(objective.target)),
+        _number(figure(objective.current)),
+        _text(objective.current_period),
+        _number(figure(progress, 1)),
+        _number(figure(objective.projected)),
+        *_pre_post(objective.pre_post),
+        _text(term(objective.status, lang)),
+        _number(objective.periods_counted),
+        _number(None if objective.benefit is None else money(objective.benefit)),
+        *(_text(term(finding.verdict, lang)) for _, finding in objective.smart.items()),
+        _text(term(objective.smart.worst, lang)),
+    ]
+
+
+def _pre_post(comparison: PrePost | None) -> list[str]:
+    if comparison is None:
+        return ["", "", ""]
+    return [
+        _number(figure(comparison.before_mean)),
+        _number(figure(comparison.after_mean)),
+        _number(figure(comparison.change_pct, 1)),
+    ]
+
+
+def _text(value: Text) -> str:
+    return "" if value is None else neutralise(value)
+
+
+def _number(value: Number) -> str:
+    """A number as plain text: never neutralised, so a negative stays a number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _date(value: date | None) -> str:
+    return "" if value is None else value.isoformat()

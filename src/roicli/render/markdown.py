@@ -1,0 +1,342 @@
+"""The report as Markdown, for an e-mail or a wiki page: headings, tables and short lists.
+
+Text from the config or the data is escaped so it can never add markup: Markdown and HTML
+characters get a backslash, pipes cannot break a table, newlines become <br>.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from roicli.enums import Lang, Verdict
+from roicli.i18n import (
+    fmt_before_after,
+    fmt_date,
+    fmt_meta,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_ratio,
+    fmt_sensitivity,
+    fmt_settings,
+    fmt_share,
+    labelled,
+    role_label,
+    smart_label,
+    t,
+    term,
+)
+from roicli.model import Analysis, ObjectiveResult, PrePost, ProgramResult, RoiFigures, Smart
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+_BLOCK_STARTS = ("#", "+", "-", "=", ">")
+VERDICT_MARKS = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
+
+
+def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
+    """The whole report as one Markdown document."""
+    blocks = [
+        [f"# {md(t('report.title', lang))}", "", md(_meta(analysis, lang))],
+        _portfolio(analysis, lang),
+        *(_program(program, analysis.currency, lang) for program in analysis.programs),
+        _kpis(analysis, lang),
+        _cohorts(analysis, lang),
+        _audit(analysis, lang),
+    ]
+    return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
+
+
+def _meta(analysis: Analysis, lang: Lang) -> str:
+    return fmt_meta(analysis.as_of, analysis.period, analysis.currency, analysis.version, lang)
+
+
+def md(text: str) -> str:
+    """Text for a heading, a list item or a paragraph: `md_inline`, and no block markup."""
+    escaped = md_inline(text)
+    ordered = _ORDERED.match(escaped)
+    if ordered:
+        return f"{ordered[1]}\\{ordered[2]}{escaped[ordered.end() :]}"
+    return f"\\{escaped}" if escaped.startswith(_BLOCK_STARTS) else escaped
+
+
+def md_inline(text: str) -> str:
+    """Text for a table cell: Markdown and HTML characters escaped, newlines as <br>."""
+    return "<br>".join(_INLINE.sub(r"\\\1", line) for line in text.splitlines())
+
+
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Collection[int] = ()
+) -> list[str]:
+    """A GitHub-flavoured table; every cell is escaped, numeric columns right-aligned."""
+    rule = ["---:" if index in numeric else "---" for index in range(len(headers))]
+    return [
+        _table_row(headers),
+        f"|{'|'.join(rule)}|",
+        *(_table_row(row) for row in rows),
+    ]
+
+
+def _table_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(md_inline(cell) for cell in cells) + " |"
+
+
+def _figures_rows(figures: RoiFigures, currency: str, lang: Lang) -> list[list[str]]:
+    rows = [
+        [t("col.costs", lang), fmt_money(figures.costs, currency, lang)],
+        [t("col.benefits", lang), fmt_money(figures.benefits, currency, lang)],
+        [t("col.net_benefit", lang), fmt_money(figures.net_benefit, currency, lang)],
+        [t("col.roi_pct", lang), fmt_percent(figures.roi_pct, lang)],
+        [t("col.bcr", lang), fmt_ratio(figures.bcr, lang)],
+        [t("col.payback", lang), fmt_number(figures.payback_months, lang, 1)],
+        [t("col.break_even", lang), fmt_ratio(figures.break_even_factor, lang)],
+    ]
+    if figures.note:
+        rows.append([t("col.note", lang), figures.note])
+    return rows
+
+
+def _portfolio(analysis: Analysis, lang: Lang) -> list[str]:
+    portfolio = analysis.portfolio
+    ranking = [f"{rank}. {md(name)}" for rank, name in enumerate(portfolio.ranking, start=1)]
+    return [
+        f"## {md(t('heading.portfolio', lang))}",
+        "",
+        *_table(
+            [t("col.setting", lang), t("col.value", lang)],
+            _figures_rows(portfolio.figures, analysis.currency, lang),
+            numeric={1},
+        ),
+        *(["", f"**{md(t('heading.ranking', lang))}**", "", *ranking] if ranking else []),
+    ]
+
+
+def _program(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
+    sensitivity = fmt_sensitivity(
+        program.sensitivity.conservative,
+        program.sensitivity.base,
+        program.sensitivity.optimistic,
+        lang,
+    )
+    rows = [
+        [t("col.method", lang), term(program.method, lang)],
+        [t("col.start", lang), fmt_date(program.start, lang)],
+        [t("col.end", lang), fmt_date(program.end, lang)],
+        [t("col.participants", lang), fmt_number(program.participants, lang, 0)],
+        *_figures_rows(program.figures, currency, lang),
+        list(sensitivity),
+    ]
+    lines = [
+        f"## {md(program.name)}",
+        "",
+        *_table([t("col.setting", lang), t("col.value", lang)], rows, numeric={1}),
+        "",
+        f"### {md(t('heading.objectives', lang))}",
+        "",
+        *_objectives_table(program, currency, lang),
+        *_smart_findings(program, lang),
+        "",
+        f"### {md(t('heading.costs', lang))}",
+        "",
+        *_table(
+            [t(key, lang) for key in ("col.item", "col.category", "col.basis", "col.amount")],
+            [
+                [
+                    line.item,
+                    term(line.category, lang),
+                    line.basis,
+                    fmt_money(line.amount, currency, lang),
+                ]
+                for line in program.costs
+            ],
+            numeric={3},
+        ),
+    ]
+    if program.intangibles:
+        items = [f"- {md(item)}" for item in program.intangibles]
+        lines += ["", f"### {md(t('heading.intangibles', lang))}", "", *items]
+    lines += ["", f"### {md(t('heading.rules', lang))}", "", *_rules_table(program, lang)]
+    return lines
+
+
+def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
+    keys = (
+        "col.id",
+        "col.objective",
+        "col.kpi",
+        "col.baseline",
+        "col.target",
+        "col.current",
+        "col.progress",
+        "col.status",
+        "col.smart",
+        "col.benefit",
+    )
+    headers = [t(key, lang) for key in keys]
+    headers.insert(7, f"{t('col.before_mean', lang)} → {t('col.after_mean', lang)}")
+    rows = [_objective_cells(objective, currency, lang) for objective in program.objectives]
+    return _table(headers, rows, numeric={3, 4, 5, 6, 7, 10})
+
+
+def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> list[str]:
+    return [
+        objective.id,
+        objective.title,
+        objective.kpi_label or objective.kpi or "",
+        fmt_number(objective.baseline, lang),
+        fmt_number(objective.target, lang),
+        fmt_number(objective.current, lang),
+        fmt_share(objective.progress, lang),
+        _before_after(objective.pre_post, lang),
+        term(objective.status, lang),
+        smart_marks(objective.smart),
+        fmt_money(objective.benefit, currency, lang),
+    ]
+
+
+def _before_after(comparison: PrePost | None, lang: Lang) -> str:
+    if comparison is None:
+        return t("na", lang)
+    return fmt_before_after(
+        comparison.before_mean, comparison.after_mean, comparison.change_pct, lang
+    )
+
+
+def smart_marks(smart: Smart) -> str:
+    """S✓ M✓ A! R✓ T✗: each SMART letter with its verdict's mark."""
+    return " ".join(
+        f"{letter}{VERDICT_MARKS[finding.verdict]}"
+        for letter, (_, finding) in zip("SMART", smart.items(), strict=True)
+    )
+
+
+def _smart_findings(program: ProgramResult, lang: Lang) -> list[str]:
+    """The SMART criteria that do not pass, with their reason and suggested fix."""
+    rows = [
+        [
+            objective.id,
+            smart_label(criterion, lang),
+            term(finding.verdict, lang),
+            finding.reason,
+            finding.fix or "",
+        ]
+        for objective in program.objectives
+        for criterion, finding in objective.smart.items()
+        if finding.verdict is not Verdict.PASS
+    ]
+    if not rows:
+        return []
+    keys = ("col.id", "col.criterion", "col.verdict", "col.reason", "col.fix")
+    return [
+        "",
+        f"### {md(t('heading.smart', lang))}",
+        "",
+        *_table([t(key, lang) for key in keys], rows),
+    ]
+
+
+def _rules_table(program: ProgramResult, lang: Lang) -> list[str]:
+    return _table(
+        [t(key, lang) for key in ("col.check", "col.verdict", "col.reason", "col.fix")],
+        [
+            [finding.check, term(finding.verdict, lang), finding.reason, finding.fix or ""]
+            for finding in program.rules
+        ],
+    )
+
+
+def _kpis(analysis: Analysis, lang: Lang) -> list[str]:
+    if not analysis.kpis:
+        return []
+    keys = ("col.kpi", "col.label", "col.last_period", "col.last_value", "col.slope", "col.r2")
+    rows = [
+        [
+            trend.key,
+            trend.label,
+            trend.periods[-1].period if trend.periods else "",
+            fmt_number(trend.periods[-1].value if trend.periods else None, lang),
+            fmt_number(trend.slope_per_period, lang),
+            fmt_number(trend.r2, lang, 3),
+        ]
+        for trend in analysis.kpis
+    ]
+    return [
+        f"## {md(t('heading.kpis', lang))}",
+        "",
+        *_table([t(key, lang) for key in keys], rows, numeric={3, 4, 5}),
+    ]
+
+
+def _cohorts(analysis: Analysis, lang: Lang) -> list[str]:
+    if not analysis.cohorts:
+        return []
+    keys = ("col.group", "col.role", "col.before_mean", "col.after_mean", "col.change_pct")
+    lines = [f"## {md(t('heading.cohorts', lang))}"]
+    for cohort in analysis.cohorts:
+        did = fmt_number(cohort.difference_in_differences, lang)
+        did_text = labelled(t("col.did", lang), did, lang)
+        caption = f"{cohort.kpi} · {', '.join(cohort.objectives)} — {did_text}"
+        rows = [
+            [
+                group.group,
+                role_label(group.role, lang),
+                fmt_number(group.pre_post.before_mean, lang),
+                fmt_number(group.pre_post.after_mean, lang),
+                fmt_percent(group.pre_post.change_pct, lang),
+            ]
+            for group in cohort.groups
+        ]
+        lines += ["", f"**{md(caption)}**", ""]
+        lines += _table([t(key, lang) for key in keys], rows, numeric={2, 3, 4})
+    return lines
+
+
+def _audit(analysis: Analysis, lang: Lang) -> list[str]:
+    audit = analysis.audit
+    settings = [
+        [t("col.config", lang), audit.config],
+        [t("col.config_sha256", lang), audit.config_sha256],
+        [t("col.include_partial", lang), t("yes" if analysis.include_partial else "no", lang)],
+    ]
+    source_keys = (
+        "col.file",
+        "col.sha256",
+        "col.rows",
+        "col.skipped_rows",
+        "col.excluded_rows",
+        "col.detected",
+    )
+    sources = [
+        [
+            source.path,
+            source.sha256,
+            fmt_number(source.rows, lang, 0),
+            fmt_number(source.skipped_rows, lang, 0),
+            fmt_number(source.excluded_rows, lang, 0),
+            fmt_settings(source.detected),
+        ]
+        for source in audit.sources
+    ]
+    lines = [
+        f"## {md(t('heading.audit', lang))}",
+        "",
+        *_table([t("col.setting", lang), t("col.value", lang)], settings),
+        "",
+        f"### {md(t('heading.sources', lang))}",
+        "",
+        *_table([t(key, lang) for key in source_keys], sources, numeric={2, 3, 4}),
+    ]
+    bad_rows = [
+        [source.path, str(bad.row), bad.column, bad.value, bad.reason]
+        for source in audit.sources
+        for bad in source.bad_rows
+    ]
+    if bad_rows:
+        keys = ("col.file", "col.row", "col.column", "col.value", "col.reason")
+        lines += ["", f"### {md(t('heading.bad_rows', lang))}", ""]
+        lines += _table([t(key, lang) for key in keys], bad_rows, numeric={1})
+    if audit.unused_kpis:
+        lines += ["", f"### {md(t('heading.unused_kpis', lang))}", ""]
+        lines += [f"- {md(kpi)}" for kpi in audit.unused_kpis]
+    return lines
