@@ -10,6 +10,7 @@ from roicli import __version__
 from roicli.config import Config, Objective, Program
 from roicli.enums import Direction, Isolation, Level, Period, Status
 from roicli.errors import DataError
+from roicli.messages import Msg
 from roicli.model import (
     Analysis,
     Audit,
@@ -273,24 +274,27 @@ def _status(
         used = sum(1 for row in rows if row.confidence is not None)
         return (
             Status.ESTIMATED,
-            f"{used} of {len(rows)} participant estimates carry a confidence",
+            Msg("status.estimated", used=used, total=len(rows)),
             None,
         )
     if kpi is None:
-        return Status.NO_DATA, f"KPI {objective.kpi!r} is not defined", None
+        return Status.NO_DATA, Msg("status.kpi_undefined", kpi=objective.kpi), None
     if kpi.lag_months and run.as_of < add_months(program.start, kpi.lag_months):
         return (
             Status.NOT_YET_MEASURABLE,
-            f"inside the KPI's {kpi.lag_months}-month lag after the start "
-            f"(measurable from {add_months(program.start, kpi.lag_months)})",
+            Msg(
+                "status.lag",
+                months=kpi.lag_months,
+                day=add_months(program.start, kpi.lag_months),
+            ),
             None,
         )
     if not series or current is None:
-        return Status.NO_DATA, "no complete period with data yet", None
+        return Status.NO_DATA, Msg("status.no_period"), None
     if baseline is None:
-        return Status.NO_DATA, "the baseline periods have no data", None
+        return Status.NO_DATA, Msg("status.no_baseline"), None
     if target is None or objective.deadline is None:
-        return Status.NOT_YET_MEASURABLE, "no target or no deadline to measure against", None
+        return Status.NOT_YET_MEASURABLE, Msg("status.no_target"), None
     deadline = period_of(objective.deadline, run.period)
     start = period_of(program.start, run.period)
     projection = project(series, start=start, last=run.last, deadline=deadline)
@@ -459,9 +463,9 @@ def _kpi_trend(key: str, run: _Run) -> KpiTrend:
     series = run.data.series(key)
     points = _points(series, run)
     line = fit_line([(float(p.ordinal), p.value) for p in points if p.complete])
-    note = None if line else "fewer than 2 complete periods: no slope"
+    note = None if line else Msg("note.no_slope")
     if line is not None and line.r2 is None:
-        note = "a flat series: R² is not defined"
+        note = Msg("note.flat")
     return KpiTrend(
         key=key,
         label=kpi.label or key,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from roicli.config import Baseline
 from roicli.enums import Period, Status
+from roicli.messages import Msg
 from roicli.model import PrePost
 from roicli.periods import Series, period_of
 from roicli.stats import fit_line, ratio
@@ -107,17 +108,17 @@ class StatusInputs:
     deadline_passed: bool
 
 
-def decide_status(inputs: StatusInputs) -> tuple[Status, str]:
+def decide_status(inputs: StatusInputs) -> tuple[Status, Msg]:
     """achieved, on_track, at_risk or off_track, with the reason in words."""
     if meets(inputs.current, inputs.target, inputs.sign):
-        return Status.ACHIEVED, "the current value meets the target"
+        return Status.ACHIEVED, Msg("status.achieved")
     if inputs.deadline_passed:
-        return Status.OFF_TRACK, "the deadline has passed without reaching the target"
+        return Status.OFF_TRACK, Msg("status.deadline_passed")
     if inputs.projected is None:
-        return Status.NOT_YET_MEASURABLE, "at least 2 periods of data are needed to project"
+        return Status.NOT_YET_MEASURABLE, Msg("status.too_few")
     if meets(inputs.projected, inputs.target, inputs.sign):
-        return Status.ON_TRACK, "the trend reaches the target by the deadline"
+        return Status.ON_TRACK, Msg("status.on_track")
     projected_progress = progress(inputs.projected, inputs.baseline, inputs.target)
     if projected_progress is not None and projected_progress >= 0.5:
-        return Status.AT_RISK, f"the trend reaches {projected_progress:.0%} of the target"
-    return Status.OFF_TRACK, "the trend falls short of half the target"
+        return Status.AT_RISK, Msg("status.at_risk", share=projected_progress)
+    return Status.OFF_TRACK, Msg("status.off_track")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from roicli.config import Program
 from roicli.enums import Isolation
+from roicli.messages import Msg
 from roicli.model import CostLine, EstimateRow, ObjectiveResult, RoiFigures
 from roicli.stats import Line, ratio
 
@@ -18,14 +19,17 @@ def cost_lines(program: Program) -> tuple[CostLine, ...]:
     lines = []
     for cost in program.costs:
         if cost.amount is not None:
-            amount, basis = cost.amount, "fixed amount"
+            amount, basis = cost.amount, Msg("basis.fixed")
         elif cost.hours is not None and cost.rate is not None:
-            amount, basis = cost.hours * cost.rate, f"{cost.hours:g} h × {cost.rate:g}"
+            amount = cost.hours * cost.rate
+            basis = Msg("basis.hours", hours=cost.hours, rate=cost.rate)
         else:
             assert cost.per_participant is not None
             assert program.participants is not None
             amount = cost.per_participant * program.participants
-            basis = f"{cost.per_participant:g} × {program.participants} participants"
+            basis = Msg(
+                "basis.participants", amount=cost.per_participant, participants=program.participants
+            )
         lines.append(CostLine(cost.item, cost.category, amount, basis))
     return tuple(lines)
 
@@ -118,15 +122,15 @@ def roi_figures(costs: float, benefits: float, months_counted: int) -> RoiFigure
             None,
             None,
             _break_even(costs, benefits),
-            "no costs are recorded, so ROI and BCR are not defined: add the fully-loaded costs",
+            Msg("note.no_costs"),
         )
     payback = None
-    note = None
+    note: Msg | None = None
     if benefits > 0 and months_counted > 0:
         monthly = ratio(benefits, months_counted)
         payback = None if monthly is None else ratio(costs, monthly)
     elif benefits <= 0:
-        note = "no positive benefit yet, so there is no payback"
+        note = Msg("note.no_payback")
     return RoiFigures(
         costs=costs,
         benefits=benefits,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from roicli.config import Program, Thresholds
 from roicli.enums import CostCategory, Isolation, Verdict
+from roicli.messages import Msg
 from roicli.model import Finding, ObjectiveResult
 
 SHORT_PROGRAMME_MONTHS = 6
@@ -26,7 +27,7 @@ def phillips_rules(
         *_extreme_values(objectives, thresholds),
     ]
     if not findings:
-        return (Finding("phillips.all", Verdict.PASS, "all of Phillips' conservative rules hold"),)
+        return (Finding("phillips.all", Verdict.PASS, Msg("phillips.all")),)
     return tuple(findings)
 
 
@@ -37,8 +38,8 @@ def _fully_loaded(program: Program) -> list[Finding]:
         Finding(
             "phillips.fully_loaded",
             Verdict.WARN,
-            "no participant_time cost: costs are not fully loaded",
-            "add participants' time (hours × loaded hourly rate) as a cost",
+            Msg("phillips.fully_loaded"),
+            Msg("phillips.fully_loaded.fix"),
         )
     ]
 
@@ -50,9 +51,8 @@ def _benefit_window(program: Program) -> list[Finding]:
             Finding(
                 "phillips.benefit_window",
                 Verdict.WARN,
-                f"benefits counted over {program.benefit_window_months} months for a short "
-                "programme (Phillips: first-year benefits only)",
-                "set benefit_window_months: 12",
+                Msg("phillips.benefit_window", months=program.benefit_window_months),
+                Msg("phillips.benefit_window.fix"),
             )
         ]
     return []
@@ -68,9 +68,13 @@ def _estimates_confidence(objectives: Sequence[ObjectiveResult]) -> list[Finding
                 Finding(
                     "phillips.estimates_confidence",
                     Verdict.WARN,
-                    f"{objective.id}: {len(missing)} estimate(s) without confidence count zero "
-                    f"(rows {rows})",
-                    "ask those participants for their confidence",
+                    Msg(
+                        "phillips.estimates_confidence",
+                        objective=objective.id,
+                        count=len(missing),
+                        rows=rows,
+                    ),
+                    Msg("phillips.estimates_confidence.fix"),
                 )
             )
     return findings
@@ -84,8 +88,8 @@ def _intangibles(program: Program) -> list[Finding]:
         Finding(
             "phillips.intangibles_money",
             Verdict.WARN,
-            f"intangibles given a money value ({', '.join(valued)}); the value is ignored",
-            "list intangibles by name only, or measure them as a KPI",
+            Msg("phillips.intangibles_money", names=", ".join(valued)),
+            Msg("phillips.intangibles_money.fix"),
         )
     ]
 
@@ -95,8 +99,8 @@ def _isolated(objectives: Sequence[ObjectiveResult]) -> list[Finding]:
         Finding(
             "phillips.isolation",
             Verdict.WARN,
-            f"{o.id}: isolation baseline with attribution 1 credits the training with every change",
-            "use isolation: trend or control, or set attribution below 1",
+            Msg("phillips.isolation", objective=o.id),
+            Msg("phillips.isolation.fix"),
         )
         for o in objectives
         if o.isolation is Isolation.BASELINE and o.attribution >= 1 and o.value_per_unit is not None
@@ -128,8 +132,13 @@ def _extreme_values(objectives: Sequence[ObjectiveResult], thresholds: Threshold
                 Finding(
                     "phillips.extreme_values",
                     Verdict.WARN,
-                    f"{objective.id}: extreme values ({periods}) drive {share:.0%} of the benefit",
-                    "check those periods in the source data before reporting",
+                    Msg(
+                        "phillips.extreme_values",
+                        objective=objective.id,
+                        periods=periods,
+                        share=share,
+                    ),
+                    Msg("phillips.extreme_values.fix"),
                 )
             )
     return findings

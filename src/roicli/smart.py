@@ -14,6 +14,7 @@ from datetime import date
 
 from roicli.config import Kpi, Objective, Program, Thresholds
 from roicli.enums import Isolation, Level, Period, Verdict
+from roicli.messages import CATALOGUE, Msg
 from roicli.model import EstimateRow, Finding, Smart
 from roicli.periods import Series, add_months, period_of
 
@@ -123,8 +124,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def _finding(check: str, verdict: Verdict, reason: str, fix: str | None = None) -> Finding:
+def _finding(check: str, verdict: Verdict, reason: Msg, fix: Msg | None = None) -> Finding:
     return Finding(f"smart.{check}", verdict, reason, fix)
+
+
+def _hint(word: str, choices: Sequence[str]) -> Msg | str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return Msg("hint.did_you_mean", word=close[0]) if close else ""
 
 
 def specific(ctx: SmartContext) -> Iterator[Finding]:
@@ -132,13 +138,15 @@ def specific(ctx: SmartContext) -> Iterator[Finding]:
     objective = ctx.objective
     if objective.isolation is not Isolation.ESTIMATES:
         if ctx.kpi is None:
-            close = difflib.get_close_matches(objective.kpi or "", ctx.kpi_names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             yield _finding(
                 "specific.kpi",
                 Verdict.FAIL,
-                f"KPI {objective.kpi!r} is not defined in kpis{hint}",
-                "define it under kpis: or fix the objective's kpi",
+                Msg(
+                    "specific.kpi",
+                    kpi=objective.kpi,
+                    hint=_hint(objective.kpi or "", ctx.kpi_names),
+                ),
+                Msg("specific.kpi.fix"),
             )
         else:
             subject = {_stem(w) for w in _words(_kpi_text(objective.kpi or "", ctx.kpi))}
@@ -147,27 +155,21 @@ def specific(ctx: SmartContext) -> Iterator[Finding]:
                 yield _finding(
                     "specific.subject",
                     Verdict.WARN,
-                    "the title does not name the KPI's subject",
-                    f"say what moves, e.g. mention {ctx.kpi.label or objective.kpi!r}",
+                    Msg("specific.subject"),
+                    Msg("specific.subject.fix", label=ctx.kpi.label or objective.kpi),
                 )
     words = set(_words(objective.title))
     stems = {_stem(w) for w in words}
     has_action = bool(words & ACTION_VERBS or stems & {_stem(v) for v in ACTION_VERBS})
     if not has_action:
         vague = sorted(words & VAGUE_VERBS)
-        reason = f"only a vague verb ({', '.join(vague)})" if vague else "no action verb"
-        yield _finding(
-            "specific.action",
-            Verdict.WARN,
-            f"the title has {reason}",
-            "name the action and the change, e.g. 'Increase X by 20% by applying …'",
+        reason = (
+            Msg("specific.vague", verbs=", ".join(vague)) if vague else Msg("specific.no_action")
         )
+        yield _finding("specific.action", Verdict.WARN, reason, Msg("specific.action.fix"))
     if not objective.owner and not objective.group:
         yield _finding(
-            "specific.owner",
-            Verdict.WARN,
-            "no owner and no group",
-            "add owner: (who answers for it) or group: (whose KPI it is)",
+            "specific.owner", Verdict.WARN, Msg("specific.owner"), Msg("specific.owner.fix")
         )
 
 
@@ -179,50 +181,47 @@ def measurable(ctx: SmartContext) -> Iterator[Finding]:
     """Data for the KPI, a baseline that resolves, a target in the KPI's good direction."""
     objective = ctx.objective
     if objective.isolation is Isolation.ESTIMATES:
-        usable = [row for row in ctx.estimates if row.confidence is not None]
-        if not usable:
+        if not any(row.confidence is not None for row in ctx.estimates):
             yield _finding(
                 "measurable.estimates",
                 Verdict.FAIL,
-                "no estimate row has a confidence",
-                "ask each participant for a confidence (0-100%) with each estimate",
+                Msg("measurable.estimates"),
+                Msg("measurable.estimates.fix"),
             )
         return
     if ctx.kpi is None:
-        yield _finding("measurable.kpi", Verdict.FAIL, "the KPI is not defined, so it has no data")
+        yield _finding("measurable.kpi", Verdict.FAIL, Msg("measurable.kpi"))
         return
     if not ctx.series:
-        where = f" for group {objective.group!r}" if objective.group else ""
-        yield _finding(
-            "measurable.data",
-            Verdict.FAIL,
-            f"no data for {objective.kpi}{where} in the sources",
-            "add a source that holds this KPI, or check its name, label and aliases",
+        reason = (
+            Msg("measurable.data.group", kpi=objective.kpi, group=objective.group)
+            if objective.group
+            else Msg("measurable.data", kpi=objective.kpi)
         )
+        yield _finding("measurable.data", Verdict.FAIL, reason, Msg("measurable.data.fix"))
     if ctx.baseline is None:
         yield _finding(
             "measurable.baseline",
             Verdict.FAIL,
-            "the baseline does not resolve to a number",
-            "give baseline: {value: X}, or add data for the baseline periods",
+            Msg("measurable.baseline"),
+            Msg("measurable.baseline.fix"),
         )
     if objective.target is None:
         yield _finding(
             "measurable.target",
             Verdict.FAIL,
-            "no target",
-            'add target: {value: X} or target: {change: "+20%"}',
+            Msg("measurable.target"),
+            Msg("measurable.target.fix"),
         )
     elif ctx.baseline is not None and ctx.target is not None:
         sign = ctx.kpi.direction.sign
         if sign * (ctx.target - ctx.baseline) <= 0:
-            way = "above" if sign > 0 else "below"
+            key = "measurable.direction.up" if sign > 0 else "measurable.direction.down"
             yield _finding(
                 "measurable.direction",
                 Verdict.FAIL,
-                f"the target {ctx.target:,.2f} is not {way} the baseline {ctx.baseline:,.2f} "
-                f"for a KPI that should {ctx.kpi.direction.value}",
-                f"set a target {way} the baseline, or fix the KPI's direction",
+                Msg(key, target=ctx.target, baseline=ctx.baseline),
+                Msg(f"{key}.fix"),
             )
 
 
@@ -243,8 +242,8 @@ def achievable(ctx: SmartContext) -> Iterator[Finding]:
         yield _finding(
             "achievable.history",
             Verdict.WARN,
-            f"only {len(changes)} historical period-to-period changes: too few to judge",
-            "add at least 6 pre-programme periods of data",
+            Msg("achievable.history", count=len(changes)),
+            Msg("achievable.history.fix"),
         )
         return
     per_period = required / horizon
@@ -256,17 +255,22 @@ def achievable(ctx: SmartContext) -> Iterator[Finding]:
         yield _finding(
             "achievable.band",
             Verdict.FAIL,
-            f"needs {per_period:+,.1f} per {ctx.period.value} for {horizon} periods, beyond any "
-            f"plausible change (history: {drift:+,.1f} ± {volatility:,.1f} per {ctx.period.value})",
-            "lower the target or move the deadline",
+            Msg(
+                "achievable.band",
+                per_period=per_period,
+                period=ctx.period,
+                horizon=horizon,
+                drift=drift,
+                volatility=volatility,
+            ),
+            Msg("achievable.band.fix"),
         )
     elif per_period > best * ctx.thresholds.achievable_warn_ratio:
         yield _finding(
             "achievable.best_run",
             Verdict.WARN,
-            f"needs {per_period:+,.1f} every {ctx.period.value}, more than the best gain ever "
-            f"observed in one {ctx.period.value} ({best:+,.1f})",
-            "check the target with the team, or allow more time",
+            Msg("achievable.best_run", per_period=per_period, period=ctx.period, best=best),
+            Msg("achievable.best_run.fix"),
         )
 
 
@@ -274,28 +278,27 @@ def relevant(ctx: SmartContext) -> Iterator[Finding]:
     """Linked to a listed business goal; a reaction-level KPI should not carry money."""
     goal = ctx.objective.business_goal
     if not goal:
+        goals = ", ".join(ctx.business_goals) or "(list business_goals)"
         yield _finding(
             "relevant.goal",
             Verdict.FAIL,
-            "not linked to a business goal",
-            f"add business_goal: one of {', '.join(ctx.business_goals) or '(list business_goals)'}",
+            Msg("relevant.no_goal"),
+            Msg("relevant.no_goal.fix", goals=goals),
         )
     elif goal not in ctx.business_goals:
-        close = difflib.get_close_matches(goal, list(ctx.business_goals), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
         yield _finding(
             "relevant.goal",
             Verdict.FAIL,
-            f"business goal {goal!r} is not in business_goals{hint}",
-            "use one of business_goals, or add it there",
+            Msg("relevant.unknown_goal", goal=goal, hint=_hint(goal, ctx.business_goals)),
+            Msg("relevant.unknown_goal.fix"),
         )
     kpi = ctx.kpi
     if kpi is not None and kpi.level is Level.REACTION and ctx.objective.value_per_unit is not None:
         yield _finding(
             "relevant.reaction_money",
             Verdict.WARN,
-            "a reaction-level KPI carries money: satisfaction is not a business result",
-            "remove value_per_unit, or tie the objective to an impact KPI",
+            Msg("relevant.reaction_money"),
+            Msg("relevant.reaction_money.fix"),
         )
 
 
@@ -304,30 +307,33 @@ def time_bound(ctx: SmartContext) -> Iterator[Finding]:
     deadline = ctx.objective.deadline
     if deadline is None:
         yield _finding(
-            "time_bound.deadline", Verdict.FAIL, "no deadline", "add deadline: YYYY-MM-DD"
+            "time_bound.deadline",
+            Verdict.FAIL,
+            Msg("time_bound.deadline"),
+            Msg("time_bound.deadline.fix"),
         )
         return
     if deadline <= ctx.program.start:
         yield _finding(
             "time_bound.after_start",
             Verdict.FAIL,
-            f"the deadline {deadline} is not after the programme start {ctx.program.start}",
-            "set a deadline after the start",
+            Msg("time_bound.after_start", deadline=deadline, start=ctx.program.start),
+            Msg("time_bound.after_start.fix"),
         )
     if ctx.baseline_last is not None and period_of(deadline, ctx.period) <= ctx.baseline_last:
         yield _finding(
             "time_bound.after_baseline",
             Verdict.FAIL,
-            f"the deadline {deadline} is not after the baseline periods",
-            "set a deadline after the baseline",
+            Msg("time_bound.after_baseline", deadline=deadline),
+            Msg("time_bound.after_baseline.fix"),
         )
     horizon = ctx.thresholds.horizon_months
     if deadline > add_months(ctx.program.start, horizon):
         yield _finding(
             "time_bound.horizon",
             Verdict.WARN,
-            f"the deadline is more than {horizon} months after the start",
-            "set an intermediate milestone within the horizon",
+            Msg("time_bound.horizon", months=horizon),
+            Msg("time_bound.horizon.fix"),
         )
     deadline_period = period_of(deadline, ctx.period)
     no_data_then = ctx.last_data is None or period_of(ctx.last_data, ctx.period) < deadline_period
@@ -335,8 +341,8 @@ def time_bound(ctx: SmartContext) -> Iterator[Finding]:
         yield _finding(
             "time_bound.past",
             Verdict.WARN,
-            f"the deadline {deadline} has passed and no data reaches it",
-            "add the latest export, or set a new deadline",
+            Msg("time_bound.past", deadline=deadline),
+            Msg("time_bound.past.fix"),
         )
 
 
@@ -352,36 +358,29 @@ CHECKS: dict[str, Check] = {
 def check_smart(ctx: SmartContext) -> Smart:
     """Run every check and combine each criterion's findings into one verdict."""
     estimated = ctx.objective.isolation is Isolation.ESTIMATES
-    reasons = _PASS_REASONS_ESTIMATES if estimated else _PASS_REASONS
     combined = {
-        name: _combine(name, list(check(ctx)), reasons[name]) for name, check in CHECKS.items()
+        name: _combine(name, list(check(ctx)), _pass_reason(name, estimated=estimated))
+        for name, check in CHECKS.items()
     }
     return Smart(**combined)
 
 
-_PASS_REASONS = {
-    "specific": "a defined KPI, an action on its subject, an owner or group",
-    "measurable": "data, a baseline and a target in the KPI's good direction",
-    "achievable": "the required change is within the KPI's history",
-    "relevant": "linked to a listed business goal",
-    "time_bound": "a deadline after the start, within the horizon",
-}
-_PASS_REASONS_ESTIMATES = _PASS_REASONS | {
-    "specific": "an action and an owner or group",
-    "measurable": "participant estimates with a confidence",
-    "achievable": "participants' own estimates, adjusted for confidence",
-}
+def _pass_reason(criterion: str, *, estimated: bool) -> Msg:
+    estimates_key = f"pass.estimates.{criterion}"
+    if estimated and estimates_key in CATALOGUE:
+        return Msg(estimates_key)
+    return Msg(f"pass.{criterion}")
 
 
-def _combine(name: str, findings: list[Finding], pass_reason: str) -> Finding:
+def _combine(name: str, findings: list[Finding], pass_reason: Msg) -> Finding:
     if not findings:
         return Finding(f"smart.{name}", Verdict.PASS, pass_reason, None)
     worst = Verdict.FAIL if any(f.verdict is Verdict.FAIL for f in findings) else Verdict.WARN
     ordered = sorted(findings, key=lambda f: f.verdict is not Verdict.FAIL)
-    fixes = [f.fix for f in ordered if f.fix]
+    fixes = [f.fix for f in ordered if isinstance(f.fix, Msg)]
     return Finding(
         ordered[0].check,
         worst,
-        "; ".join(f.reason for f in ordered),
-        "; ".join(fixes) if fixes else None,
+        Msg.combine(f.reason for f in ordered if isinstance(f.reason, Msg)),
+        Msg.combine(fixes) if fixes else None,
     )

@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from roicli.enums import Lang, Status, Verdict
 from roicli.i18n import fmt_date, fmt_settings, labelled, role_label, smart_label, t, term
+from roicli.messages import localize
 from roicli.model import (
     Analysis,
     Finding,
@@ -387,7 +388,14 @@ def _summary_rows(
         values = [_points(getattr(program.sensitivity, key)) for program in programs]
         label, cells = row(f"col.{key}", PERCENT, values)
         rows.append((f"{roi} – {label.lower()}", cells))
-    rows.append(row("col.note", None, [f.note for f in figures], portfolio.note))
+    rows.append(
+        row(
+            "col.note",
+            None,
+            [localize(f.note, lang) for f in figures],
+            localize(portfolio.note, lang),
+        )
+    )
     return rows
 
 
@@ -483,7 +491,7 @@ def _objective_row(program: ProgramResult, objective: ObjectiveResult, lang: Lan
         figure(objective.projected),
         *_pre_post_cells(objective.pre_post),
         _status(objective.status, lang),
-        objective.status_reason,
+        localize(objective.status_reason, lang),
         objective.periods_counted,
         money_float(objective.benefit),
         _verdict(objective.smart.worst, lang),
@@ -525,7 +533,11 @@ def _smart(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
 
 
 def _finding_cells(finding: Finding, lang: Lang) -> list[CellValue | Styled]:
-    return [_verdict(finding.verdict, lang), finding.reason, finding.fix]
+    return [
+        _verdict(finding.verdict, lang),
+        localize(finding.reason, lang),
+        localize(finding.fix, lang),
+    ]
 
 
 # --- ROI ------------------------------------------------------------------------------------
@@ -547,7 +559,7 @@ def _roi(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
                     program.name,
                     line.item,
                     term(line.category, lang),
-                    line.basis,
+                    localize(line.basis, lang),
                     money_float(line.amount),
                 ]
                 for program in programs
@@ -680,7 +692,7 @@ def _trends(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
             figure(trend.periods[-1].value) if trend.periods else None,
             figure(trend.slope_per_period),
             figure(trend.r2, 3),
-            trend.note,
+            localize(trend.note, lang),
         ]
         for trend in analysis.kpis
     ]

@@ -30,6 +30,7 @@ from roicli.i18n import (
     t,
     term,
 )
+from roicli.messages import localize
 from roicli.model import (
     Analysis,
     Cohort,
@@ -187,7 +188,7 @@ def _figure_pairs(figures: RoiFigures, currency: str, lang: Lang) -> list[tuple[
         (t("col.break_even", lang), fmt_ratio(figures.break_even_factor, lang)),
     ]
     if figures.note:
-        pairs.append((t("col.note", lang), figures.note))
+        pairs.append((t("col.note", lang), localize(figures.note, lang) or ""))
     return pairs
 
 
@@ -301,7 +302,13 @@ def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> l
         Cell(_progress(objective.progress, lang), numeric=True),
         _num(fmt_number(objective.projected, lang)),
         _num(_before_after(objective.pre_post, lang)),
-        Cell(_badge(f"status-{status.value}", term(status, lang), objective.status_reason)),
+        Cell(
+            _badge(
+                f"status-{status.value}",
+                term(status, lang),
+                localize(objective.status_reason, lang) or "",
+            )
+        ),
         Cell(_smart_badges(objective, lang)),
         _num(fmt_money(objective.benefit, currency, lang)),
     ]
@@ -330,7 +337,7 @@ def _smart_badges(objective: ObjectiveResult, lang: Lang) -> str:
             letter,
             labelled(
                 smart_label(criterion, lang),
-                f"{term(finding.verdict, lang)} — {finding.reason}",
+                f"{term(finding.verdict, lang)} — {localize(finding.reason, lang)}",
                 lang,
             ),
         )
@@ -345,8 +352,8 @@ def _smart_findings(program: ProgramResult, lang: Lang) -> str:
             _text(objective.id),
             _text(smart_label(criterion, lang)),
             Cell(_badge(f"verdict-{finding.verdict.value}", term(finding.verdict, lang))),
-            _text(finding.reason),
-            _text(finding.fix),
+            _text(localize(finding.reason, lang)),
+            _text(localize(finding.fix, lang)),
         ]
         for objective in program.objectives
         for criterion, finding in objective.smart.items()
@@ -364,7 +371,7 @@ def _costs_table(program: ProgramResult, currency: str, lang: Lang) -> str:
         [
             _text(line.item),
             _text(term(line.category, lang)),
-            _text(line.basis),
+            _text(localize(line.basis, lang)),
             _num(fmt_money(line.amount, currency, lang)),
         ]
         for line in program.costs
@@ -378,8 +385,8 @@ def _rules_table(rules: Sequence[Finding], lang: Lang) -> str:
         [
             _text(finding.check),
             Cell(_badge(f"verdict-{finding.verdict.value}", term(finding.verdict, lang))),
-            _text(finding.reason),
-            _text(finding.fix),
+            _text(localize(finding.reason, lang)),
+            _text(localize(finding.fix, lang)),
         ]
         for finding in rules
     ]
@@ -598,7 +605,7 @@ def _kpis(kpis: Sequence[KpiTrend], lang: Lang) -> str:
             _num(fmt_number(trend.periods[-1].value if trend.periods else None, lang)),
             _num(fmt_number(trend.slope_per_period, lang)),
             _num(fmt_number(trend.r2, lang, 3)),
-            _text(trend.note),
+            _text(localize(trend.note, lang)),
         ]
         for trend in kpis
     ]

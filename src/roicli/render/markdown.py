@@ -27,6 +27,7 @@ from roicli.i18n import (
     t,
     term,
 )
+from roicli.messages import localize
 from roicli.model import Analysis, ObjectiveResult, PrePost, ProgramResult, RoiFigures, Smart
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -93,7 +94,7 @@ def _figures_rows(figures: RoiFigures, currency: str, lang: Lang) -> list[list[s
         [t("col.break_even", lang), fmt_ratio(figures.break_even_factor, lang)],
     ]
     if figures.note:
-        rows.append([t("col.note", lang), figures.note])
+        rows.append([t("col.note", lang), localize(figures.note, lang) or ""])
     return rows
 
 
@@ -145,7 +146,7 @@ def _program(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
                 [
                     line.item,
                     term(line.category, lang),
-                    line.basis,
+                    localize(line.basis, lang) or "",
                     fmt_money(line.amount, currency, lang),
                 ]
                 for line in program.costs
@@ -218,8 +219,8 @@ def _smart_findings(program: ProgramResult, lang: Lang) -> list[str]:
             objective.id,
             smart_label(criterion, lang),
             term(finding.verdict, lang),
-            finding.reason,
-            finding.fix or "",
+            localize(finding.reason, lang) or "",
+            localize(finding.fix, lang) or "",
         ]
         for objective in program.objectives
         for criterion, finding in objective.smart.items()
@@ -240,7 +241,12 @@ def _rules_table(program: ProgramResult, lang: Lang) -> list[str]:
     return _table(
         [t(key, lang) for key in ("col.check", "col.verdict", "col.reason", "col.fix")],
         [
-            [finding.check, term(finding.verdict, lang), finding.reason, finding.fix or ""]
+            [
+                finding.check,
+                term(finding.verdict, lang),
+                localize(finding.reason, lang) or "",
+                localize(finding.fix, lang) or "",
+            ]
             for finding in program.rules
         ],
     )
