@@ -52,7 +52,8 @@ def test_french_numbers_words_and_quotes() -> None:
 def test_combined_messages_translate_part_by_part() -> None:
     both = Msg.combine([Msg("specific.owner"), Msg("specific.no_action")])
     assert both == "no owner and no group; the title has no action verb"
-    assert both.text(Lang.FR) == "ni responsable ni groupe\u202f; le titre n'a pas de verbe d'action"
+    french = "ni responsable ni groupe\u202f; le titre n'a pas de verbe d'action"
+    assert both.text(Lang.FR) == french
 
 
 def test_localize_leaves_plain_text_alone() -> None:
