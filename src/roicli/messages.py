@@ -334,7 +334,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "note.no_payback": (
         "no positive benefit yet, so there is no payback",
-        "pas encore de bénéfice positif, donc pas de retour sur investissement",
+        "pas encore de bénéfice positif, donc pas de délai de récupération",
     ),
     "note.no_slope": (
         "fewer than 2 complete periods: no slope",
