@@ -336,6 +336,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no positive benefit yet, so there is no payback",
         "pas encore de bénéfice positif, donc pas de délai de récupération",
     ),
+    "note.roi_overflow": (
+        "the costs are too small for ROI to be a finite number: check the cost amounts",
+        "les coûts sont trop faibles pour que le ROI soit un nombre fini : vérifiez les montants",
+    ),
     "note.no_slope": (
         "fewer than 2 complete periods: no slope",
         "moins de 2 périodes complètes : pas de pente",

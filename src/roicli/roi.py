@@ -131,11 +131,14 @@ def roi_figures(costs: float, benefits: float, months_counted: int) -> RoiFigure
         payback = None if monthly is None else ratio(costs, monthly)
     elif benefits <= 0:
         note = Msg("note.no_payback")
+    roi = roi_pct(costs, benefits)
+    if roi is None:
+        note = Msg("note.roi_overflow")
     return RoiFigures(
         costs=costs,
         benefits=benefits,
         net_benefit=net,
-        roi_pct=roi_pct(costs, benefits),
+        roi_pct=roi,
         bcr=ratio(benefits, costs),
         payback_months=payback,
         break_even_factor=_break_even(costs, benefits),

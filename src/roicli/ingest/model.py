@@ -1,0 +1,65 @@
+"""What ingestion hands to the rest of roicli: the long frame and an audit of every source."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from roicli.ingest.columns import Mapped
+
+Detected = Mapping[str, str | int | bool | None]
+DetectedDict = dict[str, str | int | bool | None]
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row that could not be read: its number as the user sees it in the file, and why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceAudit:
+    """What was read from one source, for the report's audit section."""
+
+    path: str
+    sha256: str  # of the file's bytes
+    rows: int  # file rows that gave at least one data point
+    skipped_rows: int  # bad rows skipped with --skip-bad-rows
+    excluded_rows: int  # total/summary rows and rows with no date (blank lines in the table)
+    kpis: tuple[str, ...]  # configured KPI keys found in the source
+    unmatched: tuple[str, ...]  # KPI names or wide columns that match no configured KPI
+    detected: Detected  # how the file was read: the keys of DETECTED_KEYS
+    bad_rows: tuple[BadRow, ...]  # the first (at most 5) skipped rows
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every source normalised to one long frame (date, kpi, group, value) plus the audits."""
+
+    frame: pd.DataFrame
+    audits: tuple[SourceAudit, ...]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as a reader found it, before any value is interpreted.
+
+    ``columns`` holds the table's cells (strings, or typed values from Excel and Parquet) under
+    the header's own names; ``rows`` gives, per row, its number as the user sees it in the file;
+    ``overflow`` marks rows with more fields than the header.
+    """
+
+    columns: pd.DataFrame
+    rows: npt.NDArray[np.int64]
+    mapped: Mapped
+    detected: DetectedDict = field(default_factory=dict)
+    overflow: pd.Series | None = None
+    start_date: str | None = None  # a "# Start date: YYYYMMDD" line above the table (GA4)

@@ -1,0 +1,286 @@
+"""Turn a RawTable into long rows (date, kpi, group, value): totals out, bad rows named."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from roicli.config import Source
+from roicli.errors import DataError, Location
+from roicli.ingest import arrowtext
+from roicli.ingest.dates import AmbiguousOrder, ParsedDates, index_dates, parse_dates
+from roicli.ingest.kpimatch import name_key
+from roicli.ingest.model import BadRow, DetectedDict, RawTable
+from roicli.ingest.numbers import Decimal, number_parts, to_numbers
+from roicli.ingest.values import ValueColumn, cell_text, read_values, table_decimal
+
+TOTAL = r"(?:grand\s+)?(?:total|totals|totaal|totaux|totale|gesamt|summe)(?:\s*:.*)?"
+_INDEX_HEADER = re.compile(r"^nth (day|week|month)$")
+_SAMPLE = 5
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The long rows of one source and what the audit says about them."""
+
+    frame: pd.DataFrame
+    rows: int
+    skipped: int
+    excluded: int
+    kpis: tuple[str, ...]
+    unmatched: tuple[str, ...]
+    bad_rows: tuple[BadRow, ...]
+    detected: DetectedDict
+
+
+def normalise(
+    table: RawTable,
+    source: Source,
+    lookup: Mapping[str, str],
+    *,
+    path: Path,
+    skip_bad_rows: bool,
+) -> Normalised:
+    """Read dates and values, drop total rows, and name (or skip) the rows that cannot be read."""
+    texts = _dimension_texts(table)
+    excluded = _excluded(table, texts)
+    kpi_of, unmatched = _kpis(table, texts, excluded, lookup)
+    wanted = ~excluded & _any_kpi(kpi_of, excluded.index)
+    dates = _dates(table, source, wanted, path=path)
+    hint = functools.cache(lambda: table_decimal(table, excluded))
+    values = [
+        read_values(table.columns[column], key, wanted & key.notna(), source, hint, path=path)
+        for column, key in kpi_of.items()
+    ]
+    bad = wanted & (dates.bad | _overflow(table))
+    for value in values:
+        bad |= value.bad
+    samples = _bad_rows(table, dates, values, bad)
+    if samples and not skip_bad_rows:
+        raise _bad_row_error(path, samples[0], int(bad.sum()), source)
+    keep = wanted & ~bad
+    frame, contributed = _long(table, dates, values, keep, texts)
+    detected: DetectedDict = {
+        "date_format": ", ".join(dates.formats) or None,
+        **table.detected,
+        "dayfirst": dates.dayfirst,
+        "decimal": source.decimal or next((v.decimal for v in values if v.decimal), None),
+        "thousands": source.thousands or next((v.thousands for v in values if v.thousands), None),
+        "missing_values": sum(int((keep & v.values.isna()).sum()) for v in values),
+    }
+    return Normalised(
+        frame=frame,
+        rows=int(contributed.sum()),
+        skipped=int(bad.sum()),
+        excluded=int(excluded.sum()),
+        kpis=tuple(dict.fromkeys(k for v in values for k in v.kpi[keep].dropna().unique())),
+        unmatched=unmatched,
+        bad_rows=tuple(samples[:_SAMPLE]),
+        detected=detected,
+    )
+
+
+def _dimension_texts(table: RawTable) -> dict[str, pd.Series]:
+    """The kpi, group and (unless typed) date cells as stripped text."""
+    mapped = table.mapped
+    typed_dates = pd.api.types.is_datetime64_any_dtype(table.columns[mapped.date].dtype)
+    dims = [mapped.kpi, mapped.group, None if typed_dates else mapped.date]
+    return {column: _texts(table.columns[column]) for column in dims if column}
+
+
+def _excluded(table: RawTable, texts: Mapping[str, pd.Series]) -> pd.Series:
+    """Total rows, and rows with no date (or no KPI name): summaries and blank lines."""
+    excluded = _is_total(texts, table.columns.index)
+    for column in (table.mapped.date, table.mapped.kpi):
+        if column is None:
+            continue
+        empty = texts[column].eq("") if column in texts else table.columns[column].isna()
+        excluded |= empty
+    return excluded
+
+
+def _texts(cells: pd.Series) -> pd.Series:
+    """A dimension column as stripped text ("" where empty)."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):  # Parquet dictionaries: work on the labels
+        labels = _texts(pd.Series(cells.cat.categories)).tolist()
+        codes = cells.cat.codes.to_numpy()
+        return pd.Series(pd.array([*labels, ""], dtype="str")[codes], index=cells.index)
+    if pd.api.types.is_datetime64_any_dtype(cells.dtype):
+        days: pd.Series = cells.dt.strftime("%Y-%m-%d")
+        return days.fillna("")
+    if cells.dtype == object:
+        return cells.map(cell_text).astype("str")
+    return cells.astype("str").fillna("").str.strip()
+
+
+def _is_total(texts: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
+    """Rows labelled "Total", "Grand total", "Totaal", "Total: Search" in a dimension column."""
+    total = pd.Series(False, index=index)
+    for column in texts.values():
+        total |= arrowtext.fullmatch(column, TOTAL, ignore_case=True)
+    return total
+
+
+def _kpis(
+    table: RawTable,
+    texts: Mapping[str, pd.Series],
+    excluded: pd.Series,
+    lookup: Mapping[str, str],
+) -> tuple[dict[str, pd.Series], tuple[str, ...]]:
+    """Per value column, the configured KPI of each row (NaN: not a configured KPI)."""
+    mapped = table.mapped
+    index = excluded.index
+    if mapped.kpi is None:
+        return {
+            column: pd.Series(key, index=index, dtype="str")
+            for column, key in mapped.values.items()
+            if key is not None
+        }, mapped.unmatched
+    # Match each distinct name once, then spread the keys back over the rows.
+    codes, names = pd.factorize(texts[mapped.kpi].where(~excluded))
+    keys = [lookup.get(name_key(name)) for name in names]
+    unmatched = tuple(name for name, key in zip(names, keys, strict=True) if key is None)
+    per_row = pd.array([*keys, None], dtype="str")[codes]  # code -1 (excluded) takes the None
+    return {next(iter(mapped.values)): pd.Series(per_row, index=index)}, unmatched
+
+
+def _any_kpi(kpi_of: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
+    """Rows where at least one value column is a configured KPI."""
+    found = pd.Series(False, index=index)
+    for key in kpi_of.values():
+        found |= key.notna()
+    return found
+
+
+def _dates(table: RawTable, source: Source, wanted: pd.Series, *, path: Path) -> ParsedDates:
+    """The date of every row; text is parsed only where a row will be read (not totals)."""
+    column = table.mapped.date
+    cells = table.columns[column]
+    whole = wanted.all() or pd.api.types.is_datetime64_any_dtype(cells.dtype)
+    index = _INDEX_HEADER.match(name_key(column))
+    try:
+        if index and table.start_date:
+            parsed = index_dates(cells[wanted], table.start_date, index.group(1))
+            whole = False
+        else:
+            parsed = parse_dates(cells if whole else cells[wanted], dayfirst=source.dayfirst)
+    except AmbiguousOrder as exc:
+        examples = ", ".join(repr(example) for example in exc.examples)
+        raise DataError(
+            f"cannot tell the day from the month: every date fits both orders (e.g. {examples})",
+            location=Location(path, column=column),
+            fix="set dayfirst: true (dd/mm) or dayfirst: false (mm/dd) in the source",
+        ) from None
+    if whole:
+        return parsed
+    return ParsedDates(
+        _spread(parsed.dates, wanted, np.datetime64("NaT", "ns")),
+        _spread(parsed.missing, wanted, False),
+        _spread(parsed.bad, wanted, False),
+        parsed.formats,
+        parsed.dayfirst,
+    )
+
+
+def _spread(part: pd.Series, rows: pd.Series, fill: object) -> pd.Series:
+    """Values computed for the selected rows, put back in place among all rows."""
+    values = part.to_numpy()
+    spread = np.full(len(rows), fill, dtype=values.dtype)
+    spread[rows.to_numpy()] = values
+    return pd.Series(spread, index=rows.index)
+
+
+def _overflow(table: RawTable) -> pd.Series:
+    if table.overflow is None:
+        return pd.Series(False, index=table.columns.index)
+    return table.overflow
+
+
+def _bad_rows(
+    table: RawTable, dates: ParsedDates, values: list[ValueColumn], bad: pd.Series
+) -> list[BadRow]:
+    """The first bad rows, each with its first problem."""
+    samples = []
+    date_column = table.mapped.date
+    overflow = _overflow(table)
+    for position in np.flatnonzero(bad.to_numpy())[:_SAMPLE]:
+        label = bad.index[position]
+        row = int(table.rows[position])
+        if dates.bad[label]:
+            cell = cell_text(table.columns[date_column][label])
+            samples.append(BadRow(row, date_column, cell, f"cannot read {cell!r} as a date"))
+        elif overflow[label]:
+            samples.append(
+                BadRow(row, "", "", f"more fields than the header ({len(table.columns.columns)})")
+            )
+        else:
+            value = next(v for v in values if v.bad[label])
+            cell = cell_text(table.columns[value.column][label])
+            samples.append(BadRow(row, value.column, cell, f"cannot read {cell!r} as a number"))
+    return samples
+
+
+def _bad_row_error(path: Path, first: BadRow, count: int, source: Source) -> DataError:
+    more = f" (and {count - 1} more bad row{'s' if count > 2 else ''})" if count > 1 else ""
+    fix = "fix the value, or use --skip-bad-rows to skip such rows"
+    if "as a number" in first.reason:
+        other: Decimal = "," if (source.decimal or ".") == "." else "."
+        swapped = number_parts(pd.Series([first.value], dtype="str"))
+        if to_numbers(swapped, other)[0].notna().all():
+            fix = (
+                f'if the file writes "{other}" as its decimal mark, set decimal: "{other}" in '
+                "the source; else fix the value, or use --skip-bad-rows to skip such rows"
+            )
+    elif "as a date" in first.reason:
+        fix = "write the date like 2026-01-31, or use --skip-bad-rows to skip such rows"
+    return DataError(
+        first.reason + more,
+        location=Location(path, row=first.row, column=first.column or None),
+        fix=fix,
+    )
+
+
+def _long(
+    table: RawTable,
+    dates: ParsedDates,
+    values: list[ValueColumn],
+    keep: pd.Series,
+    texts: Mapping[str, pd.Series],
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The long frame, and which rows gave at least one value."""
+    group_column = table.mapped.group
+    group = texts[group_column] if group_column else pd.Series("", index=keep.index, dtype="str")
+    parts = []
+    contributed = pd.Series(False, index=keep.index)
+    for value in values:
+        take = keep & value.kpi.notna() & value.values.notna()
+        contributed |= take
+        columns = {
+            "date": dates.dates,
+            "kpi": value.kpi.astype("str"),
+            "group": group.astype("str"),
+            "value": value.values.astype("float64"),
+        }
+        part = pd.DataFrame(columns, copy=False)
+        parts.append(part if take.all() else part[take])
+    if not parts:
+        return empty_frame(), contributed
+    return pd.concat(parts, ignore_index=True), contributed
+
+
+def empty_frame() -> pd.DataFrame:
+    """A long frame with no rows and the right column types."""
+    return pd.DataFrame(
+        {
+            "date": pd.Series(dtype="datetime64[ns]"),
+            "kpi": pd.Series(dtype="str"),
+            "group": pd.Series(dtype="str"),
+            "value": pd.Series(dtype="float64"),
+        }
+    )

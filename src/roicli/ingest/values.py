@@ -1,0 +1,124 @@
+"""Read one value column: its numbers, in the format its values (or the file) show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from roicli.config import Source
+from roicli.errors import DataError, Location
+from roicli.ingest.model import RawTable
+from roicli.ingest.numbers import (
+    Decimal,
+    NumberParts,
+    decide_decimal,
+    file_decimal,
+    fits_both,
+    grouping_decimal,
+    has_marks,
+    number_parts,
+    thousands_seen,
+    to_numbers,
+)
+
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """One value column read: its KPI per row, its values, its bad rows and its number format."""
+
+    column: str
+    kpi: pd.Series
+    values: pd.Series
+    bad: pd.Series
+    decimal: Decimal | None = None  # None when no value holds a "." or ","
+    thousands: str | None = None
+
+
+def cell_text(cell: object) -> str:
+    """A cell as the user sees it: stripped text, whole floats without ".0", "" when empty."""
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def table_decimal(table: RawTable, excluded: pd.Series) -> Decimal | None:
+    """The decimal mark the table's other text columns prove."""
+    cells = table.columns[~excluded]
+    return file_decimal(
+        cells[column] for column in cells.columns if pd.api.types.is_string_dtype(cells[column])
+    )
+
+
+def read_values(
+    cells: pd.Series,
+    kpi: pd.Series,
+    rows: pd.Series,
+    source: Source,
+    hint: Callable[[], Decimal | None],
+    *,
+    path: Path,
+) -> ValueColumn:
+    """One value column's numbers, with the decimal mark used and the thousands separator seen."""
+    index = cells.index
+    bad = pd.Series(False, index=index)
+    if pd.api.types.is_bool_dtype(cells.dtype) or pd.api.types.is_numeric_dtype(cells.dtype):
+        return ValueColumn(str(cells.name), kpi, cells.astype("float64").where(rows), bad)
+    values = pd.Series(np.nan, index=index, dtype="float64")
+    picked = cells[rows]
+    if picked.dtype == object:  # Excel: numbers as they are, text through the text reader
+        typed = picked.map(
+            lambda cell: isinstance(cell, int | float) and not isinstance(cell, bool)
+        ).astype(bool)
+        values[picked.index[typed]] = picked[typed].astype("float64")
+        picked = picked[~typed].map(cell_text).astype("str")
+    parts = number_parts(picked.astype("str"))
+    decimal = _decimal(parts, source, hint, column=str(cells.name), path=path)
+    numbers, wrong = to_numbers(parts, decimal)
+    values[picked.index] = numbers
+    bad[picked.index] = wrong
+    if not has_marks(parts.core):
+        return ValueColumn(str(cells.name), kpi, values, bad)
+    return ValueColumn(
+        str(cells.name), kpi, values, bad, decimal, thousands_seen(parts.core, decimal)
+    )
+
+
+def _decimal(
+    parts: NumberParts,
+    source: Source,
+    hint: Callable[[], Decimal | None],
+    *,
+    column: str,
+    path: Path,
+) -> Decimal:
+    """The decimal mark of a value column: the override, the values, the file, the grouping."""
+    if source.decimal is not None:
+        if source.decimal not in (".", ","):
+            raise DataError(
+                f"decimal: {source.decimal!r} is not a decimal mark roicli reads",
+                location=Location(path),
+                fix='set decimal: "." or decimal: ","',
+            )
+        return "." if source.decimal == "." else ","
+    if source.thousands in (".", ","):
+        return "," if source.thousands == "." else "."
+    if not has_marks(parts.core):
+        return "."
+    decided = decide_decimal(parts.core) or hint() or grouping_decimal(parts.core)
+    if decided is None and not fits_both(parts.core):
+        return "."  # as many values fit each reading: the misfits are named as bad rows
+    if decided is None:
+        examples = parts.core.dropna()
+        example = examples[examples.str.contains("[.,]", regex=True)].iloc[0]
+        raise DataError(
+            f"cannot tell whether {example!r} uses a decimal mark or a thousands separator",
+            location=Location(path, column=column),
+            fix='set decimal: "." or decimal: "," in the source',
+        )
+    return decided
