@@ -1,5 +1,5 @@
 """Reading a Phillips estimates file: participant, measure, annual_value, contribution and
-confidence per row."""
+confidence per row. Numbers and encodings are read the same way as any data source."""
 
 from __future__ import annotations
 
@@ -7,59 +7,46 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
+
 from roicli.errors import DataError, Location
+from roicli.ingest.detect import decode
+from roicli.ingest.numbers import number_parts, proven_decimal, to_numbers
 from roicli.model import EstimateRow
 from roicli.roi import adjusted_estimate
 
 COLUMNS = ("participant", "measure", "annual_value", "contribution", "confidence")
+SHARES = ("contribution", "confidence")
 
 
 def read_estimates(path: Path) -> tuple[EstimateRow, ...]:
     """Read and validate every row; shares may be fractions (0.6) or percentages (60%, 60)."""
     try:
-        raw = path.read_bytes()
+        text, _ = decode(path.read_bytes())
     except OSError as exc:
         raise DataError(
             f"cannot read the estimates file: {exc.strerror or exc}",
             location=Location(path),
             fix="check the objective's estimates: path (relative to the config file)",
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    dialect = _dialect(text)
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().casefold() for name in reader.fieldnames or []]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise DataError(
-            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'nothing'}",
-            location=Location(path, row=1),
-            fix=f"the header must be: {','.join(COLUMNS)}",
-        )
+    table = _table(path, text)
+    numbers = {column: _numbers(path, table, column) for column in COLUMNS[2:]}
     rows = []
-    for number, record in enumerate(reader, start=2):
-        cells = {k.strip().casefold(): (v or "").strip() for k, v in record.items() if k}
-        if not any(cells.values()):
-            continue
-        where = Location(path, row=number)
-        annual = _number(cells["annual_value"], where, "annual_value")
-        contribution = _share(cells["contribution"], where, "contribution")
-        confidence = (
-            _share(cells["confidence"], where, "confidence") if cells["confidence"] else None
-        )
+    for position, number in enumerate(table.index):
+        annual = numbers["annual_value"][position]
+        contribution = numbers["contribution"][position]
+        confidence = numbers["confidence"][position]
         if annual is None or contribution is None:
             raise DataError(
                 "annual_value and contribution are required",
-                location=where,
+                location=Location(path, row=int(number)),
                 fix="fill them in, or delete the row",
             )
         rows.append(
             EstimateRow(
-                row=number,
-                participant=cells["participant"],
-                measure=cells["measure"],
+                row=int(number),
+                participant=str(table.at[number, "participant"]),
+                measure=str(table.at[number, "measure"]),
                 annual_value=annual,
                 contribution=contribution,
                 confidence=confidence,
@@ -69,50 +56,59 @@ def read_estimates(path: Path) -> tuple[EstimateRow, ...]:
     return tuple(rows)
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _table(path: Path, text: str) -> pd.DataFrame:
+    """The file's cells as text, indexed by the row number the user sees; blank rows dropped."""
     try:
-        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text.split("\n", 1)[0], delimiters=",;\t"
+        )
     except csv.Error:
-        return csv.excel
-
-
-def _number(text: str, where: Location, column: str) -> float | None:
-    if not text:
-        return None
-    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    cleaned = cleaned.replace("€", "").replace("$", "").replace("£", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    try:
-        value = float(cleaned)
-    except ValueError:
+        dialect = csv.excel
+    lines = list(csv.reader(io.StringIO(text), dialect))
+    header = [name.strip().casefold() for name in (lines[0] if lines else [])]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
         raise DataError(
-            f"expected a number, got {text!r}",
-            location=Location(where.path, row=where.row, column=column),
-            fix="write a plain amount such as 4500",
-        ) from None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise DataError(
-            f"expected a positive amount, got {text!r}",
-            location=Location(where.path, row=where.row, column=column),
+            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'nothing'}",
+            location=Location(path, row=1),
+            fix=f"the header must be: {','.join(COLUMNS)}",
         )
-    return value
+    records = {
+        number: [(cells[header.index(c)] if header.index(c) < len(cells) else "") for c in COLUMNS]
+        for number, cells in enumerate(lines[1:], start=2)
+        if any(cell.strip() for cell in cells)
+    }
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=list(COLUMNS), dtype="str")
+    for column in COLUMNS:
+        frame[column] = frame[column].str.strip()
+    return frame
 
 
-def _share(text: str, where: Location, column: str) -> float | None:
-    if not text:
-        return None
-    percent = text.endswith("%")
-    value = _number(text.rstrip("%").strip(), where, column)
-    if value is None:
-        return None
-    if percent or value > 1:
-        value /= 100
-    if value > 1:
+def _numbers(path: Path, table: pd.DataFrame, column: str) -> list[float | None]:
+    """A numeric column; shares written as percentages (or above 1) become fractions."""
+    texts = table[column]
+    parts = number_parts(texts)
+    values, bad = to_numbers(parts, proven_decimal(parts.core) or ".")
+    if bad.any():
+        number = _first(bad)
         raise DataError(
-            f"expected a share between 0 and 1 (or 0% to 100%), got {text!r}",
-            location=Location(where.path, row=where.row, column=column),
+            f"expected a number, got {texts[number]!r}",
+            location=Location(path, row=number, column=column),
+            fix="write a plain number such as 4500, 0.6 or 60%",
         )
-    return value
+    if column in SHARES:
+        percent = texts.str.endswith("%") | (values > 1)
+        values = values.where(~percent, values / 100)
+        outside = (values < 0) | (values > 1)
+        if outside.any():
+            number = _first(outside)
+            raise DataError(
+                f"expected a share between 0 and 1 (or 0% to 100%), got {texts[number]!r}",
+                location=Location(path, row=number, column=column),
+            )
+    return [None if pd.isna(value) else float(value) for value in values]
+
+
+def _first(mask: pd.Series) -> int:
+    """The file row number of the first flagged cell."""
+    return int(mask.index.to_numpy()[mask.to_numpy().argmax()])
