@@ -101,7 +101,7 @@ def test_dashboard_shows_programmes_objectives_and_trends(project: Path) -> None
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "SEO and content cross-mentoring 2026" in out
-    assert "30,460.00 EUR" in out
+    assert "€30,460.00" in out
     assert "seo-traffic" in out
     assert "KPI trends" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
@@ -275,3 +275,15 @@ def test_help_does_not_import_pandas() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert completed.stdout.strip() == "False"
+
+
+def test_dashboard_and_check_in_french(project: Path) -> None:
+    report = invoke("report", "-c", str(project), "--as-of", AS_OF, "--lang", "fr")
+    assert report.exit_code == 0, report.output
+    spaced = report.stdout.replace("\u202f", " ").replace("\xa0", " ")
+    assert "30 460,00 €" in spaced
+    assert "Coûts (complets)" in report.stdout
+    assert "En bonne voie" in report.stdout or "Atteint" in report.stdout
+    check = invoke("check", "-c", str(project), "--as-of", AS_OF, "--lang", "fr")
+    assert "lié à aucun objectif métier" in check.stdout
+    assert "Temporellement défini" in check.stdout

@@ -11,7 +11,7 @@ from tests.conftest import long_frame
 from tests.test_roi_worked import make_project, objective
 
 from roicli.analysis import analyse
-from roicli.enums import Period
+from roicli.enums import Lang, Period
 from roicli.ingest.model import Dataset
 from roicli.progress import difference_in_differences, pre_post
 from roicli.project import Project
@@ -126,7 +126,7 @@ def test_decrease_kpi_trend_arrow_is_good_news(tmp_path: Path) -> None:
     project = Project(project.loaded, "0" * 64, Dataset(long_frame(rows), ()), {})
     analysis = analyse(project, as_of=AS_OF)
     console = Console(record=True, width=120, color_system="truecolor", force_terminal=True)
-    console.print(kpi_table(analysis.kpis))
+    console.print(kpi_table(analysis.kpis, Lang.EN))
     output = console.export_text(styles=True)
     assert "↘" in output
     assert "\x1b[32m" in output  # green: a falling cost per lead is good news

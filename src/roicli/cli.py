@@ -63,7 +63,9 @@ AsOfOption = Annotated[
     ),
 ]
 PeriodOption = Annotated[Period, typer.Option("--period", help="Reporting period.")]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the report.")]
+LangOption = Annotated[
+    Lang, typer.Option("--lang", help="Language of the dashboard and of the report files.")
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print nothing but errors and --format json.")
 ]
@@ -221,7 +223,7 @@ def report(
         elif not quiet:
             from roicli.render.terminal import render_dashboard
 
-            render_dashboard(_console(), analysis)
+            render_dashboard(_console(), analysis, lang)
         if not quiet:
             typer.echo(_summary_line(analysis, output or []), err=True)
         _exit_for(analysis, fail_on, quiet=quiet)
@@ -235,7 +237,7 @@ def _inputs(project: Project) -> list[Path]:
 
 
 def _summary_line(analysis: Analysis, outputs: list[str]) -> str:
-    from roicli.render.terminal import fmt_money, fmt_pct
+    from roicli.i18n import fmt_money, fmt_percent
 
     figures = analysis.portfolio.figures
     statuses = [o.status.value for _, o in analysis.objectives()]
@@ -243,7 +245,8 @@ def _summary_line(analysis: Analysis, outputs: list[str]) -> str:
     return (
         f"roicli: as of {analysis.as_of}: {len(analysis.programs)} programme(s), "
         f"{len(statuses)} objective(s), {statuses.count('off_track')} off track; "
-        f"ROI {fmt_pct(figures.roi_pct)}, net {fmt_money(figures.net_benefit, analysis.currency)}"
+        f"ROI {fmt_percent(figures.roi_pct, Lang.EN)}, "
+        f"net {fmt_money(figures.net_benefit, analysis.currency, Lang.EN)}"
         f"{written}"
     )
 
@@ -253,6 +256,7 @@ def check(
     config: ConfigOption = None,
     as_of: AsOfOption = None,
     period: PeriodOption = Period.MONTH,
+    lang: LangOption = Lang.EN,
     fail_on: FailOnOption = None,
     skip_bad_rows: SkipBadRowsOption = False,
     quiet: QuietOption = False,
@@ -268,7 +272,7 @@ def check(
         if not quiet:
             from roicli.render.terminal import render_check
 
-            render_check(_console(), analysis)
+            render_check(_console(), analysis, lang)
         _exit_for(analysis, fail_on, quiet=quiet)
 
 
@@ -278,6 +282,7 @@ def roi(
     output_format: FormatOption = OutputFormat.TABLE,
     as_of: AsOfOption = None,
     period: PeriodOption = Period.MONTH,
+    lang: LangOption = Lang.EN,
     fail_on: FailOnOption = None,
     skip_bad_rows: SkipBadRowsOption = False,
     include_partial: PartialOption = False,
@@ -298,7 +303,7 @@ def roi(
         elif not quiet:
             from roicli.render.terminal import render_roi
 
-            render_roi(_console(), analysis)
+            render_roi(_console(), analysis, lang)
         _exit_for(analysis, fail_on, quiet=quiet)
 
 
@@ -315,6 +320,7 @@ def trend(
     output_format: FormatOption = OutputFormat.TABLE,
     as_of: AsOfOption = None,
     period: PeriodOption = Period.MONTH,
+    lang: LangOption = Lang.EN,
     skip_bad_rows: SkipBadRowsOption = False,
     quiet: QuietOption = False,
     debug: DebugOption = False,
@@ -346,7 +352,7 @@ def trend(
         elif not quiet:
             from roicli.render.terminal import render_trends
 
-            render_trends(_console(), analysis, trends, cohorts)
+            render_trends(_console(), analysis, trends, cohorts, lang)
 
 
 @app.command()

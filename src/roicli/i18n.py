@@ -258,6 +258,44 @@ _EN: dict[str, str] = {
     "aggregation.nunique": "Distinct count",
     "aggregation.nps": "Net Promoter Score",
     "aggregation.ratio": "Ratio",
+    # terminal dashboard
+    "term.header": "roicli report · as of {as_of} · {period} periods · {currency}",
+    "term.costs_loaded": "Costs (fully loaded)",
+    "term.benefits_isolated": "Benefits (isolated)",
+    "term.roi_range": (
+        "ROI range: {conservative} (conservative) · {base} (base) · {optimistic} (optimistic)"
+    ),
+    "term.intangibles": "Intangibles (not monetised): {names}",
+    "term.counted": "{counted} of {window} months counted",
+    "term.open_end": "open",
+    "term.current_target": "Current / target",
+    "term.estimates": "estimates",
+    "term.line": "Line",
+    "term.worked_out": "How it is worked out",
+    "term.costs_of": "costs · {category}",
+    "term.benefit_of": "benefit · {id}",
+    "term.total_costs": "total costs (fully loaded)",
+    "term.total_benefits": "total benefits (isolated)",
+    "term.not_monetised": "not monetised",
+    "term.estimates_basis": "estimates: {used} of {total} rows with a confidence",
+    "term.kpi_basis": (
+        "{isolation}: Σ improvement {gained} over {periods} periods × {value} "
+        "× attribution {attribution} × confidence {confidence}"
+    ),
+    "term.costs_and_benefits": "{name}: costs and benefits",
+    "term.ranked": "Ranked by ROI: {names}",
+    "term.kpi_trends": "KPI trends (all groups)",
+    "term.projection": "Objectives: projection to the deadline",
+    "term.by_group": "{kpi} by group · {objectives}",
+    "term.did": "difference in differences (trained − control): {value}",
+    "term.partial": " (partial)",
+    "term.trend": "Trend",
+    "term.ignored": "Ignored (no matching KPI)",
+    "term.check_summary": (
+        "{total} objectives: {smart} SMART, {warn} with warnings, {fail} failing a criterion"
+    ),
+    "term.finding": "Finding",
+    "term.rolling": "3-period mean",
 }
 
 _FR: dict[str, str] = {
@@ -455,6 +493,45 @@ _FR: dict[str, str] = {
     "aggregation.nunique": "Nombre distinct",
     "aggregation.nps": "Net Promoter Score",
     "aggregation.ratio": "Ratio",
+    # terminal dashboard
+    "term.header": "roicli · rapport au {as_of} · périodes : {period} · {currency}",
+    "term.costs_loaded": "Coûts (complets)",
+    "term.benefits_isolated": "Bénéfices (isolés)",
+    "term.roi_range": (
+        "Fourchette de ROI : {conservative} (prudent) · {base} (central) · {optimistic} (optimiste)"
+    ),
+    "term.intangibles": "Intangibles (non monétisés) : {names}",
+    "term.counted": "{counted} mois comptés sur {window}",
+    "term.open_end": "en cours",
+    "term.current_target": "Actuel / cible",
+    "term.estimates": "estimations",
+    "term.line": "Ligne",
+    "term.worked_out": "Calcul",
+    "term.costs_of": "coûts · {category}",
+    "term.benefit_of": "bénéfice · {id}",
+    "term.total_costs": "total des coûts (complets)",
+    "term.total_benefits": "total des bénéfices (isolés)",
+    "term.not_monetised": "non monétisé",
+    "term.estimates_basis": "estimations : {used} lignes sur {total} avec un niveau de confiance",
+    "term.kpi_basis": (
+        "{isolation} : Σ amélioration {gained} sur {periods} périodes × "
+        "{value} × attribution {attribution} × confiance {confidence}"
+    ),
+    "term.costs_and_benefits": "{name} : coûts et bénéfices",
+    "term.ranked": "Classement par ROI : {names}",
+    "term.kpi_trends": "Tendances des KPI (tous groupes)",
+    "term.projection": "Objectifs : projection à l'échéance",
+    "term.by_group": "{kpi} par groupe · {objectives}",
+    "term.did": "différence des différences (formés − témoin) : {value}",
+    "term.partial": " (partielle)",
+    "term.trend": "Tendance",
+    "term.ignored": "Ignorés (aucun KPI correspondant)",
+    "term.check_summary": (
+        "{total} objectifs : {smart} SMART, {warn} avec avertissements, {fail} "
+        "en échec sur un critère"
+    ),
+    "term.finding": "Constat",
+    "term.rolling": "Moyenne sur 3 périodes",
 }
 
 LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.FR: _FR}

@@ -1,6 +1,6 @@
 """The terminal dashboard (Rich): summary panels, objectives, SMART table, ROI and trends.
 
-Everything shown comes from the Analysis; this module only lays it out.
+Everything shown comes from the Analysis; this module only lays it out, in English or French.
 """
 
 from __future__ import annotations
@@ -13,7 +13,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from roicli.enums import Isolation, Status, Verdict
+from roicli.enums import Isolation, Lang, Status, Verdict
+from roicli.i18n import (
+    fmt_date,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_ratio,
+    role_label,
+    smart_label,
+    t,
+    term,
+)
+from roicli.messages import localize
 from roicli.model import (
     Analysis,
     Cohort,
@@ -23,10 +35,9 @@ from roicli.model import (
     ProgramResult,
     RoiFigures,
 )
-from roicli.rounding import money
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
-ROLLING = "3-period"
+SPARK_PERIODS = 24
 STATUS_STYLE = {
     Status.ACHIEVED: "bold green",
     Status.ON_TRACK: "green",
@@ -58,35 +69,25 @@ def sparkline(values: Sequence[float | None]) -> str:
     return "".join(chars)
 
 
-def progress_bar(fraction: float | None, width: int = 10) -> str:
+def progress_bar(fraction: float | None, lang: Lang, width: int = 10) -> str:
     """A text bar for progress towards a target (clamped to 0-100 %), with the percentage."""
     if fraction is None:
         return "—"
     filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "█" * filled + "░" * (width - filled) + f" {fraction * 100:5.1f}%"
+    return "█" * filled + "░" * (width - filled) + " " + fmt_percent(fraction * 100, lang)
 
 
-def fmt_money(value: float | None, currency: str) -> str:
-    """Money rounded half-up to cents, with thousands separators."""
-    return "—" if value is None else f"{money(value):,.2f} {currency}"
+def _columns(table: Table, headers: Sequence[tuple[str, str]]) -> None:
+    for header, justify in headers:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
 
 
-def fmt_pct(value: float | None) -> str:
-    """A percentage with one decimal."""
-    return "n/a" if value is None else f"{value:,.1f}%"
+def _status(status: Status, lang: Lang) -> Text:
+    return Text(term(status, lang), style=STATUS_STYLE[status])
 
 
-def fmt_number(value: float | None) -> str:
-    """A KPI value: integers plainly, others with two decimals."""
-    if value is None:
-        return "—"
-    if abs(value - round(value)) < 1e-9 and abs(value) < 1e12:
-        return f"{round(value):,}"
-    return f"{value:,.2f}"
-
-
-def _status(status: Status) -> Text:
-    return Text(status.value.replace("_", " "), style=STATUS_STYLE[status])
+def _mark(verdict: Verdict) -> Text:
+    return Text(VERDICT_MARK[verdict], style=VERDICT_STYLE[verdict])
 
 
 def _badges(objective: ObjectiveResult) -> Text:
@@ -98,146 +99,174 @@ def _badges(objective: ObjectiveResult) -> Text:
     return text
 
 
-def _figures_table(figures: RoiFigures, currency: str) -> Table:
+def _figures_table(figures: RoiFigures, currency: str, lang: Lang) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(justify="right")
-    grid.add_row("Costs (fully loaded)", fmt_money(figures.costs, currency))
-    grid.add_row("Benefits (isolated)", fmt_money(figures.benefits, currency))
-    grid.add_row("Net benefit", fmt_money(figures.net_benefit, currency))
+    grid.add_row(t("term.costs_loaded", lang), fmt_money(figures.costs, currency, lang))
+    grid.add_row(t("term.benefits_isolated", lang), fmt_money(figures.benefits, currency, lang))
+    grid.add_row(t("col.net_benefit", lang), fmt_money(figures.net_benefit, currency, lang))
     roi_style = "green" if (figures.roi_pct or 0) >= 0 else "red"
-    grid.add_row("ROI", Text(fmt_pct(figures.roi_pct), style=f"bold {roi_style}"))
-    grid.add_row("Benefit-cost ratio", "n/a" if figures.bcr is None else f"{figures.bcr:.2f}")
+    grid.add_row(
+        t("col.roi_pct", lang), Text(fmt_percent(figures.roi_pct, lang), style=f"bold {roi_style}")
+    )
+    grid.add_row(t("col.bcr", lang), fmt_ratio(figures.bcr, lang))
     payback = figures.payback_months
-    grid.add_row("Payback", "—" if payback is None else f"{payback:.1f} months")
+    grid.add_row(t("col.payback", lang), "—" if payback is None else fmt_number(payback, lang, 1))
     return grid
 
 
-def program_panel(program: ProgramResult, currency: str) -> Panel:
+def program_panel(program: ProgramResult, currency: str, lang: Lang) -> Panel:
     """The summary panel of one programme."""
-    figures = _figures_table(program.figures, currency)
     s = program.sensitivity
-    lines: list[RenderableType] = [figures]
+    lines: list[RenderableType] = [_figures_table(program.figures, currency, lang)]
     lines.append(
         Text(
-            f"ROI range: {fmt_pct(s.conservative)} (conservative) · {fmt_pct(s.base)} (base) · "
-            f"{fmt_pct(s.optimistic)} (optimistic)",
+            t("term.roi_range", lang).format(
+                conservative=fmt_percent(s.conservative, lang),
+                base=fmt_percent(s.base, lang),
+                optimistic=fmt_percent(s.optimistic, lang),
+            ),
             style="dim",
         )
     )
     if program.figures.note:
-        lines.append(Text(program.figures.note, style="yellow"))
+        lines.append(Text(localize(program.figures.note, lang) or "", style="yellow"))
     if program.intangibles:
-        lines.append(Text("Intangibles (not monetised): " + ", ".join(program.intangibles)))
-    period = f"{program.start} → {program.end or 'open'}"
-    counted = f"{program.months_counted} of {program.benefit_window_months} months counted"
-    title = f"[bold]{program.name}[/] · {program.method.value} · {period} · {counted}"
+        names = ", ".join(program.intangibles)
+        lines.append(Text(t("term.intangibles", lang).format(names=names)))
+    end = fmt_date(program.end, lang) if program.end else t("term.open_end", lang)
+    counted = t("term.counted", lang).format(
+        counted=program.months_counted, window=program.benefit_window_months
+    )
+    title = (
+        f"[bold]{_escape(program.name)}[/] · {term(program.method, lang)} · "
+        f"{fmt_date(program.start, lang)} → {end} · {counted}"
+    )
     return Panel(Group(*lines), title=title, title_align="left", border_style="blue")
 
 
-def objectives_table(analysis: Analysis) -> Table:
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def objectives_table(analysis: Analysis, lang: Lang) -> Table:
     """One row per objective: SMART badges, progress, status, current vs target, benefit."""
-    table = Table(title="Objectives", title_justify="left", expand=False)
-    for header, justify in [
-        ("Objective", "left"),
-        ("KPI", "left"),
-        ("S M A R T", "left"),
-        ("Progress", "left"),
-        ("Status", "left"),
-        ("Current / target", "right"),
-        ("Isolation", "left"),
-        ("Benefit", "right"),
-    ]:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table = Table(title=t("heading.objectives", lang), title_justify="left", expand=False)
+    _columns(
+        table,
+        [
+            (t("col.objective", lang), "left"),
+            (t("col.kpi", lang), "left"),
+            ("S M A R T", "left"),
+            (t("col.progress", lang), "left"),
+            (t("col.status", lang), "left"),
+            (t("term.current_target", lang), "right"),
+            (t("col.isolation", lang), "left"),
+            (t("col.benefit", lang), "right"),
+        ],
+    )
     for _, objective in analysis.objectives():
-        kpi = objective.kpi_label or "estimates"
+        kpi = objective.kpi_label or t("term.estimates", lang)
         if objective.group:
             kpi += f" ({objective.group})"
-        current = f"{fmt_number(objective.current)} / {fmt_number(objective.target)}"
+        current = f"{_number(objective.current, lang)} / {_number(objective.target, lang)}"
         if objective.unit:
             current += f" {objective.unit}"
         table.add_row(
             objective.id,
             kpi,
             _badges(objective),
-            progress_bar(objective.progress),
-            _status(objective.status),
+            progress_bar(objective.progress, lang),
+            _status(objective.status, lang),
             current,
-            objective.isolation.value,
-            fmt_money(objective.benefit, analysis.currency),
+            term(objective.isolation, lang),
+            _money(objective.benefit, analysis.currency, lang),
         )
     return table
 
 
-def smart_table(analysis: Analysis) -> Table:
+def _number(value: float | None, lang: Lang) -> str:
+    return "—" if value is None else fmt_number(value, lang)
+
+
+def _money(value: float | None, currency: str, lang: Lang) -> str:
+    return "—" if value is None else fmt_money(value, currency, lang)
+
+
+def smart_table(analysis: Analysis, lang: Lang) -> Table:
     """Pass/warn/fail per criterion with the reason and a suggested fix."""
-    table = Table(title="SMART check", title_justify="left", show_lines=True)
-    table.add_column("Objective")
-    table.add_column("Criterion")
+    table = Table(title=t("heading.smart", lang), title_justify="left", show_lines=True)
+    table.add_column(t("col.objective", lang))
+    table.add_column(t("col.criterion", lang))
     table.add_column("", justify="center")
-    table.add_column("Reason")
-    table.add_column("Suggested fix", style="dim")
+    table.add_column(t("col.reason", lang))
+    table.add_column(t("col.fix", lang), style="dim")
     for _, objective in analysis.objectives():
         for index, (name, finding) in enumerate(objective.smart.items()):
             table.add_row(
                 objective.id if index == 0 else "",
-                name.replace("_", "-"),
-                Text(VERDICT_MARK[finding.verdict], style=VERDICT_STYLE[finding.verdict]),
-                finding.reason,
-                finding.fix or "",
+                smart_label(name, lang),
+                _mark(finding.verdict),
+                localize(finding.reason, lang),
+                localize(finding.fix, lang) or "",
             )
     return table
 
 
-def rules_table(analysis: Analysis) -> Table:
+def rules_table(analysis: Analysis, lang: Lang) -> Table:
     """Phillips' conservative rules per programme."""
-    table = Table(title="Phillips conservative rules", title_justify="left")
-    table.add_column("Programme")
+    table = Table(title=t("heading.rules", lang), title_justify="left")
+    table.add_column(t("col.programme", lang))
     table.add_column("", justify="center")
-    table.add_column("Finding")
-    table.add_column("Fix", style="dim")
+    table.add_column(t("term.finding", lang))
+    table.add_column(t("col.fix", lang), style="dim")
     for program in analysis.programs:
         for rule in program.rules:
-            table.add_row(program.name, *_finding_cells(rule))
+            table.add_row(program.name, *_finding_cells(rule, lang))
     return table
 
 
-def _finding_cells(finding: Finding) -> tuple[Text, str, str]:
-    mark = Text(VERDICT_MARK[finding.verdict], style=VERDICT_STYLE[finding.verdict])
-    return mark, finding.reason, finding.fix or ""
+def _finding_cells(finding: Finding, lang: Lang) -> tuple[Text, str, str]:
+    reason = localize(finding.reason, lang) or ""
+    return _mark(finding.verdict), reason, localize(finding.fix, lang) or ""
 
 
-def kpi_table(trends: Sequence[KpiTrend]) -> Table:
+def kpi_table(trends: Sequence[KpiTrend], lang: Lang) -> Table:
     """Per KPI: the latest value, its change, a sparkline and the fitted slope and R²."""
-    table = Table(title="KPI trends (all groups)", title_justify="left")
-    for header, justify in [
-        ("KPI", "left"),
-        ("Last period", "left"),
-        ("Value", "right"),
-        ("Change", "right"),
-        ("Trend", "left"),
-        ("Slope/period", "right"),
-        ("R²", "right"),
-    ]:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table = Table(title=t("term.kpi_trends", lang), title_justify="left")
+    _columns(
+        table,
+        [
+            (t("col.kpi", lang), "left"),
+            (t("col.last_period", lang), "left"),
+            (t("col.value", lang), "right"),
+            (t("col.change", lang), "right"),
+            (t("term.trend", lang), "left"),
+            (t("col.slope", lang), "right"),
+            (t("col.r2", lang), "right"),
+        ],
+    )
     for trend in trends:
         complete = [p for p in trend.periods if p.complete]
         last = complete[-1] if complete else None
-        spark = sparkline(_with_gaps(trend))
         slope = trend.slope_per_period
         good = slope is not None and slope * trend.direction.sign > 0
         arrow = "" if slope is None or slope == 0 else ("↗" if slope > 0 else "↘")
+        change = last.change_pct if last else None
         table.add_row(
             trend.label + (f" ({trend.unit})" if trend.unit else ""),
             last.period if last else "—",
-            fmt_number(last.value) if last else "—",
-            fmt_pct(last.change_pct) if last and last.change_pct is not None else "—",
-            Text(spark, style="cyan"),
+            _number(last.value if last else None, lang),
+            "—" if change is None else fmt_percent(change, lang),
+            Text(sparkline(_with_gaps(trend)), style="cyan"),
             Text(
-                f"{arrow} {fmt_number(slope)}" if slope is not None else "—",
+                "—" if slope is None else f"{arrow} {fmt_number(slope, lang)}",
                 style="green" if good else ("red" if slope else ""),
             ),
-            "—" if trend.r2 is None else f"{trend.r2:.2f}",
+            "—" if trend.r2 is None else fmt_number(trend.r2, lang),
         )
     return table
 
@@ -248,189 +277,216 @@ def _with_gaps(trend: KpiTrend) -> list[float | None]:
         return []
     by_ordinal = {p.ordinal: p.value for p in points}
     first, last = points[0].ordinal, points[-1].ordinal
-    return [by_ordinal.get(o) for o in range(first, last + 1)][-24:]
+    return [by_ordinal.get(o) for o in range(first, last + 1)][-SPARK_PERIODS:]
 
 
-def roi_detail(program: ProgramResult, currency: str) -> Table:
+def roi_detail(program: ProgramResult, currency: str, lang: Lang) -> Table:
     """Costs by category, item by item, then each objective's benefit with its isolation."""
-    table = Table(title=f"{program.name}: costs and benefits", title_justify="left")
-    table.add_column("Line")
-    table.add_column("How it is worked out", style="dim")
-    table.add_column("Amount", justify="right")
+    title = t("term.costs_and_benefits", lang).format(name=program.name)
+    table = Table(title=title, title_justify="left")
+    table.add_column(t("term.line", lang))
+    table.add_column(t("term.worked_out", lang), style="dim")
+    table.add_column(t("col.amount", lang), justify="right")
     for category, amount in program.costs_by_category().items():
-        table.add_row(
-            Text(f"costs · {category.value}", style="bold"), "", fmt_money(amount, currency)
-        )
+        label = t("term.costs_of", lang).format(category=term(category, lang))
+        table.add_row(Text(label, style="bold"), "", fmt_money(amount, currency, lang))
         for line in program.costs:
             if line.category is category:
-                table.add_row(f"  {line.item}", line.basis, fmt_money(line.amount, currency))
+                basis = localize(line.basis, lang)
+                table.add_row(f"  {line.item}", basis, fmt_money(line.amount, currency, lang))
     table.add_row(
-        Text("total costs (fully loaded)", style="bold"),
+        Text(t("term.total_costs", lang), style="bold"),
         "",
-        Text(fmt_money(program.figures.costs, currency), style="bold"),
+        Text(fmt_money(program.figures.costs, currency, lang), style="bold"),
         end_section=True,
     )
     for objective in program.objectives:
-        if objective.isolation is Isolation.ESTIMATES:
-            used = sum(1 for row in objective.estimates if row.confidence is not None)
-            basis = f"estimates: {used} of {len(objective.estimates)} rows with a confidence"
-        else:
-            gained = sum(row.improvement for row in objective.improvements)
-            basis = (
-                f"{objective.isolation.value}: Σ improvement {fmt_number(gained)} over "
-                f"{objective.periods_counted} periods × {fmt_number(objective.value_per_unit)} "
-                f"× attribution {objective.attribution:g} × confidence {objective.confidence:g}"
-            )
         benefit = (
-            "not monetised" if objective.benefit is None else fmt_money(objective.benefit, currency)
+            t("term.not_monetised", lang)
+            if objective.benefit is None
+            else fmt_money(objective.benefit, currency, lang)
         )
-        table.add_row(f"benefit · {objective.id}", basis, benefit)
+        label = t("term.benefit_of", lang).format(id=objective.id)
+        table.add_row(label, _benefit_basis(objective, lang), benefit)
     table.add_row(
-        Text("total benefits (isolated)", style="bold"),
+        Text(t("term.total_benefits", lang), style="bold"),
         "",
-        Text(fmt_money(program.figures.benefits, currency), style="bold"),
+        Text(fmt_money(program.figures.benefits, currency, lang), style="bold"),
     )
     return table
 
 
-def render_dashboard(console: Console, analysis: Analysis) -> None:
-    """Print the full report: panels, objectives, trends, Phillips rules, portfolio."""
-    console.print(
-        f"[bold]roicli report[/] · as of {analysis.as_of} · {analysis.period.value}ly periods · "
-        f"{analysis.currency}"
+def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
+    if objective.isolation is Isolation.ESTIMATES:
+        used = sum(1 for row in objective.estimates if row.confidence is not None)
+        return t("term.estimates_basis", lang).format(used=used, total=len(objective.estimates))
+    return t("term.kpi_basis", lang).format(
+        isolation=term(objective.isolation, lang),
+        gained=fmt_number(sum(row.improvement for row in objective.improvements), lang),
+        periods=objective.periods_counted,
+        value=_number(objective.value_per_unit, lang),
+        attribution=fmt_number(objective.attribution, lang),
+        confidence=fmt_number(objective.confidence, lang),
     )
+
+
+def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
+    """Print the full report: panels, objectives, trends, Phillips rules, portfolio."""
+    header = t("term.header", lang).format(
+        as_of=fmt_date(analysis.as_of, lang),
+        period=term(analysis.period, lang).lower(),
+        currency=analysis.currency,
+    )
+    console.print(Text(header, style="bold"))
     for program in analysis.programs:
-        console.print(program_panel(program, analysis.currency))
-    console.print(objectives_table(analysis))
+        console.print(program_panel(program, analysis.currency, lang))
+    console.print(objectives_table(analysis, lang))
     if analysis.kpis:
-        console.print(kpi_table(analysis.kpis))
-    console.print(rules_table(analysis))
+        console.print(kpi_table(analysis.kpis, lang))
+    console.print(rules_table(analysis, lang))
     if len(analysis.programs) > 1:
-        console.print(portfolio_panel(analysis))
+        console.print(portfolio_panel(analysis, lang))
 
 
-def portfolio_panel(analysis: Analysis) -> Panel:
+def portfolio_panel(analysis: Analysis, lang: Lang) -> Panel:
     """The portfolio's figures and the programmes ranked by ROI %."""
-    ranking = Text("Ranked by ROI: " + " › ".join(analysis.portfolio.ranking), style="dim")
+    names = " › ".join(analysis.portfolio.ranking)
+    ranking = Text(t("term.ranked", lang).format(names=names), style="dim")
     return Panel(
-        Group(_figures_table(analysis.portfolio.figures, analysis.currency), ranking),
-        title="[bold]Portfolio[/]",
+        Group(_figures_table(analysis.portfolio.figures, analysis.currency, lang), ranking),
+        title=f"[bold]{t('heading.portfolio', lang)}[/]",
         title_align="left",
         border_style="magenta",
     )
 
 
-def sources_table(analysis: Analysis) -> Table:
+def sources_table(analysis: Analysis, lang: Lang) -> Table:
     """What was read from each source and what was detected."""
-    table = Table(title="Sources", title_justify="left")
-    table.add_column("File")
-    table.add_column("Rows", justify="right")
-    table.add_column("Skipped", justify="right")
-    table.add_column("KPIs found")
-    table.add_column("Detected", style="dim")
-    table.add_column("Ignored (no matching KPI)", style="dim")
+    table = Table(title=t("heading.sources", lang), title_justify="left")
+    _columns(
+        table,
+        [
+            (t("col.file", lang), "left"),
+            (t("col.rows", lang), "right"),
+            (t("col.skipped_rows", lang), "right"),
+            (t("col.kpis", lang), "left"),
+            (t("col.detected", lang), "left"),
+            (t("term.ignored", lang), "left"),
+        ],
+    )
     for source in analysis.audit.sources:
         detected = ", ".join(f"{k}={v}" for k, v in source.detected.items() if v is not None)
         table.add_row(
             Path(source.path).name,
-            f"{source.rows:,}",
-            f"{source.skipped_rows:,}",
+            fmt_number(source.rows, lang),
+            fmt_number(source.skipped_rows, lang),
             ", ".join(source.kpis),
-            detected,
-            ", ".join(source.unmatched),
+            Text(detected, style="dim"),
+            Text(", ".join(source.unmatched), style="dim"),
         )
     return table
 
 
-def render_check(console: Console, analysis: Analysis) -> None:
+def render_check(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `check` view: sources, the SMART table and Phillips' rules."""
-    console.print(sources_table(analysis))
-    console.print(smart_table(analysis))
-    console.print(rules_table(analysis))
-    fails = sum(1 for _, o in analysis.objectives() if o.smart.worst is Verdict.FAIL)
-    warns = sum(1 for _, o in analysis.objectives() if o.smart.worst is Verdict.WARN)
-    total = sum(1 for _ in analysis.objectives())
-    console.print(
-        f"{total} objectives: {total - fails - warns} SMART, {warns} with warnings, "
-        f"{fails} failing a criterion"
+    console.print(sources_table(analysis, lang))
+    console.print(smart_table(analysis, lang))
+    console.print(rules_table(analysis, lang))
+    worst = [o.smart.worst for _, o in analysis.objectives()]
+    summary = t("term.check_summary", lang).format(
+        total=len(worst),
+        smart=worst.count(Verdict.PASS),
+        warn=worst.count(Verdict.WARN),
+        fail=worst.count(Verdict.FAIL),
     )
+    console.print(summary)
 
 
-def render_roi(console: Console, analysis: Analysis) -> None:
+def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `roi` view: per programme the figures, then costs and benefits line by line."""
     for program in analysis.programs:
-        console.print(program_panel(program, analysis.currency))
-        console.print(roi_detail(program, analysis.currency))
+        console.print(program_panel(program, analysis.currency, lang))
+        console.print(roi_detail(program, analysis.currency, lang))
     if len(analysis.programs) > 1:
-        console.print(portfolio_panel(analysis))
+        console.print(portfolio_panel(analysis, lang))
 
 
-def projections_table(objectives: Sequence[ObjectiveResult]) -> Table:
+def projections_table(objectives: Sequence[ObjectiveResult], lang: Lang) -> Table:
     """Per objective: baseline, target and deadline, the projection, and before vs after."""
-    table = Table(title="Objectives: projection to the deadline", title_justify="left")
-    for header, justify in [
-        ("Objective", "left"),
-        ("KPI", "left"),
-        ("Baseline", "right"),
-        ("Target", "right"),
-        ("Deadline", "left"),
-        ("Current", "right"),
-        ("Projected", "right"),
-        ("Status", "left"),
-        ("Before → after (mean)", "right"),
-    ]:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table = Table(title=t("term.projection", lang), title_justify="left")
+    before_after = f"{t('col.before_mean', lang)} → {t('col.after_mean', lang)}"
+    _columns(
+        table,
+        [
+            (t("col.objective", lang), "left"),
+            (t("col.kpi", lang), "left"),
+            (t("col.baseline", lang), "right"),
+            (t("col.target", lang), "right"),
+            (t("col.deadline", lang), "left"),
+            (t("col.current", lang), "right"),
+            (t("col.projected", lang), "right"),
+            (t("col.status", lang), "left"),
+            (before_after, "right"),
+        ],
+    )
     for objective in objectives:
         comparison = objective.pre_post
-        before_after = "—"
+        change = "—"
         if comparison and comparison.before_mean is not None and comparison.after_mean is not None:
-            before_after = (
-                f"{fmt_number(comparison.before_mean)} → {fmt_number(comparison.after_mean)}"
+            change = (
+                f"{fmt_number(comparison.before_mean, lang)} → "
+                f"{fmt_number(comparison.after_mean, lang)}"
             )
             if comparison.change_pct is not None:
-                before_after += f" ({comparison.change_pct:+.1f}%)"
+                change += f" ({'+' if comparison.change_pct >= 0 else ''}"
+                change += f"{fmt_percent(comparison.change_pct, lang)})"
         table.add_row(
             objective.id,
             (objective.kpi_label or "") + (f" ({objective.group})" if objective.group else ""),
-            fmt_number(objective.baseline),
-            fmt_number(objective.target),
-            str(objective.deadline or "—"),
-            fmt_number(objective.current),
-            fmt_number(objective.projected),
-            _status(objective.status),
-            before_after,
+            _number(objective.baseline, lang),
+            _number(objective.target, lang),
+            fmt_date(objective.deadline, lang) if objective.deadline else "—",
+            _number(objective.current, lang),
+            _number(objective.projected, lang),
+            _status(objective.status, lang),
+            change,
         )
     return table
 
 
-def cohort_table(cohort: Cohort) -> Table:
+def cohort_table(cohort: Cohort, lang: Lang) -> Table:
     """The groups of one objective's KPI side by side, with the difference in differences."""
     did = cohort.difference_in_differences
-    caption = None if did is None else f"difference in differences (trained − control): {did:+,.2f}"
-    table = Table(
-        title=f"{cohort.kpi} by group · {', '.join(cohort.objectives)}",
-        title_justify="left",
-        caption=caption,
-        caption_justify="left",
+    caption = None
+    if did is not None:
+        sign = "+" if did >= 0 else ""
+        caption = t("term.did", lang).format(value=sign + fmt_number(did, lang))
+    title = t("term.by_group", lang).format(kpi=cohort.kpi, objectives=", ".join(cohort.objectives))
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    _columns(
+        table,
+        [
+            (t("col.group", lang), "left"),
+            (t("col.role", lang), "left"),
+            (t("col.before_mean", lang), "right"),
+            (t("col.after_mean", lang), "right"),
+            (t("col.change", lang), "right"),
+            (t("term.trend", lang), "left"),
+        ],
     )
-    for header, justify in [
-        ("Group", "left"),
-        ("Role", "left"),
-        ("Before (mean)", "right"),
-        ("After (mean)", "right"),
-        ("Change", "right"),
-        ("Trend", "left"),
-    ]:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for group in cohort.groups:
         comparison = group.pre_post
-        change = "—" if comparison.change_pct is None else f"{comparison.change_pct:+.1f}%"
-        values = [p.value for p in group.series if p.complete][-24:]
+        change = "—"
+        if comparison.change_pct is not None:
+            change = ("+" if comparison.change_pct >= 0 else "") + fmt_percent(
+                comparison.change_pct, lang
+            )
+        values = [p.value for p in group.series if p.complete][-SPARK_PERIODS:]
         table.add_row(
             group.group,
-            group.role,
-            fmt_number(comparison.before_mean),
-            fmt_number(comparison.after_mean),
+            role_label(group.role, lang),
+            _number(comparison.before_mean, lang),
+            _number(comparison.after_mean, lang),
             change,
             Text(sparkline(values), style="cyan"),
         )
@@ -442,32 +498,38 @@ def render_trends(
     analysis: Analysis,
     trends: Sequence[KpiTrend],
     cohorts: Sequence[Cohort] = (),
+    lang: Lang = Lang.EN,
 ) -> None:
     """The `trend` view: KPI summary, objectives' projections, cohorts, then each KPI's periods."""
-    console.print(kpi_table(trends))
+    console.print(kpi_table(trends, lang))
     keys = {trend.key for trend in trends}
     objectives = [o for _, o in analysis.objectives() if o.kpi in keys]
     if objectives:
-        console.print(projections_table(objectives))
+        console.print(projections_table(objectives, lang))
     for cohort in cohorts:
-        console.print(cohort_table(cohort))
+        console.print(cohort_table(cohort, lang))
     for trend in trends:
         table = Table(title=trend.label, title_justify="left")
-        table.add_column("Period")
-        table.add_column("Value", justify="right")
-        table.add_column("Change", justify="right")
-        table.add_column("Change %", justify="right")
-        table.add_column(f"{ROLLING} mean", justify="right")
+        _columns(
+            table,
+            [
+                (t("col.period", lang), "left"),
+                (t("col.value", lang), "right"),
+                (t("col.change", lang), "right"),
+                (t("col.change_pct", lang), "right"),
+                (t("term.rolling", lang), "right"),
+            ],
+        )
         for point in trend.periods:
-            style = "" if point.complete else "dim italic"
+            partial = "" if point.complete else t("term.partial", lang)
             table.add_row(
-                point.period + ("" if point.complete else " (partial)"),
-                fmt_number(point.value),
-                fmt_number(point.change),
-                fmt_pct(point.change_pct) if point.change_pct is not None else "—",
-                fmt_number(point.rolling_mean),
-                style=style,
+                point.period + partial,
+                _number(point.value, lang),
+                _number(point.change, lang),
+                "—" if point.change_pct is None else fmt_percent(point.change_pct, lang),
+                _number(point.rolling_mean, lang),
+                style="" if point.complete else "dim italic",
             )
         console.print(table)
         if trend.note:
-            console.print(Text(trend.note, style="dim"))
+            console.print(Text(localize(trend.note, lang) or "", style="dim"))
