@@ -39,6 +39,16 @@ def test_kpi_series_changes_rolling_mean_slope_and_r2(tmp_path: Path) -> None:
     assert leads.r2 == pytest.approx(90.5**2 / (17.5 * syy))
 
 
+def test_an_unchanged_value_has_a_zero_change_not_a_missing_one(tmp_path: Path) -> None:
+    flat = {"2025-10": 100.0, "2025-11": 100.0, "2025-12": 0.0, "2026-01": 5.0}
+    project = make_project(tmp_path, objectives=objective(), t_values=flat, c_values={})
+    leads = next(k for k in analyse(project, as_of=AS_OF).kpis if k.key == "leads")
+    assert leads.periods[1].change == 0
+    assert leads.periods[1].change_pct == 0  # 0 / 100: no change, which is not "unknown"
+    assert leads.periods[2].change_pct == -100.0
+    assert leads.periods[3].change_pct is None  # the previous value is 0: no percentage
+
+
 def test_gaps_stay_gaps_and_one_point_has_no_slope(tmp_path: Path) -> None:
     gappy = {"2025-10": 100.0, "2025-12": 104.0, "2026-01": 110.0}
     project = make_project(tmp_path, objectives=objective(), t_values=gappy, c_values={})

@@ -434,14 +434,15 @@ def _points(series: Series, run: _Run) -> tuple[PeriodPoint, ...]:
     for ordinal in series.ordinals():
         value = values[ordinal]
         previous = values.get(ordinal - 1)
-        change = None if previous is None else value - previous
-        change_pct = None
-        if change is not None and previous is not None and (share := ratio(change, previous)):
-            change_pct = share * 100
-        window = [values.get(ordinal - k) for k in range(ROLLING_PERIODS)]
-        rolling = (
-            None if None in window else sum(v for v in window if v is not None) / ROLLING_PERIODS
-        )
+        change = change_pct = None
+        if previous is not None:
+            change = value - previous
+            share = ratio(change, previous)
+            change_pct = None if share is None else share * 100
+        window = [
+            values[o] for o in range(ordinal - ROLLING_PERIODS + 1, ordinal + 1) if o in values
+        ]
+        rolling = sum(window) / ROLLING_PERIODS if len(window) == ROLLING_PERIODS else None
         points.append(
             PeriodPoint(
                 period=period_label(ordinal, run.period),
