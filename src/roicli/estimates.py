@@ -11,6 +11,7 @@ import pandas as pd
 
 from roicli.errors import DataError, Location
 from roicli.ingest.detect import decode
+from roicli.ingest.guards import check_text
 from roicli.ingest.numbers import number_parts, proven_decimal, to_numbers
 from roicli.model import EstimateRow
 from roicli.roi import adjusted_estimate
@@ -22,12 +23,19 @@ SHARES = ("contribution", "confidence")
 def read_estimates(path: Path) -> tuple[EstimateRow, ...]:
     """Read and validate every row; shares may be fractions (0.6) or percentages (60%, 60)."""
     try:
+        check_text(path)
         text, _ = decode(path.read_bytes())
     except OSError as exc:
         raise DataError(
             f"cannot read the estimates file: {exc.strerror or exc}",
             location=Location(path),
             fix="check the objective's estimates: path (relative to the config file)",
+        ) from None
+    except UnicodeDecodeError as exc:  # a byte-order mark that does not fit the bytes after it
+        raise DataError(
+            f"the file is not valid {exc.encoding} (byte {exc.start})",
+            location=Location(path),
+            fix="save it again as UTF-8",
         ) from None
     table = _table(path, text)
     numbers = {column: _numbers(path, table, column) for column in COLUMNS[2:]}
@@ -64,7 +72,14 @@ def _table(path: Path, text: str) -> pd.DataFrame:
         )
     except csv.Error:
         dialect = csv.excel
-    lines = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        lines = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:  # e.g. a field longer than the csv module accepts
+        raise DataError(
+            f"cannot read the file as CSV: {exc}",
+            location=Location(path),
+            fix="save it again as CSV from a spreadsheet",
+        ) from None
     header = [name.strip().casefold() for name in (lines[0] if lines else [])]
     missing = [column for column in COLUMNS if column not in header]
     if missing:

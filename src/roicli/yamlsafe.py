@@ -89,7 +89,7 @@ class _Builder:
             return self.constructor.construct_object(node)
         except (ValueError, yaml.YAMLError) as exc:
             raise ConfigError(
-                f"cannot read the value {node.value!r}: {exc}",
+                f"cannot read the value {node.value!r}: {_problem(exc)}",
                 location=Location(self.path, line=node.start_mark.line + 1),
                 field=dotted(key_path) or None,
             ) from None
@@ -98,7 +98,13 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            key = self.constructor.construct_object(key_node)
+            try:
+                key = self.constructor.construct_object(key_node)
+            except (ValueError, yaml.YAMLError) as exc:  # a tagged key: !!binary, !!python/…
+                raise ConfigError(
+                    f"cannot read the key {key_node.value!r}: {_problem(exc)}",
+                    location=Location(self.path, line=line),
+                ) from None
             if not isinstance(key, str | int) or isinstance(key, bool):
                 raise ConfigError(
                     f"a mapping key must be text, got {key!r}",
@@ -114,6 +120,11 @@ class _Builder:
             self.lines[(*key_path, key)] = line
             result[key] = self.build(value_node, (*key_path, key))
         return result
+
+
+def _problem(exc: Exception) -> str:
+    """An error's own words on one line, without PyYAML's quote of the source."""
+    return " ".join(str(getattr(exc, "problem", None) or exc).split())
 
 
 def dotted(key_path: KeyPath) -> str:

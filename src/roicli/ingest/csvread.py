@@ -1,64 +1,112 @@
 """Read a delimited text export (CSV, TSV, semicolon) into a RawTable.
 
-A plain, clean file (UTF-8, header on line 1, one table, ISO dates, plain numbers) is read by
-pyarrow with typed columns; anything else is read as text and interpreted column by column later.
+A plain, clean file (UTF-8, header on line 1, one table, ISO dates, plain numbers, judged from
+its first lines) is read straight from disk by pyarrow with typed columns: timestamps, floats,
+and the kpi and group columns dictionary-encoded. Anything else, including a clean-looking file
+that a later row proves messy, is read as text and interpreted column by column later.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from roicli.config import Source
 from roicli.enums import Layout
 from roicli.errors import DataError, Location
+from roicli.ingest.arrowframe import to_frame
 from roicli.ingest.columns import Mapped, map_columns, unique_names, wanted
 from roicli.ingest.detect import Header, decode, find_header, guess_header, table_end
 from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import DetectedDict, RawTable
-from roicli.ingest.numbers import PLACEHOLDERS, decide_decimal, has_marks, is_plain, number_parts
+from roicli.ingest.numbers import (
+    MAX_ABS_VALUE,
+    PLACEHOLDERS,
+    decide_decimal,
+    has_marks,
+    is_plain,
+    number_parts,
+)
+from roicli.progress_bar import CountingReader, Report, ignore
 
 _SAMPLE_LINES = 1000
+_HEAD_BYTES = 1 << 20  # what the clean-file check reads: the sample lines, up to this much
+_BLOCK_BYTES = 8 << 20  # pyarrow's parsing unit: fewer, larger chunks for big files
 _ISO = "[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?"
-_EXTRA_FIELDS = re.compile(r"saw (\d+)")
+_EXTRA_FIELDS = re.compile(r"line (\d+), saw (\d+)")
+_MIN_EXTRA = 8  # fields a row may have beyond the header's (at least; else as many as it has)
 
 
-def read_csv(path: Path, data: bytes, source: Source, lookup: Mapping[str, str]) -> RawTable:
-    """Find the table holding the mapped columns and read it."""
+def read_csv(
+    path: Path, source: Source, lookup: Mapping[str, str], *, report: Report = ignore
+) -> RawTable:
+    """Find the table holding the mapped columns and read it (``report``: bytes read so far)."""
+    typed = _typed_read(path, source, lookup, report)
+    if typed is not None:
+        return typed
+    data = path.read_bytes()
     text, encoding = _decode(path, data, source.encoding)
     header = _header(text, source, lookup)
     if header is None:
         raise _no_header(path, text, source, lookup)
     mapped = map_columns(header.names, source, lookup, path=path, header_at=f"line {header.line}")
     end = table_end(text, header)
+    frame, rows, overflow = _text_read(path, text[header.offset : end], header)
     detected: DetectedDict = {
         "format": "csv",
         "encoding": encoding,
         "delimiter": header.delimiter,
         "header_row": header.line,
+        "reader": "pandas",
     }
-    integral = _clean_sample(text, header, end, mapped, source, encoding)
-    if integral is not None:
-        typed = _typed_read(data, header, mapped, integral)
-        if typed is not None:
-            rows = np.arange(header.line + 1, header.line + 1 + len(typed), dtype=np.int64)
-            fast: DetectedDict = {
-                "reader": "pyarrow",
-                "date_format": "ISO 8601",
-            }
-            return RawTable(typed, rows, mapped, detected | fast, None, None)
-    frame, rows, overflow = _text_read(path, text[header.offset : end], header)
-    return RawTable(
-        frame, rows, mapped, detected | {"reader": "pandas"}, overflow, header.start_date
-    )
+    return RawTable(frame, rows, mapped, detected, overflow, header.start_date)
+
+
+def _typed_read(
+    path: Path, source: Source, lookup: Mapping[str, str], report: Report
+) -> RawTable | None:
+    """The file read by pyarrow when its first lines show a clean export, else None."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+        whole = not handle.read(1)
+    if not whole:
+        head = head[: head.rfind(b"\n") + 1]  # whole lines only: no character cut in two
+    try:
+        text, encoding = decode(head, source.encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None  # the text reader names the problem
+    header = _header(text, source, lookup)
+    if header is None or header.line != 1:
+        return None
+    try:
+        mapped = map_columns(header.names, source, lookup, path=path, header_at="line 1")
+    except DataError:
+        return None
+    integral = _clean_sample(text, header, table_end(text, header), mapped, source, encoding)
+    if integral is None:
+        return None
+    frame = _arrow_read(path, header, mapped, integral, quoted=b'"' in head, report=report)
+    if frame is None:
+        return None
+    rows = np.arange(header.line + 1, header.line + 1 + len(frame), dtype=np.int64)
+    detected: DetectedDict = {
+        "format": "csv",
+        "encoding": encoding,
+        "delimiter": header.delimiter,
+        "header_row": header.line,
+        "reader": "pyarrow",
+        "date_format": "ISO 8601",
+    }
+    return RawTable(frame, rows, mapped, detected, None, None)
 
 
 def _header(text: str, source: Source, lookup: Mapping[str, str]) -> Header | None:
@@ -86,11 +134,13 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             location=Location(path),
             fix='set encoding to a Python codec name such as "utf-8" or "cp1252"',
         ) from None
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError as exc:  # a set encoding, or a byte-order mark, that does not fit
         raise DataError(
-            f"the file is not valid {encoding} (byte {exc.start})",
+            f"the file is not valid {exc.encoding} (byte {exc.start})",
             location=Location(path),
-            fix="remove the encoding setting to detect it, or set the right one",
+            fix="remove the encoding setting to detect it, or set the right one"
+            if encoding
+            else "it starts with a byte-order mark: save it again as UTF-8",
         ) from None
 
 
@@ -116,9 +166,11 @@ def _clean_sample(
 
     None when they do not; else the value columns whose sample holds only whole numbers.
     """
-    if not encoding.startswith("utf-8") or header.line != 1 or end != len(text):
+    if not encoding.startswith("utf-8") or end != len(text):
         return None
     if source.decimal not in (None, ".") or source.thousands is not None:
+        return None
+    if source.layout is Layout.WIDE and not mapped.values:
         return None
     cut = header.offset
     for _ in range(_SAMPLE_LINES + 1):
@@ -147,43 +199,71 @@ def _clean_sample(
     return integral
 
 
-def _typed_read(
-    data: bytes, header: Header, mapped: Mapped, integral: set[str]
+def _arrow_read(
+    path: Path,
+    header: Header,
+    mapped: Mapped,
+    integral: set[str],
+    *,
+    quoted: bool,
+    report: Report,
 ) -> pd.DataFrame | None:
-    """Read with pyarrow and column types; None when a value does not fit (read as text then).
+    """Read with pyarrow and column types; None when a row does not fit (read as text then).
 
-    A column whose sample held only whole numbers must hold only whole numbers: a later
-    ``1.500`` could be a thousands separator, which only the column-wide detection can tell.
+    A blank line or a missing date also sends the file to the text reader, which tells blank
+    lines inside the table from the end of the table. A column whose sample held only whole
+    numbers must hold only whole numbers: a later ``1.500`` could be a thousands separator,
+    which only the column-wide detection can tell. Quoted newlines are looked for only when the
+    first lines hold quotes (it slows reading by half); pyarrow still reads a later one right,
+    or fails the read.
     """
+    label = pa.dictionary(pa.int32(), pa.string())
     types: dict[str, pa.DataType] = {mapped.date: pa.timestamp("ns")}
     types |= {column: pa.float64() for column in mapped.values}
-    types |= {name: pa.string() for name in (mapped.kpi, mapped.group) if name is not None}
+    types |= {name: label for name in (mapped.kpi, mapped.group) if name is not None}
     placeholders = sorted({*PLACEHOLDERS, *(p.upper() for p in PLACEHOLDERS), " --"})
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            parse_options=pacsv.ParseOptions(
-                delimiter=header.delimiter,
-                ignore_empty_lines=False,
-                newlines_in_values=b'"' in data,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                include_columns=list(types),
-                null_values=placeholders,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        with path.open("rb") as handle:
+            frame = to_frame(
+                _in_range(
+                    pacsv.read_csv(
+                        CountingReader(handle, report),
+                        read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
+                        parse_options=pacsv.ParseOptions(
+                            delimiter=header.delimiter,
+                            ignore_empty_lines=False,
+                            newlines_in_values=quoted,
+                        ),
+                        convert_options=pacsv.ConvertOptions(
+                            column_types=types,
+                            include_columns=list(types),
+                            null_values=placeholders,
+                            strings_can_be_null=False,
+                            quoted_strings_can_be_null=False,
+                        ),
+                    ),
+                    mapped.values,
+                )
+            )
     except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError):
         return None
-    frame: pd.DataFrame = table.to_pandas()
+    if frame[mapped.date].isna().any():
+        return None
     if any((frame[column].dropna() % 1 != 0).any() for column in integral):
         return None
-    for name in (mapped.kpi, mapped.group):
-        if name is not None:
-            frame[name] = frame[name].astype("str")
     return frame
+
+
+def _in_range(table: pa.Table, columns: Iterable[str]) -> pa.Table:
+    """The table as read, unless a value column holds NaN, an infinity or a huge number.
+
+    pyarrow reads ``nan``, ``inf`` and ``1e999`` as floats; raising sends the file to the text
+    reader, which names those cells as bad values.
+    """
+    for name in columns:
+        if pc.all(pc.less_equal(pc.abs(table.column(name)), MAX_ABS_VALUE)).as_py() is False:
+            raise pa.ArrowInvalid(f"column {name!r} holds a value out of range")
+    return table
 
 
 def _text_read(
@@ -205,16 +285,29 @@ def _text_read(
                 skip_blank_lines=False,
                 engine="c",
             )
-            break
         except pd.errors.ParserError as exc:
             match = _EXTRA_FIELDS.search(str(exc))
-            if match is None or int(match.group(1)) <= len(names):
+            if match is None or int(match.group(2)) <= len(names):
                 raise DataError(
                     f"cannot split the file into fields: {exc}",
                     location=Location(path),
                     fix="check the delimiter and the quotes",
                 ) from None
-            names = [*names, *(f"\0extra{i}" for i in range(len(names), int(match.group(1))))]
+            line, seen = int(match.group(1)), int(match.group(2))
+        else:
+            if isinstance(frame.index, pd.RangeIndex):
+                break
+            # A first row wider than the header: pandas took its extra fields as an index.
+            line, seen = 2, len(names) + frame.index.nlevels
+        # Every row gets the widest row's fields: one stray wide line must not blow up memory.
+        if seen > width + max(width, _MIN_EXTRA):
+            raise DataError(
+                f"line {header.line + line - 1} has {seen:,} fields, far more than the "
+                f"{width} of the header on line {header.line}",
+                location=Location(path),
+                fix="check the delimiter and the quotes, or remove that line",
+            )
+        names = [*names, *(f"\0extra{i}" for i in range(len(names), seen))]
     frame = frame.fillna("")
     extra = frame[names[width:]]
     overflow = (extra != "").any(axis=1) if width < len(names) else pd.Series(False, frame.index)

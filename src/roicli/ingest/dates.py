@@ -134,7 +134,8 @@ def _from_numbers(numbers: pd.Series) -> pd.Series:
     """Excel serial day numbers, or integers written as ``20260115`` / ``202601``."""
     result = pd.Series(pd.NaT, index=numbers.index, dtype="datetime64[us]")
     serial = numbers.between(*SERIAL_RANGE)
-    result[serial] = pd.to_datetime(numbers[serial], unit="D", origin=_EXCEL_ORIGIN)
+    days = pd.to_datetime(numbers[serial], unit="D", origin=_EXCEL_ORIGIN)
+    result[serial] = days.astype("datetime64[us]")  # a fraction such as .0000001 is below 1 µs
     whole = numbers.where(numbers % 1 == 0)
     for fmt, low, high in (("%Y%m%d", 19000101, 21991231), ("%Y%m", 190001, 219912)):
         span = whole.between(low, high)
@@ -245,6 +246,7 @@ def _done(
     dates = pd.to_datetime(dates)
     if dates.dt.tz is not None:  # the wall-clock date the export shows
         dates = dates.dt.tz_localize(None)
-    dates = dates.where(dates.dt.year.between(*_YEARS)).astype("datetime64[ns]").dt.normalize()
+    first, after = pd.Timestamp(_YEARS[0], 1, 1), pd.Timestamp(_YEARS[1] + 1, 1, 1)
+    dates = dates.where((dates >= first) & (dates < after)).astype("datetime64[ns]").dt.normalize()
     missing = missing.fillna(True).astype(bool)
     return ParsedDates(dates, missing, ~missing & dates.isna(), formats, dayfirst)

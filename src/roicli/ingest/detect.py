@@ -23,7 +23,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """The text of a file and the encoding it was read with.
 
     With no ``encoding`` given: a byte-order mark decides, then strict UTF-8, then cp1252, then
-    latin-1 (which reads any bytes). Line endings are normalised to ``\\n``.
+    latin-1 (which reads any bytes). Line endings (old Mac ``\\r`` too) become ``\\n``.
     """
     if encoding is not None:
         text = data.decode(encoding)
@@ -34,7 +34,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         text, used = data.decode("utf-16"), "utf-16"
     else:
         text, used = _first_decoding(data)
-    return text.removeprefix("\ufeff").replace("\r\n", "\n"), used
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), used
 
 
 def _first_decoding(data: bytes) -> tuple[str, str]:
@@ -74,8 +74,11 @@ class HeaderGuess:
 
 
 def split_line(line: str, delimiter: str) -> list[str]:
-    """The fields of one CSV line (quotes honoured)."""
-    return next(csv.reader([line], delimiter=delimiter), [])
+    """The fields of one CSV line (quotes honoured, unless a field is too long for csv)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
 
 
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:

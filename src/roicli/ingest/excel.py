@@ -18,6 +18,7 @@ import pandas as pd
 from roicli.config import Source
 from roicli.errors import DataError, Location
 from roicli.ingest.columns import map_columns, unique_names, wanted
+from roicli.ingest.guards import check_openpyxl
 from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import DetectedDict, RawTable
 
@@ -90,7 +91,10 @@ def _calamine(path: Path) -> tuple[list[str], SheetReader]:
 
     def read(name: str) -> Grid:
         # skip_empty_area=False keeps leading empty rows, so indexes stay Excel row numbers.
-        rows: Grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:
+            rows: Grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # a damaged sheet is only found when it is read
+            raise _unreadable(path, exc) from None
         return rows
 
     return list(book.sheet_names), read
@@ -105,6 +109,7 @@ def _openpyxl(path: Path) -> tuple[list[str], SheetReader]:
         )
     import openpyxl
 
+    check_openpyxl(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, XML and KeyError alike
@@ -121,7 +126,7 @@ def _openpyxl(path: Path) -> tuple[list[str], SheetReader]:
 
 def _unreadable(path: Path, exc: Exception) -> DataError:
     return DataError(
-        f"cannot read the workbook: {exc}",
+        f"cannot read the workbook: {' '.join(str(exc).split())}",  # one line
         location=Location(path),
         fix="open it in Excel or LibreOffice and save it again as .xlsx",
     )

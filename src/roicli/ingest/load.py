@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from roicli.config import Kpi, Source
 from roicli.errors import DataError, Location
-from roicli.ingest.csvread import read_csv
-from roicli.ingest.excel import read_excel
+from roicli.ingest.guards import check_parquet, check_text, check_workbook
 from roicli.ingest.kpimatch import kpi_lookup
 from roicli.ingest.model import Dataset, RawTable, SourceAudit
 from roicli.ingest.normalise import empty_frame, normalise
-from roicli.ingest.parquet import read_parquet
+from roicli.ingest.numbers import MAX_ABS_VALUE
+from roicli.progress_bar import Report, reading
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
@@ -45,9 +46,25 @@ def load_sources(
         frame, audit = _load_one(index, source, lookup, skip_bad_rows=skip_bad_rows)
         frames.append(frame)
         audits.append(audit)
-    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
-    frame = frame.sort_values("date", kind="stable", ignore_index=True)
+    frame = _combine(frames)
+    if not frame["date"].is_monotonic_increasing:  # exports are usually in date order already
+        frame = frame.sort_values("date", kind="stable", ignore_index=True)
     return Dataset(frame=frame, audits=tuple(audits))
+
+
+def _combine(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The sources' long frames as one, kpi and group staying categoricals (one set of labels)."""
+    if not frames:
+        return empty_frame()
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    labels = {
+        column: pd.CategoricalDtype(
+            pd.Index(sorted(set().union(*(f[column].cat.categories for f in frames))), dtype="str")
+        )
+        for column in ("kpi", "group")
+    }
+    return pd.concat([f.astype(labels) for f in frames], ignore_index=True)
 
 
 def _load_one(
@@ -60,12 +77,20 @@ def _load_one(
             location=Location(path),
             fix=f"check sources[{index}].path (relative paths start at the config file's folder)",
         )
-    table = _read(path, source, lookup)
-    result = normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
+    _guard(path, source)
+    size = path.stat().st_size
+    # The digest is taken on a second thread while the table is interpreted, which mostly
+    # runs on one core (hashing leaves the GIL); the read before uses every core.
+    with ThreadPoolExecutor(max_workers=1) as hasher, reading(path.name, size) as report:
+        table = _read(path, source, lookup, report)
+        report(size)
+        digest = hasher.submit(_sha256, path)
+        result = normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
+    _check_range(result.frame, path)
     detected = {key: result.detected.get(key) for key in DETECTED_KEYS}
     audit = SourceAudit(
         path=str(path),
-        sha256=_sha256(path),
+        sha256=digest.result(),
         rows=result.rows,
         skipped_rows=result.skipped,
         excluded_rows=result.excluded,
@@ -77,13 +102,51 @@ def _load_one(
     return result.frame, audit
 
 
-def _read(path: Path, source: Source, lookup: Mapping[str, str]) -> RawTable:
+def _guard(path: Path, source: Source) -> None:
+    """Refuse a hostile or mislabelled file before any reader (or the digest) reads it."""
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
+        check_workbook(path)
+    elif suffix in PARQUET_SUFFIXES:
+        check_parquet(path)
+    else:
+        check_text(path, delimiter=source.delimiter)
+
+
+def _check_range(frame: pd.DataFrame, path: Path) -> None:
+    """No infinity or absurd magnitude reaches the analysis, whatever the reader let through.
+
+    Text cells are already bad rows for this (see ``numbers.to_numbers``); typed cells of a
+    workbook or a Parquet file are caught here.
+    """
+    wrong = ~(frame["value"].abs() <= MAX_ABS_VALUE)
+    if not wrong.any():
+        return
+    first = frame[wrong].iloc[0]
+    group = f" for group {first['group']!r}" if first["group"] else ""
+    value, day = float(first["value"]), first["date"]
+    raise DataError(
+        f"KPI {first['kpi']!r} has the value {value:g} on {day:%Y-%m-%d}{group}",
+        location=Location(path),
+        field="value",
+        fix=f"values must be finite numbers of at most {MAX_ABS_VALUE:g} in size; fix the export",
+    )
+
+
+def _read(path: Path, source: Source, lookup: Mapping[str, str], report: Report) -> RawTable:
+    """The raw table of one file; each reader (and its library) is imported only when used."""
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        from roicli.ingest.excel import read_excel
+
         return read_excel(path, source, lookup)
     if suffix in PARQUET_SUFFIXES:
+        from roicli.ingest.parquet import read_parquet
+
         return read_parquet(path, source, lookup)
-    return read_csv(path, path.read_bytes(), source, lookup)
+    from roicli.ingest.csvread import read_csv
+
+    return read_csv(path, source, lookup, report=report)
 
 
 def _sha256(path: Path) -> str:

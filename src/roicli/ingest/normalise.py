@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from roicli.config import Source
@@ -79,7 +80,7 @@ def normalise(
         rows=int(contributed.sum()),
         skipped=int(bad.sum()),
         excluded=int(excluded.sum()),
-        kpis=tuple(dict.fromkeys(k for v in values for k in v.kpi[keep].dropna().unique())),
+        kpis=tuple(dict.fromkeys(k for v in values for k in _used(v.kpi, keep.to_numpy()))),
         unmatched=unmatched,
         bad_rows=tuple(samples[:_SAMPLE]),
         detected=detected,
@@ -106,11 +107,13 @@ def _excluded(table: RawTable, texts: Mapping[str, pd.Series]) -> pd.Series:
 
 
 def _texts(cells: pd.Series) -> pd.Series:
-    """A dimension column as stripped text ("" where empty)."""
-    if isinstance(cells.dtype, pd.CategoricalDtype):  # Parquet dictionaries: work on the labels
-        labels = _texts(pd.Series(cells.cat.categories)).tolist()
-        codes = cells.cat.codes.to_numpy()
-        return pd.Series(pd.array([*labels, ""], dtype="str")[codes], index=cells.index)
+    """A dimension column as stripped text ("" where empty); categorical stays categorical."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):  # dictionaries: strip each label once
+        stripped = _texts(pd.Series(cells.cat.categories)).tolist()
+        position = {label: code for code, label in enumerate(dict.fromkeys([*stripped, ""]))}
+        labels = pd.Index(list(position), dtype="str")
+        codes = [position[label] for label in stripped]
+        return _relabel(cells, codes, labels, missing=position[""])
     if pd.api.types.is_datetime64_any_dtype(cells.dtype):
         days: pd.Series = cells.dt.strftime("%Y-%m-%d")
         return days.fillna("")
@@ -119,11 +122,19 @@ def _texts(cells: pd.Series) -> pd.Series:
     return cells.astype("str").fillna("").str.strip()
 
 
+def _labelwise(texts: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """A function of text, applied to each label of a categorical once, else to each cell."""
+    if not isinstance(texts.dtype, pd.CategoricalDtype):
+        return function(texts)
+    found = function(pd.Series(texts.cat.categories, dtype="str")).to_numpy()
+    return pd.Series(found[texts.cat.codes.to_numpy()], index=texts.index)
+
+
 def _is_total(texts: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
     """Rows labelled "Total", "Grand total", "Totaal", "Total: Search" in a dimension column."""
     total = pd.Series(False, index=index)
     for column in texts.values():
-        total |= arrowtext.fullmatch(column, TOTAL, ignore_case=True)
+        total |= _labelwise(column, lambda t: arrowtext.fullmatch(t, TOTAL, ignore_case=True))
     return total
 
 
@@ -133,21 +144,58 @@ def _kpis(
     excluded: pd.Series,
     lookup: Mapping[str, str],
 ) -> tuple[dict[str, pd.Series], tuple[str, ...]]:
-    """Per value column, the configured KPI of each row (NaN: not a configured KPI)."""
+    """Per value column, the configured KPI of each row (NaN: not a configured KPI).
+
+    The KPIs are categoricals over every configured key, the same for every source, so that
+    sources and value columns combine without turning back into one string per row.
+    """
     mapped = table.mapped
     index = excluded.index
+    keys = kpi_dtype(lookup)
     if mapped.kpi is None:
         return {
-            column: pd.Series(key, index=index, dtype="str")
+            column: pd.Series(
+                pd.Categorical.from_codes(
+                    np.full(len(index), keys.categories.get_loc(key), dtype=np.int32), dtype=keys
+                ),
+                index=index,
+            )
             for column, key in mapped.values.items()
             if key is not None
         }, mapped.unmatched
     # Match each distinct name once, then spread the keys back over the rows.
-    codes, names = pd.factorize(texts[mapped.kpi].where(~excluded))
-    keys = [lookup.get(name_key(name)) for name in names]
-    unmatched = tuple(name for name, key in zip(names, keys, strict=True) if key is None)
-    per_row = pd.array([*keys, None], dtype="str")[codes]  # code -1 (excluded) takes the None
-    return {next(iter(mapped.values)): pd.Series(per_row, index=index)}, unmatched
+    names = texts[mapped.kpi]
+    if not isinstance(names.dtype, pd.CategoricalDtype):
+        names = names.astype("category")
+    used = _used(names, ~excluded.to_numpy())
+    unmatched = tuple(name for name in used if name_key(name) not in lookup)
+    position = {key: code for code, key in enumerate(keys.categories)}
+    codes = [position.get(lookup.get(name_key(name), ""), -1) for name in names.cat.categories]
+    return {next(iter(mapped.values)): _relabel(names, codes, keys.categories)}, unmatched
+
+
+def _used(labels: pd.Series, rows: npt.NDArray[np.bool_]) -> list[str]:
+    """The labels of a categorical that the rows use, in order of first use."""
+    codes = pd.unique(labels.cat.codes.to_numpy()[rows]).tolist()
+    return [labels.cat.categories[code] for code in codes if code >= 0]
+
+
+def _relabel(
+    labels: pd.Series, codes: Sequence[int], categories: pd.Index, *, missing: int = -1
+) -> pd.Series:
+    """A categorical given new categories: ``codes`` holds each old label's new code (-1 for
+    none) and ``missing`` the code of a missing label. One lookup per row, no text per row."""
+    table = np.array([*codes, missing], dtype=np.int32)  # code -1 (missing) takes the last
+    recoded = table[labels.cat.codes.to_numpy()]
+    return pd.Series(
+        pd.Categorical.from_codes(recoded, categories=categories, validate=False),
+        index=labels.index,
+    )
+
+
+def kpi_dtype(lookup: Mapping[str, str]) -> pd.CategoricalDtype:
+    """The type of the long frame's kpi column: every configured KPI key, sorted."""
+    return pd.CategoricalDtype(pd.Index(sorted(set(lookup.values())), dtype="str"))
 
 
 def _any_kpi(kpi_of: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
@@ -253,34 +301,55 @@ def _long(
     keep: pd.Series,
     texts: Mapping[str, pd.Series],
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """The long frame, and which rows gave at least one value."""
+    """The long frame, and which rows gave at least one value.
+
+    Rows are picked column by column from the arrays, so that no row index is built for them.
+    """
     group_column = table.mapped.group
     group = texts[group_column] if group_column else pd.Series("", index=keep.index, dtype="str")
+    if not isinstance(group.dtype, pd.CategoricalDtype):
+        group = group.astype("category")
+    group = _labels_in_use(group, keep)
     parts = []
     contributed = pd.Series(False, index=keep.index)
     for value in values:
         take = keep & value.kpi.notna() & value.values.notna()
         contributed |= take
+        rows = take.to_numpy()
+        every = bool(rows.all())
         columns = {
-            "date": dates.dates,
-            "kpi": value.kpi.astype("str"),
-            "group": group.astype("str"),
-            "value": value.values.astype("float64"),
+            "date": dates.dates.array,
+            "kpi": value.kpi.array,
+            "group": group.array,
+            "value": value.values.astype("float64").array,
         }
-        part = pd.DataFrame(columns, copy=False)
-        parts.append(part if take.all() else part[take])
+        parts.append(
+            pd.DataFrame(
+                {name: array if every else array[rows] for name, array in columns.items()},
+                copy=False,
+            )
+        )
     if not parts:
         return empty_frame(), contributed
-    return pd.concat(parts, ignore_index=True), contributed
+    return (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)), contributed
+
+
+def _labels_in_use(labels: pd.Series, rows: pd.Series) -> pd.Series:
+    """A categorical of only the labels the rows use, sorted, so that the categories are the
+    same whichever reader read the file."""
+    used = pd.Index(sorted(_used(labels, rows.to_numpy())), dtype="str")
+    position = {label: code for code, label in enumerate(used)}
+    return _relabel(labels, [position.get(label, -1) for label in labels.cat.categories], used)
 
 
 def empty_frame() -> pd.DataFrame:
     """A long frame with no rows and the right column types."""
+    label = pd.CategoricalDtype(pd.Index([], dtype="str"))
     return pd.DataFrame(
         {
             "date": pd.Series(dtype="datetime64[ns]"),
-            "kpi": pd.Series(dtype="str"),
-            "group": pd.Series(dtype="str"),
+            "kpi": pd.Series(dtype=label),
+            "group": pd.Series(dtype=label),
             "value": pd.Series(dtype="float64"),
         }
     )

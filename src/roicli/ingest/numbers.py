@@ -20,6 +20,8 @@ from roicli.ingest import arrowtext
 Decimal = Literal[".", ","]
 
 PLACEHOLDERS = frozenset({"", "-", "--", "(not set)", "n/a"})
+# Larger values are bad values: no KPI export holds them, and ``1e999`` would be infinite.
+MAX_ABS_VALUE = 1e15
 _SPACES = "[\u00a0\u202f\u2007\u2009]"  # the characters themselves: RE2 has no \u escapes
 _SYMBOLS = "$€£¥₹₽₩₺₪฿₫₴₦₱¢"
 _CURRENCY = rf"(?:(?:[A-Z]{{1,3}}\s?)?[{_SYMBOLS}]|[A-Z]{{3}})"
@@ -175,14 +177,17 @@ def thousands_seen(core: pd.Series, decimal: Decimal) -> str | None:
 
 
 def to_numbers(parts: NumberParts, decimal: Decimal) -> tuple[pd.Series, pd.Series]:
-    """The values (float64, NaN where missing or bad) and the mask of bad values."""
+    """The values (float64, NaN where missing or bad) and the mask of bad values.
+
+    Values beyond ``MAX_ABS_VALUE`` in size (``1e999`` included) are bad, never infinite.
+    """
     valid = parts.core.str.fullmatch(_VALID[decimal]).fillna(False).astype(bool)
     digits = arrowtext.replace(parts.core.where(valid), f"[{_OTHER[decimal]} ']", "")
     digits = digits.str.replace(decimal, ".", regex=False) + parts.exponent
     numbers = pd.to_numeric(digits, errors="coerce").astype("float64")
     numbers = numbers.where(~parts.negative, -numbers)
     values = numbers.fillna(parts.seconds).astype("float64")
-    bad = ~parts.missing & values.isna()
+    bad = ~parts.missing & ~(values.abs() <= MAX_ABS_VALUE)
     return values.where(~bad, np.nan), bad
 
 

@@ -1,0 +1,141 @@
+"""The benchmark tools on small generated files: the generator, the config, one report by hand.
+
+Functional only: no timing is asserted (timings belong to ``python -m benchmarks.run``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from benchmarks.generate import COLUMNS, DAYS, FIRST_DAY, METRICS, PROGRAMME_START, generate
+from benchmarks.run import AS_OF, Process, Result, Startup, measure, verdicts, write_config
+
+ROWS = 1000
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 1k-row CSV export."""
+    return generate(tmp_path_factory.mktemp("bench") / "long_1k.csv", ROWS)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_generated_export_is_a_sorted_long_table_of_every_metric(export: Path) -> None:
+    rows = read_rows(export)
+    assert len(rows) == ROWS
+    assert tuple(rows[0]) == COLUMNS
+    days = [date.fromisoformat(row["date"]) for row in rows]
+    assert days == sorted(days)
+    assert days[0] == FIRST_DAY
+    assert (days[-1] - FIRST_DAY).days < DAYS
+    assert set(Counter(row["kpi"] for row in rows)) == {metric.name for metric in METRICS}
+    for metric in METRICS:
+        values = [float(row["value"]) for row in rows if row["kpi"] == metric.name]
+        assert all(metric.low <= value <= metric.high for value in values), metric.name
+        if metric.decimals == 0:
+            assert all(value.is_integer() for value in values), metric.name
+
+
+def test_each_participant_stays_in_one_team(export: Path) -> None:
+    teams: dict[str, set[str]] = {}
+    for row in read_rows(export):
+        teams.setdefault(row["participant"], set()).add(row["team"])
+    assert all(len(found) == 1 for found in teams.values())
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(export: Path, tmp_path: Path) -> None:
+    again = generate(tmp_path / "again.csv", ROWS)
+    other = generate(tmp_path / "other.csv", ROWS, seed=1)
+    assert again.read_bytes() == export.read_bytes()
+    assert other.read_bytes() != export.read_bytes()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_parquet_holds_the_same_rows_with_typed_dates(export: Path, tmp_path: Path) -> None:
+    table = pq.read_table(generate(tmp_path / "long_1k.parquet", ROWS))
+    assert str(table.schema.field("date").type) == "date32[day]"
+    rows = read_rows(export)
+    assert table.num_rows == len(rows)
+    dates = [day.isoformat() for day in table.column("date").to_pylist()]
+    assert dates == [row["date"] for row in rows]
+    assert table.column("kpi").to_pylist() == [row["kpi"] for row in rows]
+    assert table.column("value").to_pylist() == [float(row["value"]) for row in rows]
+
+
+def test_report_on_a_generated_export_matches_the_file_worked_by_hand(export: Path) -> None:
+    config = write_config(export)
+    assert config.parent == export.parent
+    roicli = Path(sys.executable).with_name("roicli")
+    completed = subprocess.run(
+        [str(roicli), "report", "-c", str(config), "--as-of", AS_OF, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout)
+
+    # June 2025's organic sessions over all teams: the sum of that month's rows.
+    rows = read_rows(export)
+    june = sum(
+        float(row["value"])
+        for row in rows
+        if row["kpi"] == "Organic sessions" and row["date"].startswith("2025-06")
+    )
+    sessions = next(kpi for kpi in report["kpis"] if kpi["name"] == "organic_sessions")
+    assert next(p["value"] for p in sessions["periods"] if p["period"] == "2025-06") == june
+
+    # seo-traffic's baseline: the mean of Marketing's monthly sums, October to December 2025
+    # (a month without a Marketing row is a gap, not a zero).
+    sums: dict[str, float] = {}
+    for row in rows:
+        if row["kpi"] == "Organic sessions" and row["team"] == "Marketing":
+            month = row["date"][:7]
+            if "2025-10" <= month <= "2025-12":
+                sums[month] = sums.get(month, 0.0) + float(row["value"])
+    objective = next(o for o in report["programs"][0]["objectives"] if o["id"] == "seo-traffic")
+    assert objective["baseline"] == pytest.approx(sum(sums.values()) / len(sums))
+    assert report["programs"][0]["start"] == PROGRAMME_START.isoformat()
+    assert report["audit"]["sources"][0]["rows"] == ROWS - sum(
+        row["kpi"] == "Avg. engagement time" for row in rows
+    )
+
+
+def test_measure_reports_time_and_peak_memory() -> None:
+    process = measure([sys.executable, "-c", "bytearray(50 * 2**20)"])
+    assert process.seconds > 0
+    assert process.peak_mib >= 50
+    with pytest.raises(SystemExit, match="failed"):
+        measure([sys.executable, "-c", "raise SystemExit(3)"])
+
+
+def test_verdicts_name_each_target_met_or_missed() -> None:
+    def result(size: str, ratio: float, peak: float) -> Result:
+        stages = dict.fromkeys(("import", "read"), 0.0)
+        return Result(
+            f"long_{size}.csv", size, "csv", 1, 1.0, 1.0, 100.0, ratio, peak, stages, load=0.1
+        )
+
+    startup = Startup(help_s=0.13, bare_typer_help_s=0.1, pandas_imported={"schema": False})
+    lines = verdicts([result("1m", 1.2, 500), result("10m", 3.5, 1000)], startup)
+    assert lines == [
+        "1m CSV report ≤ 1.3× read_csv: 1.20× met",
+        "10m CSV report ≤ 3.0× read_csv: 3.50× MISSED",
+        "10m CSV peak < 1.5 GiB: 0.98 GiB met",
+        "roicli --help ≤ 1.2× bare Typer: 1.30× MISSED",
+        "roicli schema imports pandas: no, met",
+    ]
+    assert Process(1.0, 2.0).peak_mib == 2.0
