@@ -477,6 +477,13 @@ CASES = [
         f"{DATA}estimates.csv: " + BINARY.format(7),
         "estimates.csv",
     ),
+    Case(
+        "estimates-escape-sequence",
+        edit(ESTIMATES, "contribution,", "\x1b[2J\x1b]0;pwned\x07contribution,"),
+        None,
+        "estimates.csv",
+        xfail="text from a file is echoed raw: cli.py must escape control characters",
+    ),
     # ── usage ──
     Case(
         "usage-output-is-input",
@@ -591,6 +598,7 @@ def check_broken(case: Case, root: Path, run: Callable[[list[str]], Outcome]) ->
     lines = outcome.stderr.splitlines()
     assert len(lines) == 1, outcome.stderr
     assert lines[0].startswith("roicli: error: ")
+    assert lines[0].isprintable()  # no terminal escape sequence from a hostile file
     assert case.names in lines[0]
     if case.message is not None:
         assert lines[0] == "roicli: error: " + case.message.replace("{root}", str(root))
@@ -664,7 +672,7 @@ def test_a_huge_line_is_refused_without_reading_the_file(example: Path) -> None:
     assert code == "2"
     assert "line 2 is longer than 1,048,576 bytes" in message
     assert int(max_rss_kib) < 256 * 1024
-    assert seconds < 5
+    assert seconds < 20  # mostly starting Python: the guard itself takes milliseconds
 
 
 def test_the_line_guard_stops_reading_at_the_first_long_line(tmp_path: Path) -> None:
@@ -887,3 +895,16 @@ def test_a_zip_needing_an_unknown_version_is_damaged(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(DataError, match=r"the workbook is damaged: zip file version 12\.9"):
         guards.check_workbook(path)
+
+
+def test_a_byte_order_mark_before_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """Found by mutating the estimates file: UnicodeDecodeError escaped from read_estimates."""
+    from roicli.estimates import read_estimates
+
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfDate,Leads\n2026-01-01,\x87\n")
+    source = Source.model_validate({"path": path, "layout": "wide", "columns": {"date": "Date"}})
+    with pytest.raises(DataError, match=r"not valid utf-8 \(byte 22\) \(it starts with a byte"):
+        load_sources([source], {"leads": Kpi.model_validate({})})
+    with pytest.raises(DataError, match=r"not valid utf-8 \(byte 22\) \(save it again as UTF-8"):
+        read_estimates(path)

@@ -82,7 +82,7 @@ def check_text(path: Path, *, delimiter: str | None = None) -> None:
 class _Scan:
     """One pass over a text file's chunks, carrying the unfinished last line to the next one."""
 
-    def __init__(self, path: Path, newline: bytes, separators: set[bytes], *, nul_ok: bool):
+    def __init__(self, path: Path, newline: bytes, separators: set[bytes], *, nul_ok: bool) -> None:
         self.path = path
         self.newline = newline
         self.separators = separators
