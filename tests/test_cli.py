@@ -16,7 +16,7 @@ from typer.main import get_command
 from typer.testing import CliRunner, Result
 
 from roicli.analysis import analyse
-from roicli.cli import app
+from roicli.cli import _printable, app
 from roicli.enums import FailOn, Period
 from roicli.project import load_project
 from roicli.render.json import to_dict
@@ -287,3 +287,40 @@ def test_dashboard_and_check_in_french(project: Path) -> None:
     check = invoke("check", "-c", str(project), "--as-of", AS_OF, "--lang", "fr")
     assert "lié à aucun objectif métier" in check.stdout
     assert "Temporellement défini" in check.stdout
+
+
+@pytest.mark.parametrize("command", ["report", "check", "roi", "trend"])
+@pytest.mark.parametrize("text", ["2026-13-45", "31/10/2026", "yesterday", ""])
+def test_a_bad_as_of_is_one_line_before_anything_is_read(
+    command: str, text: str, tmp_path: Path
+) -> None:
+    result = invoke(command, "-c", str(tmp_path / "nope.yaml"), "--as-of", text)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"roicli: error: --as-of: expected a date like 2026-10-31, got {text!r}\n"
+    )
+
+
+def test_a_long_as_of_is_cut_short() -> None:
+    result = invoke("roi", "--as-of", "9" * 10_000)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"roicli: error: --as-of: expected a date like 2026-10-31, got '{'9' * 59}…'\n"
+    )
+
+
+def test_as_of_help_names_a_date() -> None:
+    result = invoke("report", "--help")
+    assert "--as-of" in result.stdout
+    assert "DATE" in result.stdout
+    assert "like 2026-10-31" in result.stdout
+
+
+def test_error_lines_escape_control_characters_and_keep_letters(project: Path) -> None:
+    assert _printable("coût\x1b[2J\x1b]0;x\x07\r\nfin\u2028") == (
+        "coût\\x1b[2J\\x1b]0;x\\x07\\r\\nfin\\u2028"
+    )
+    assert _printable("Qualifiés · 12 € → 14 €") == "Qualifiés · 12 € → 14 €"
+    result = invoke("trend", "-c", str(project), "--as-of", AS_OF, "--kpi", "coût")
+    assert result.stderr.startswith("roicli: error: --kpi 'coût' is not a configured KPI (")

@@ -150,6 +150,93 @@ def test_exact_error_lines(tmp_path: Path, old: str, new: str, message: str) -> 
     assert error_for(tmp_path, VALID.replace(old, new)) == message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "amount: 9000",
+            "amount: 2000000000000",
+            "roicli.yaml:17: programs[0].costs[0].amount: input should be less than or equal to "
+            "1,000,000,000,000, got 2000000000000",
+        ),
+        (
+            "rate: 45",
+            "rate: 1.0e+13",
+            "roicli.yaml:18: programs[0].costs[1].rate: input should be less than or equal to "
+            "1,000,000,000,000, got 10000000000000.0",
+        ),
+        (
+            "participants: 12",
+            "participants: 20000000",
+            "roicli.yaml:15: programs[0].participants: input should be less than or equal to "
+            "10,000,000, got 20000000",
+        ),
+        (
+            "confidence: 0.8",
+            "confidence: 0.8\n        value_per_unit: 1e300",
+            "roicli.yaml:28: programs[0].objectives[0].value_per_unit: input should be less than "
+            "or equal to 1,000,000,000,000, got '1e300'",
+        ),
+        (
+            "{from: 2025-10, to: 2025-12}",
+            "{value: -1.0e+300}",
+            "roicli.yaml:23: programs[0].objectives[0].baseline.value: input should be greater "
+            "than or equal to -1,000,000,000,000, got -1e+300",
+        ),
+        (
+            'change: "+20%"',
+            "change: -2000000000000",
+            "roicli.yaml:24: programs[0].objectives[0].target.change: input should be greater "
+            "than or equal to -1,000,000,000,000, got -2000000000000",
+        ),
+        (
+            'change: "+20%"',
+            'change: "+2000000000000%"',
+            "roicli.yaml:24: programs[0].objectives[0].target.change: input should be at most "
+            "1,000,000,000,000 in size, got '+2000000000000%'",
+        ),
+        (
+            "participants: 12",
+            "participants: 12\n    intangibles: [{name: Morale, value: .inf}]",
+            "roicli.yaml:16: programs[0].intangibles[0].value: Input should be a finite number, "
+            "got inf",
+        ),
+        (
+            "programs:",
+            "thresholds: {horizon_months: 100000000}\nprograms:",
+            "roicli.yaml:12: thresholds.horizon_months: input should be less than or equal to "
+            "1,200, got 100000000",
+        ),
+        (
+            "programs:",
+            "thresholds: {outlier_z: .inf}\nprograms:",
+            "roicli.yaml:12: thresholds.outlier_z: Input should be a finite number, got inf",
+        ),
+    ],
+)
+def test_absurd_numbers_are_config_errors(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in VALID
+    assert error_for(tmp_path, VALID.replace(old, new)) == message
+
+
+def test_numbers_at_the_bounds_are_accepted(tmp_path: Path) -> None:
+    text = VALID.replace("amount: 9000", "amount: 1000000000000")
+    text = text.replace("participants: 12", "participants: 10000000")
+    text = text.replace('change: "+20%"', 'change: "-1000000000000"')
+    program = load_config(write(tmp_path, text)).config.programs[0]
+    assert program.costs[0].amount == 1e12
+    assert program.participants == 10_000_000
+    assert program.objectives[0].target is not None
+    assert program.objectives[0].target.resolve(0.0) == -1e12
+
+
+def test_a_long_value_is_cut_short_in_the_message(tmp_path: Path) -> None:
+    message = error_for(tmp_path, VALID.replace("start: 2026-01-15", "start: " + "x" * 10_000))
+    assert message == (
+        f"roicli.yaml:14: programs[0].start: expected a date like 2026-06-30, got '{'x' * 59}…'"
+    )
+
+
 def test_yaml_anchors_duplicates_and_syntax(tmp_path: Path) -> None:
     assert error_for(tmp_path, "version: 1\na: &x [1]\nb: *x\n") == (
         "roicli.yaml:2: invalid YAML: anchors and aliases (&name, *name) are not allowed; "

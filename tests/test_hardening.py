@@ -318,6 +318,20 @@ CASES = [
         "of 4",
         "roicli.yaml",
     ),
+    Case(
+        "config-value-per-unit-1e300",
+        config("value_per_unit: 0.35", "value_per_unit: 1e300"),
+        f"{YAML}:148: programs[0].objectives[0].value_per_unit: input should be less than or "
+        "equal to 1,000,000,000,000, got '1e300'",
+        "roicli.yaml",
+    ),
+    Case(
+        "config-participants-1e20",
+        config("participants: 12", "participants: 100000000000000000000"),
+        f"{YAML}:104: programs[0].participants: input should be less than or equal to "
+        "10,000,000, got 100000000000000000000",
+        "roicli.yaml",
+    ),
     # ── data: text exports ──
     Case(
         "data-missing-file",
@@ -382,6 +396,20 @@ CASES = [
         "date fits both orders (e.g. '01/02/2026', '03/04/2026') (set dayfirst: true (dd/mm) "
         "or dayfirst: false (mm/dd) in the source)",
         "training_feedback.csv",
+    ),
+    Case(
+        "data-10000-character-cell",
+        row("3O4" + "x" * 10_000),
+        bad_value("3O4" + "x" * 56 + "…"),
+        "web_analytics.csv",
+    ),
+    Case(
+        "data-10000-character-header",
+        edit(WEB, "Metric,Value", "Metric,Value" + "x" * 10_000),
+        f"{WEB_AT}: column 'Value' (columns.value) not found; the header on line 1 has: "
+        f"'Date', 'Team', 'Metric', '{'Value' + 'x' * 54}…' (set columns.value to one of the "
+        "file's columns, or skip_rows to the lines before the header)",
+        "web_analytics.csv",
     ),
     Case("data-nan", row("nan"), bad_value("nan"), "web_analytics.csv"),
     Case("data-inf", row("-inf"), bad_value("-inf"), "web_analytics.csv"),
@@ -480,9 +508,10 @@ CASES = [
     Case(
         "estimates-escape-sequence",
         edit(ESTIMATES, "contribution,", "\x1b[2J\x1b]0;pwned\x07contribution,"),
-        None,
+        f"{DATA}estimates.csv, row 1: missing column(s) contribution; found participant, "
+        "measure, annual_value, \\x1b[2j\\x1b]0;pwned\\x07contribution, confidence (the header "
+        "must be: participant,measure,annual_value,contribution,confidence)",
         "estimates.csv",
-        xfail="text from a file is echoed raw: cli.py must escape control characters",
     ),
     # ── usage ──
     Case(
@@ -522,18 +551,17 @@ CASES = [
     Case(
         "usage-as-of-not-a-date",
         lambda root: None,
-        None,
+        "--as-of: expected a date like 2026-10-31, got '2026-13-45'",
         "--as-of",
         ("--as-of", "2026-13-45"),
-        xfail="Typer prints its own usage box for a bad --as-of: cli.py must parse it",
     ),
     Case(
         "usage-output-under-a-file",
         lambda root: None,
-        None,
+        "cannot write {root}/sample_data/estimates.csv/report.json: Not a directory (choose a "
+        "writable output path)",
         "report.json",
         ("-o", "{root}/sample_data/estimates.csv/report.json"),
-        xfail="an OSError while writing exits 3: outputs.py must raise a UsageError",
     ),
 ]
 
@@ -835,8 +863,13 @@ def test_a_first_row_wider_than_the_header_is_a_bad_row(tmp_path: Path) -> None:
         load_sources([source], {"leads": Kpi.model_validate({})})
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
-def test_typed_infinities_never_reach_the_analysis(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize(("suffix", "row"), [(".xlsx", 2), (".parquet", 1)])
+@pytest.mark.parametrize(("typed", "shown"), [("1e999", "inf"), ("-1e300", "-1e+300")])
+def test_typed_values_out_of_range_are_bad_rows(
+    tmp_path: Path, suffix: str, row: int, typed: str, shown: str
+) -> None:
+    """Numbers no spreadsheet writes are named like bad text cells, and --skip-bad-rows skips
+    them."""
     path = tmp_path / f"inf{suffix}"
     if suffix == ".xlsx":
         import openpyxl
@@ -844,16 +877,27 @@ def test_typed_infinities_never_reach_the_analysis(tmp_path: Path, suffix: str) 
         book = openpyxl.Workbook()
         book.active.append(["Date", "Leads"])
         book.active.append(["2026-01-01", 1])
+        book.active.append(["2026-02-01", 2])
         book.save(tmp_path / "one.xlsx")  # then the 1 becomes a number no spreadsheet writes
-        rewrite_part(tmp_path / "one.xlsx", path, lambda xml: xml.replace(b"<v>1<", b"<v>1e999<"))
+        change = typed.encode()
+        rewrite_part(
+            tmp_path / "one.xlsx", path, lambda xml: xml.replace(b"<v>1<", b"<v>" + change + b"<")
+        )
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.table({"Date": ["2026-01-01"], "Leads": [float("inf")]}), path)
+        leads = [float(typed), 2.0]
+        pq.write_table(pa.table({"Date": ["2026-01-01", "2026-02-01"], "Leads": leads}), path)
     source = Source.model_validate({"path": path, "layout": "wide", "columns": {"date": "Date"}})
-    with pytest.raises(DataError, match="value: KPI 'leads' has the value inf on 2026-01-01"):
-        load_sources([source], {"leads": Kpi.model_validate({})})
+    kpis = {"leads": Kpi.model_validate({})}
+    with pytest.raises(DataError) as error:
+        load_sources([source], kpis)
+    assert str(error.value) == (
+        f"{path}, row {row}, column 'Leads': cannot read {shown!r} as a number {BAD_ROW}"
+    )
+    dataset = load_sources([source], kpis, skip_bad_rows=True)
+    assert dataset.frame["value"].tolist() == [2.0]
 
 
 def test_a_field_too_long_for_the_csv_module_is_a_data_error(tmp_path: Path) -> None:
@@ -908,3 +952,16 @@ def test_a_byte_order_mark_before_bytes_that_are_not_utf8(tmp_path: Path) -> Non
         load_sources([source], {"leads": Kpi.model_validate({})})
     with pytest.raises(DataError, match=r"not valid utf-8 \(byte 22\) \(save it again as UTF-8"):
         read_estimates(path)
+
+
+def test_a_huge_bad_cell_is_kept_short_in_the_audit(tmp_path: Path) -> None:
+    """--skip-bad-rows keeps samples of the bad rows in the report: 200 characters at most."""
+    path = tmp_path / "leads.csv"
+    path.write_text("Date,Leads\n2026-01-01,3" + "x" * 10_000 + "\n2026-02-01,4\n")
+    source = Source.model_validate({"path": path, "layout": "wide", "columns": {"date": "Date"}})
+    dataset = load_sources([source], {"leads": Kpi.model_validate({})}, skip_bad_rows=True)
+    (sample,) = dataset.audits[0].bad_rows
+    assert (sample.row, sample.column) == (2, "Leads")
+    assert sample.value == "3" + "x" * 198 + "…"
+    assert sample.reason == f"cannot read {'3' + 'x' * 58 + '…'!r} as a number"
+    assert dataset.frame["value"].tolist() == [4.0]

@@ -225,8 +225,9 @@ def test_a_failure_while_writing_keeps_every_previous_file(
         real_fsync(descriptor)
 
     monkeypatch.setattr(os, "fsync", fsync_then_fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(UsageError) as error:
         write_outputs(analysis, paths, lang=Lang.EN, json_text=JSON_TEXT)
+    assert str(error.value) == f"cannot write {paths[1]}: disk full (choose a writable output path)"
     assert [path.read_text() for path in paths] == [
         "previous .md",
         "previous .xlsx",
@@ -244,7 +245,28 @@ def test_a_failing_rename_leaves_no_temporary_file(
         raise PermissionError("read-only")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(PermissionError):
+    with pytest.raises(UsageError, match=f"cannot write {paths[0]}: read-only"):
         write_outputs(analysis, paths, lang=Lang.EN, json_text=JSON_TEXT)
     assert paths[0].read_text() == "previous .md"
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_output_under_a_file_is_a_usage_error_and_nothing_is_written(
+    analysis: Analysis, tmp_path: Path
+) -> None:
+    paths = _previous_reports(tmp_path)
+    blocked = tmp_path / "data.csv" / "reports" / "roi.json"
+    (tmp_path / "data.csv").write_text("a,b\n")
+    new = tmp_path / "new" / "folder" / "roi.csv"
+    with pytest.raises(UsageError) as error:
+        write_outputs(analysis, [*paths, new, blocked], lang=Lang.EN, json_text=JSON_TEXT)
+    assert str(error.value) == (
+        f"cannot write {blocked}: Not a directory (choose a writable output path)"
+    )
+    assert [path.read_text() for path in paths] == [
+        "previous .md",
+        "previous .xlsx",
+        "previous .html",
+    ]
+    assert not (tmp_path / "new").exists()  # the folders made for the run are removed again
     assert _leftovers(tmp_path) == []

@@ -111,7 +111,9 @@ def load_catalog() -> tuple[CatalogEntry, ...]:
     import yaml
 
     text = resources.files("roicli").joinpath("data/catalog.yaml").read_text(encoding="utf-8")
-    return _parse_catalog(yaml.safe_load(text))
+    # Our own trusted file: libyaml's loader when present (ten times faster), else Python's.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _parse_catalog(yaml.load(text, Loader=loader))
 
 
 def _parse_catalog(raw: object) -> tuple[CatalogEntry, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -19,7 +19,7 @@ import typer
 
 from roicli import __version__
 from roicli.enums import FailOn, Lang, OutputFormat, Period, Template, TrendBy
-from roicli.errors import RoicliError, UsageError
+from roicli.errors import RoicliError, UsageError, shorten
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 EXIT_FAIL_ON = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 1  # Click's code for a reader that went away (roicli report | head)
 
 app = typer.Typer(
     name="roicli",
@@ -53,12 +54,11 @@ ConfigOption = Annotated[
     ),
 ]
 AsOfOption = Annotated[
-    datetime | None,
+    str | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
-        help="Date that fixes every 'current' figure (default: today).",
+        metavar="DATE",
+        help="Date that fixes every 'current' figure, like 2026-10-31 (default: today).",
         show_default=False,
     ),
 ]
@@ -138,8 +138,14 @@ def _boundary(debug: bool) -> Iterator[None]:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(message, err=True)
+    typer.echo(_printable(message), err=True)
     raise typer.Exit(code)
+
+
+def _printable(text: str) -> str:
+    """Text with control characters escaped (ESC as \\x1b, a newline as \\n): a hostile file
+    quoted in a message cannot drive the terminal, and the message stays on one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -151,20 +157,32 @@ def _console(*, stderr: bool = False) -> Console:
     return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
-def _load(config: Path | None, *, skip_bad_rows: bool) -> Project:
+def _load(config: Path | None, *, skip_bad_rows: bool, quiet: bool) -> Project:
     from roicli.config import find_config
+    from roicli.progress_bar import silenced
     from roicli.project import load_project
 
-    return load_project(find_config(config), skip_bad_rows=skip_bad_rows)
+    with silenced() if quiet else nullcontext():
+        return load_project(find_config(config), skip_bad_rows=skip_bad_rows)
 
 
-def _analyse(
-    project: Project, *, as_of: datetime | None, period: Period, include_partial: bool
-) -> Analysis:
+def _as_of(text: str | None) -> date:
+    """The --as-of date (today when not given). Read inside the boundary, before any data, so
+    that a bad date fails at once, in one line like any other usage error."""
+    if text is None:
+        return date.today()
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise UsageError(
+            f"--as-of: expected a date like 2026-10-31, got {shorten(text)!r}"
+        ) from None
+
+
+def _analyse(project: Project, *, as_of: date, period: Period, include_partial: bool) -> Analysis:
     from roicli.analysis import analyse
 
-    day = as_of.date() if as_of else date.today()
-    return analyse(project, as_of=day, period=period, include_partial=include_partial)
+    return analyse(project, as_of=as_of, period=period, include_partial=include_partial)
 
 
 def _exit_for(analysis: Analysis, fail_on: list[FailOn] | None, *, quiet: bool) -> None:
@@ -174,7 +192,7 @@ def _exit_for(analysis: Analysis, fail_on: list[FailOn] | None, *, quiet: bool) 
     if failed:
         if not quiet:
             for line in failed:
-                typer.echo(f"roicli: --fail-on {line}", err=True)
+                typer.echo(_printable(f"roicli: --fail-on {line}"), err=True)
         raise typer.Exit(EXIT_FAIL_ON)
 
 
@@ -207,8 +225,9 @@ def report(
     Example: roicli report -c configs/roicli.yaml -o "reports/roi-{as_of:%Y-%m}.xlsx"
     """
     with _boundary(debug):
-        project = _load(config, skip_bad_rows=skip_bad_rows)
-        analysis = _analyse(project, as_of=as_of, period=period, include_partial=include_partial)
+        day = _as_of(as_of)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        analysis = _analyse(project, as_of=day, period=period, include_partial=include_partial)
         from roicli.render.json import render_json
 
         json_text = render_json(analysis)
@@ -267,8 +286,9 @@ def check(
     Example: roicli check -c configs/roicli.yaml --fail-on smart
     """
     with _boundary(debug):
-        project = _load(config, skip_bad_rows=skip_bad_rows)
-        analysis = _analyse(project, as_of=as_of, period=period, include_partial=False)
+        day = _as_of(as_of)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        analysis = _analyse(project, as_of=day, period=period, include_partial=False)
         if not quiet:
             from roicli.render.terminal import render_check
 
@@ -294,8 +314,9 @@ def roi(
     Example: roicli roi --as-of 2026-10-31 --format json
     """
     with _boundary(debug):
-        project = _load(config, skip_bad_rows=skip_bad_rows)
-        analysis = _analyse(project, as_of=as_of, period=period, include_partial=include_partial)
+        day = _as_of(as_of)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        analysis = _analyse(project, as_of=day, period=period, include_partial=include_partial)
         if output_format is OutputFormat.JSON:
             from roicli.render.json import render_json
 
@@ -330,8 +351,9 @@ def trend(
     Example: roicli trend --kpi organic_sessions --by group --period quarter
     """
     with _boundary(debug):
-        project = _load(config, skip_bad_rows=skip_bad_rows)
-        analysis = _analyse(project, as_of=as_of, period=period, include_partial=False)
+        day = _as_of(as_of)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        analysis = _analyse(project, as_of=day, period=period, include_partial=False)
         trends = analysis.kpis
         if kpi is not None:
             from roicli.ingest import match_kpi
@@ -502,5 +524,28 @@ def _print_json(data: object) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    The process ends without the interpreter's clean-up: every output is written and closed by
+    then, and freeing a big frame object by object takes longer than the whole render.
+    """
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if not isinstance(code, int):  # sys.exit("message"): Python prints it and exits with 1
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    except OSError as exc:  # a full disk under a redirected stdout
+        with suppress(OSError):
+            os.write(2, f"roicli: error: cannot write the output: {exc.strerror}\n".encode())
+        code = EXIT_BAD_INPUT
+    os._exit(code)

@@ -30,12 +30,16 @@ from roicli.enums import (
     Level,
     Method,
 )
-from roicli.errors import ConfigError, Location
+from roicli.errors import ConfigError, Location, shorten
 from roicli.periodspec import PeriodRef, parse_period_ref
 from roicli.yamlsafe import KeyPath, dotted, load_yaml
 
 DEFAULT_CONFIG_PATHS = (Path("roicli.yaml"), Path("configs/roicli.yaml"))
 CONFIG_ENV_VAR = "ROICLI_CONFIG"
+# Larger numbers in a config are typing mistakes, not figures of a training programme.
+MAX_AMOUNT = 1e12
+MAX_PARTICIPANTS = 10_000_000
+MAX_HORIZON_MONTHS = 1200
 
 
 def _fraction(value: Any) -> Any:
@@ -49,8 +53,8 @@ def _fraction(value: Any) -> Any:
 
 
 Fraction = Annotated[float, BeforeValidator(_fraction), Field(ge=0, le=1, allow_inf_nan=False)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 
 
 class _Model(BaseModel):
@@ -196,6 +200,10 @@ class Baseline(_Model):
 _CHANGE_RE = re.compile(r"^\s*([+-]?\s*\d+(?:[.,]\d+)?)\s*(%?)\s*$")
 
 
+def _change_amount(match: re.Match[str]) -> float:
+    return float(match.group(1).replace(" ", "").replace(",", "."))
+
+
 class Target(_Model):
     """The goal: an absolute value, or a change from the baseline ("+20%", -10, 2400)."""
 
@@ -205,8 +213,14 @@ class Target(_Model):
     @field_validator("change")
     @classmethod
     def _check_change(cls, value: float | str | None) -> float | str | None:
-        if isinstance(value, str) and not _CHANGE_RE.match(value):
-            raise ValueError(f'expected a number or a change like "+20%", got {value!r}')
+        if isinstance(value, str):
+            match = _CHANGE_RE.match(value)
+            if not match:
+                raise ValueError(f'expected a number or a change like "+20%", got {value!r}')
+            if abs(_change_amount(match)) > MAX_AMOUNT:
+                raise ValueError(
+                    f"input should be at most {_bound(MAX_AMOUNT)} in size, got {value!r}"
+                )
         return value
 
     @model_validator(mode="after")
@@ -222,7 +236,7 @@ class Target(_Model):
         if isinstance(self.change, str):
             match = _CHANGE_RE.match(self.change)
             assert match is not None  # validated above
-            amount = float(match.group(1).replace(" ", "").replace(",", "."))
+            amount = _change_amount(match)
             if match.group(2):
                 return baseline * (1 + amount / 100)
             return baseline + amount
@@ -275,7 +289,7 @@ class Program(_Model):
     method: Method = Method.BLENDED
     start: date
     end: date | None = None
-    participants: int | None = Field(default=None, ge=0)
+    participants: int | None = Field(default=None, ge=0, le=MAX_PARTICIPANTS)
     benefit_window_months: int = Field(default=12, ge=1, le=60)
     costs: tuple[CostItem, ...] = ()
     intangibles: tuple[Intangible, ...] = ()
@@ -306,10 +320,10 @@ class Program(_Model):
 class Thresholds(_Model):
     """Tunable limits of the SMART and Phillips checks."""
 
-    achievable_warn_ratio: float = Field(default=1.0, gt=0)
-    achievable_fail_sigmas: float = Field(default=5.0, gt=0)
-    horizon_months: int = Field(default=24, ge=1)
-    outlier_z: float = Field(default=3.5, gt=0)
+    achievable_warn_ratio: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    achievable_fail_sigmas: float = Field(default=5.0, gt=0, allow_inf_nan=False)
+    horizon_months: int = Field(default=24, ge=1, le=MAX_HORIZON_MONTHS)
+    outlier_z: float = Field(default=3.5, gt=0, allow_inf_nan=False)
     outlier_benefit_share: float = Field(default=0.5, gt=0, le=1)
 
 
@@ -457,12 +471,15 @@ def _config_error(
     raw = exc.errors()
     # A failed item also makes its container "too short": keep the item's own error.
     specific = [e for e in raw if not any(_is_prefix(e["loc"], o["loc"]) for o in raw)]
+    # Each member of a union (a number or a text) fails on its own: one problem per key.
+    by_key: dict[KeyPath, Any] = {}
+    for error in specific:
+        by_key.setdefault(_yaml_path(error["loc"], data), error)
     errors = sorted(
-        specific,
-        key=lambda e: (_line_of(_yaml_path(e["loc"], data), lines), e["type"] != "extra_forbidden"),
+        by_key.items(),
+        key=lambda item: (_line_of(item[0], lines), item[1]["type"] != "extra_forbidden"),
     )
-    first = errors[0]
-    key_path = _yaml_path(first["loc"], data)
+    key_path, first = errors[0]
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return ConfigError(
         _describe(first, key_path, data) + (more if len(errors) > 1 else ""),
@@ -509,6 +526,19 @@ def _line_of(key_path: KeyPath, lines: dict[KeyPath, int]) -> int:
     return 1
 
 
+_BOUNDS = {
+    "greater_than_equal": ("ge", "greater than or equal to"),
+    "less_than_equal": ("le", "less than or equal to"),
+    "greater_than": ("gt", "greater than"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _bound(limit: float) -> str:
+    """A limit as people write it: 1,000,000,000,000 rather than 1000000000000.0."""
+    return f"{int(limit):,}" if float(limit).is_integer() else str(limit)
+
+
 def _describe(error: Any, key_path: KeyPath, data: Any) -> str:
     kind = error["type"]
     given = error.get("input")
@@ -519,18 +549,24 @@ def _describe(error: Any, key_path: KeyPath, data: Any) -> str:
         return "this field is required"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {given!r}"
+        return f"expected one of {expected}, got {_shown(given)}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
-        return f"expected a number, got {given!r}"
+        return f"expected a number, got {_shown(given)}"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
-        return f"expected a date like 2026-06-30, got {given!r}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return f"{error['msg'].lower()}, got {given!r}"
+        return f"expected a date like 2026-06-30, got {_shown(given)}"
+    if kind in _BOUNDS:
+        name, relation = _BOUNDS[kind]
+        return f"input should be {relation} {_bound(error['ctx'][name])}, got {_shown(given)}"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if kind == "too_short" and key_path and key_path[-1] in {"programs", "program"}:
         return "at least one programme is required"
-    return f"{error['msg']}, got {given!r}"
+    return f"{error['msg']}, got {_shown(given)}"
+
+
+def _shown(value: Any) -> str:
+    """A value as the config wrote it, cut short (see ``errors.shorten``)."""
+    return repr(shorten(value)) if isinstance(value, str) else shorten(repr(value))
 
 
 def _sibling_fields(loc: tuple[int | str, ...]) -> list[str]:

@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+QUOTED_LIMIT = 60  # characters of a cell or a header name quoted in a message
+
+
+def shorten(text: str, limit: int = QUOTED_LIMIT) -> str:
+    """Text cut to ``limit`` characters, ending in "…" when cut: a 1 MB cell quoted in a message
+    must not make a 1 MB error line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class Location:
@@ -27,7 +35,7 @@ class Location:
         if self.row is not None:
             text += f", row {self.row}"
         if self.column is not None:
-            text += f", column {self.column!r}"
+            text += f", column {shorten(self.column)!r}"
         return text
 
 

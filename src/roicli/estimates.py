@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from roicli.errors import DataError, Location
+from roicli.errors import DataError, Location, shorten
 from roicli.ingest.detect import decode
 from roicli.ingest.guards import check_text
 from roicli.ingest.numbers import number_parts, proven_decimal, to_numbers
@@ -83,8 +83,9 @@ def _table(path: Path, text: str) -> pd.DataFrame:
     header = [name.strip().casefold() for name in (lines[0] if lines else [])]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
+        found = ", ".join(shorten(name) for name in header) or "nothing"
         raise DataError(
-            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'nothing'}",
+            f"missing column(s) {', '.join(missing)}; found {found}",
             location=Location(path, row=1),
             fix=f"the header must be: {','.join(COLUMNS)}",
         )
@@ -107,7 +108,7 @@ def _numbers(path: Path, table: pd.DataFrame, column: str) -> list[float | None]
     if bad.any():
         number = _first(bad)
         raise DataError(
-            f"expected a number, got {texts[number]!r}",
+            f"expected a number, got {shorten(texts[number])!r}",
             location=Location(path, row=number, column=column),
             fix="write a plain number such as 4500, 0.6 or 60%",
         )
@@ -118,7 +119,7 @@ def _numbers(path: Path, table: pd.DataFrame, column: str) -> list[float | None]
         if outside.any():
             number = _first(outside)
             raise DataError(
-                f"expected a share between 0 and 1 (or 0% to 100%), got {texts[number]!r}",
+                f"expected a share between 0 and 1 (or 0% to 100%), got {shorten(texts[number])!r}",
                 location=Location(path, row=number, column=column),
             )
     return [None if pd.isna(value) else float(value) for value in values]

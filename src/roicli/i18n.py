@@ -6,11 +6,12 @@ decimal), so Babel only lays out an already-rounded number and never rounds on i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
-from functools import cache
+from functools import cache, wraps
+from typing import ParamSpec
 
 from babel import Locale
 from babel.dates import format_date
@@ -29,6 +30,8 @@ from roicli.enums import (
     Verdict,
 )
 from roicli.rounding import figure, money
+
+_P = ParamSpec("_P")
 
 __all__ = [
     "Lang",
@@ -589,6 +592,19 @@ def fmt_meta(as_of: date, period: Period, currency: str, version: str, lang: Lan
     )
 
 
+def _wide(format_function: Callable[_P, str]) -> Callable[_P, str]:
+    """Run a Babel formatter with room for any float: Babel computes in the current decimal
+    context, whose 28 digits overflow on amounts past 1e27."""
+
+    @wraps(format_function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> str:
+        with localcontext(prec=400):
+            return format_function(*args, **kwargs)
+
+    return wrapper
+
+
+@_wide
 def fmt_money(value: float | None, currency: str, lang: Lang) -> str:
     """A money amount rounded half-up to cents: "€1,234.56" or "1 234,56 €"."""
     if value is None:
@@ -610,6 +626,7 @@ def fmt_share(fraction: float | None, lang: Lang) -> str:
     return _percent(_decimal(fraction, 3), lang)
 
 
+@_wide
 def fmt_number(value: float | None, lang: Lang, decimals: int = 2) -> str:
     """A figure with grouping and at most `decimals` decimals."""
     if value is None:
@@ -618,6 +635,7 @@ def fmt_number(value: float | None, lang: Lang, decimals: int = 2) -> str:
     return str(format_decimal(_decimal(value, decimals), pattern, locale=_LOCALES[lang]))
 
 
+@_wide
 def fmt_ratio(value: float | None, lang: Lang) -> str:
     """A ratio such as the BCR, always with two decimals."""
     if value is None:
@@ -668,6 +686,7 @@ def _decimal(value: float, decimals: int) -> Decimal:
     return Decimal(repr(rounded))
 
 
+@_wide
 def _percent(fraction: Decimal, lang: Lang) -> str:
     return str(format_percent(fraction, _percent_pattern(lang), locale=_LOCALES[lang]))
 

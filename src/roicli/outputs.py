@@ -2,7 +2,8 @@
 
 Every output is rendered in memory first, then staged as a temporary file next to its target,
 and only when all are staged are they renamed into place: a failure never leaves a partial
-report, never destroys the previous one, and never writes over an input file.
+report, never destroys the previous one, and never writes over an input file. A folder that
+cannot be written is a UsageError naming the output.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import contextlib
 import os
 import string
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -132,25 +133,40 @@ def render_output(kind: OutputKind, analysis: Analysis, *, lang: Lang, json_text
 def write_outputs(
     analysis: Analysis, outputs: Sequence[Path], *, lang: Lang, json_text: str
 ) -> None:
-    """Render every output, stage them all, then rename them all: all or nothing."""
+    """Render every output, stage them all, then rename them all: all or nothing.
+
+    An OSError (a read-only folder, a file where a folder should be) is a UsageError; the
+    folders this call created are removed again when it fails.
+    """
     rendered = [
         (path, render_output(OutputKind.for_path(path), analysis, lang=lang, json_text=json_text))
         for path in outputs
     ]
+    created: list[Path] = []
     staged: list[tuple[Path, Path]] = []
+    done = False
     try:
         for path, data in rendered:
-            staged.append((_stage(path, data), path))
+            with _writing(path):
+                _make_folders(path.parent, created)
+                staged.append((_stage(path, data), path))
         for temporary, path in staged:
-            _commit(temporary, path)
+            with _writing(path):
+                _commit(temporary, path)
+        done = True
     finally:
         # Renamed files are gone from their temporary names; only leftovers are removed.
         for temporary, _ in staged:
             _discard(temporary)
+        if not done:
+            for folder in reversed(created):
+                with contextlib.suppress(OSError):  # not empty: it holds a committed output
+                    folder.rmdir()
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write a file all at once: a temporary file in the same folder, fsync, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = _stage(path, data.encode("utf-8") if isinstance(data, str) else data)
     try:
         _commit(temporary, path)
@@ -159,9 +175,30 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """An OSError while writing ``path`` becomes a UsageError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror or exc}", fix="choose a writable output path"
+        ) from exc
+
+
+def _make_folders(folder: Path, created: list[Path]) -> None:
+    """Create a folder and its missing parents, adding each one made to ``created``."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir()
+        created.append(new)
+
+
 def _stage(path: Path, data: bytes) -> Path:
-    """A synced temporary copy of data beside path (its folder is created if missing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A synced temporary copy of data beside path, in a folder that exists."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temporary = Path(name)
     try:

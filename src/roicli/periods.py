@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from roicli.enums import Aggregation, Period
@@ -37,18 +38,21 @@ def period_of(day: date, period: Period) -> int:
     return int(pd.Period(day, freq=_FREQ[period]).ordinal)
 
 
+@cache  # called for every point of every series: a pandas Period costs microseconds
 def period_start(ordinal: int, period: Period) -> date:
     """The first day of a period."""
     day: date = _pd_period(ordinal, period).start_time.date()
     return day
 
 
+@cache
 def period_end(ordinal: int, period: Period) -> date:
     """The last day of a period."""
     day: date = _pd_period(ordinal, period).end_time.date()
     return day
 
 
+@cache
 def period_label(ordinal: int, period: Period) -> str:
     """``2026-01``, ``2026-Q1`` or the ISO week ``2026-W03``."""
     start = period_start(ordinal, period)

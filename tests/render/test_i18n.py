@@ -94,6 +94,14 @@ def test_money_is_rounded_half_up_to_cents_in_the_locale_layout() -> None:
     assert fmt_money(None, "EUR", Lang.FR) == "n.d."
 
 
+def test_amounts_past_babels_28_digits_are_still_written_out() -> None:
+    # A value per unit of 1e12 times a KPI gain near 1e15 (both allowed) gives 1e27 and more.
+    assert fmt_money(1e27, "EUR", Lang.EN) == "€1" + ",000" * 9 + ".00"
+    assert fmt_number(-3.5e40, Lang.EN) == "-35" + ",000" * 13
+    assert fmt_percent(1e30, Lang.EN) == "1" + ",000" * 10 + ".0%"
+    assert fmt_ratio(2.5e29, Lang.EN) == "250" + ",000" * 9 + ".00"
+
+
 def test_percentages_have_one_decimal_rounded_half_up() -> None:
     assert fmt_percent(12.345, Lang.EN) == "12.3%"
     assert fmt_percent(12.25, Lang.EN) == "12.3%"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from roicli.config import Source
 from roicli.enums import Layout
-from roicli.errors import DataError, Location
+from roicli.errors import DataError, Location, shorten
 from roicli.ingest.kpimatch import name_key
 
 _LISTED = 20  # columns shown in an error before "… and N more"
@@ -76,7 +76,7 @@ def map_columns(
         if key in values.values():
             other = next(column for column, kpi in values.items() if kpi == key)
             raise DataError(
-                f"columns {other!r} and {name!r} both stand for KPI {key!r}",
+                f"columns {shorten(other)!r} and {shorten(name)!r} both stand for KPI {key!r}",
                 location=Location(path),
                 fix=f"keep only one of these names in kpis.{key} (key, label, aliases)",
             )
@@ -97,14 +97,14 @@ def missing_column(
         keys = {name_key(name): name for name in shown}
         near = difflib.get_close_matches(name_key(asked), list(keys), n=1, cutoff=0.6)
         close = [keys[near[0]]] if near else []
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    listed = ", ".join(repr(name) for name in shown[:_LISTED])
+    hint = f" (did you mean {shorten(close[0])!r}?)" if close else ""
+    listed = ", ".join(repr(shorten(name)) for name in shown[:_LISTED])
     if len(shown) > _LISTED:
         listed += f", … and {len(shown) - _LISTED} more"
     where = f"the header on {header_at} has" if header_at else "the columns are"
     available = f"; {where}: {listed}" if shown else "; no header row was found"
     return DataError(
-        f"column {asked!r} (columns.{role}) not found{hint}{available}",
+        f"column {shorten(asked)!r} (columns.{role}) not found{hint}{available}",
         location=Location(path),
         fix=f"set columns.{role} to one of the file's columns"
         + (", or skip_rows to the lines before the header" if header_at else ""),

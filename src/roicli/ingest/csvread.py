@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -47,10 +47,22 @@ _MIN_EXTRA = 8  # fields a row may have beyond the header's (at least; else as m
 
 
 def read_csv(
-    path: Path, source: Source, lookup: Mapping[str, str], *, report: Report = ignore
+    path: Path,
+    source: Source,
+    lookup: Mapping[str, str],
+    *,
+    report: Report = ignore,
+    checked: Callable[[], object] = lambda: None,
 ) -> RawTable:
-    """Find the table holding the mapped columns and read it (``report``: bytes read so far)."""
+    """Find the table holding the mapped columns and read it.
+
+    ``report`` is told the bytes read so far. ``checked`` waits for the file's byte-level guard
+    (see ``guards.check_text``), which may run meanwhile on another thread: the typed read only
+    looks at the first megabyte before handing the file to pyarrow, whose blocks bound a line's
+    length, so it may start before the guard is done; the text reader may not.
+    """
     typed = _typed_read(path, source, lookup, report)
+    checked()
     if typed is not None:
         return typed
     data = path.read_bytes()
@@ -224,10 +236,12 @@ def _arrow_read(
     placeholders = sorted({*PLACEHOLDERS, *(p.upper() for p in PLACEHOLDERS), " --"})
     try:
         with path.open("rb") as handle:
+            # Counting bytes for a progress bar makes pyarrow read through Python: only then.
+            counted = path if report is ignore else CountingReader(handle, report)
             frame = to_frame(
                 _in_range(
                     pacsv.read_csv(
-                        CountingReader(handle, report),
+                        counted,
                         read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
                         parse_options=pacsv.ParseOptions(
                             delimiter=header.delimiter,

@@ -91,7 +91,7 @@ class ParsedDates:
 def parse_dates(values: pd.Series, *, dayfirst: bool | None = None) -> ParsedDates:
     """Read a column of dates; raise AmbiguousOrder when day/month order cannot be decided."""
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return _done(pd.to_datetime(values), values.isna(), ("typed",), None)
+        return _done(values, values.isna(), ("typed",), None)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype("float64")
         return _done(_from_numbers(numbers), numbers.isna(), ("number",), None)
@@ -243,10 +243,14 @@ def index_dates(values: pd.Series, start: str, unit: str) -> ParsedDates:
 def _done(
     dates: pd.Series, missing: pd.Series, formats: tuple[str, ...], dayfirst: bool | None
 ) -> ParsedDates:
-    dates = pd.to_datetime(dates)
+    if not pd.api.types.is_datetime64_any_dtype(dates.dtype):
+        dates = pd.to_datetime(dates)
     if dates.dt.tz is not None:  # the wall-clock date the export shows
         dates = dates.dt.tz_localize(None)
     first, after = pd.Timestamp(_YEARS[0], 1, 1), pd.Timestamp(_YEARS[1] + 1, 1, 1)
-    dates = dates.where((dates >= first) & (dates < after)).astype("datetime64[ns]").dt.normalize()
+    outside = (dates < first) | (dates >= after)  # False for NaT
+    if outside.any():
+        dates = dates.mask(outside)
+    dates = dates.astype("datetime64[ns]").dt.normalize()
     missing = missing.fillna(True).astype(bool)
     return ParsedDates(dates, missing, ~missing & dates.isna(), formats, dayfirst)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from roicli.config import Source
-from roicli.errors import DataError, Location
+from roicli.errors import DataError, Location, shorten
 from roicli.ingest.columns import map_columns, unique_names, wanted
 from roicli.ingest.guards import check_openpyxl
 from roicli.ingest.kpimatch import name_key
@@ -42,16 +42,20 @@ def read_excel(
         texts = [[_header_text(cell) for cell in row] for row in grid[:_GUESS_ROWS]]
         guess = _guess(texts, source)
         guess_names = texts[guess] if guess is not None else []
-        header_at = f"row {guess + 1} of sheet {sheet!r}" if guess is not None else None
+        header_at = f"row {guess + 1} of sheet {shorten(sheet)!r}" if guess is not None else None
         map_columns(guess_names, source, lookup, path=path, header_at=header_at)
         raise DataError(
-            f"no row of sheet {sheet!r} holds all the mapped columns",
+            f"no row of sheet {shorten(sheet)!r} holds all the mapped columns",
             location=Location(path),
             fix="check columns and skip_rows",
         )
     header_names = unique_names([_header_text(cell) for cell in grid[header]])
     mapped = map_columns(
-        header_names, source, lookup, path=path, header_at=f"row {header + 1} of sheet {sheet!r}"
+        header_names,
+        source,
+        lookup,
+        path=path,
+        header_at=f"row {header + 1} of sheet {shorten(sheet)!r}",
     )
     body = grid[header + 1 : _last_filled(grid) + 1]
     width = len(header_names)
@@ -133,7 +137,7 @@ def _unreadable(path: Path, exc: Exception) -> DataError:
 
 
 def _pick_sheet(path: Path, names: Sequence[str], wanted_sheet: str | int | None) -> str:
-    listed = ", ".join(repr(name) for name in names)
+    listed = ", ".join(repr(shorten(name)) for name in names)
     if wanted_sheet is None:
         return names[0]
     if isinstance(wanted_sheet, int):
@@ -149,9 +153,9 @@ def _pick_sheet(path: Path, names: Sequence[str], wanted_sheet: str | int | None
     if name_key(wanted_sheet) in by_key:
         return by_key[name_key(wanted_sheet)]
     close = difflib.get_close_matches(wanted_sheet, list(names), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = f" (did you mean {shorten(close[0])!r}?)" if close else ""
     raise DataError(
-        f"sheet {wanted_sheet!r} not found{hint}; the workbook has sheets: {listed}",
+        f"sheet {shorten(wanted_sheet)!r} not found{hint}; the workbook has sheets: {listed}",
         location=Location(path),
         fix="set sheet to one of them (or to its index from 0)",
     )

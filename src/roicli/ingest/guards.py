@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,10 +61,13 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def check_text(path: Path, *, delimiter: str | None = None) -> None:
+def check_text(
+    path: Path, *, delimiter: str | None = None, on_chunk: Callable[[bytes], object] | None = None
+) -> None:
     """Refuse a text export that is empty, binary, or has an over-long or over-wide line.
 
-    The file is streamed; reading stops as soon as a line passes ``MAX_LINE_BYTES``.
+    The file is streamed, each chunk handed to ``on_chunk`` too (to take its digest in the
+    same pass); reading stops as soon as a line passes ``MAX_LINE_BYTES``.
     """
     with path.open("rb") as handle:
         head = handle.read(_CHUNK)
@@ -76,7 +80,8 @@ def check_text(path: Path, *, delimiter: str | None = None) -> None:
         # A file with only old-Mac line ends has no "\n" at all.
         newline = b"\r" if b"\n" not in head and b"\r" in head else b"\n"
         separators = {d.encode() for d in (*DELIMITERS, delimiter) if d}
-        _Scan(path, newline, separators, nul_ok=head.startswith(_UTF16_BOMS)).run(head, handle)
+        scan = _Scan(path, newline, separators, nul_ok=head.startswith(_UTF16_BOMS))
+        scan.run(head, handle, on_chunk)
 
 
 class _Scan:
@@ -88,12 +93,15 @@ class _Scan:
         self.separators = separators
         self.nul_ok = nul_ok  # UTF-16 text is half NUL bytes
 
-    def run(self, chunk: bytes, handle: BinaryIO) -> None:
+    def run(
+        self, chunk: bytes, handle: BinaryIO, on_chunk: Callable[[bytes], object] | None
+    ) -> None:
         """Check every chunk, starting with the one already read."""
         carry = b""
-        line = 1  # number of the first line in ``carry + chunk``
         offset = 0  # file offset of ``chunk``
         while chunk:
+            if on_chunk is not None:
+                on_chunk(chunk)
             nul = -1 if self.nul_ok else chunk.find(b"\0")
             if nul >= 0:
                 raise DataError(
@@ -102,18 +110,21 @@ class _Scan:
                     fix="point the source at the CSV export, or re-export it as CSV",
                 )
             buffer = carry + chunk
+            start = offset - len(carry)  # file offset of ``buffer``
             end = buffer.rfind(self.newline) + 1  # complete lines end here
-            self._lines(buffer, end, line)
-            line += buffer.count(self.newline, 0, end)
+            self._lines(buffer, end, start)
             carry = buffer[end:]
             if len(carry) > MAX_LINE_BYTES:
-                raise self._too_long(line)
+                raise self._too_long(start + end)
             offset += len(chunk)
             chunk = handle.read(_CHUNK)
-        self._lines(carry, len(carry), line)
+        self._lines(carry, len(carry), offset - len(carry))
 
-    def _lines(self, buffer: bytes, end: int, first: int) -> None:
-        """Check the lines of ``buffer[:end]``; only those spanning a whole window can be long."""
+    def _lines(self, buffer: bytes, end: int, start: int) -> None:
+        """Check the lines of ``buffer[:end]``; only those spanning a whole window can be long.
+
+        ``start`` is the file offset of ``buffer``: line numbers are counted only for a message.
+        """
         position = 0
         while position < end:
             stop = min(position + _WINDOW, end)
@@ -123,22 +134,33 @@ class _Scan:
             begin = buffer.rfind(self.newline, 0, position) + 1
             finish = buffer.find(self.newline, stop, end)
             finish = end if finish < 0 else finish
-            number = first + buffer.count(self.newline, 0, begin)
             if finish - begin > MAX_LINE_BYTES:
-                raise self._too_long(number)
+                raise self._too_long(start + begin)
             # Separators inside quotes count too: this bounds the fields from above.
             fields = 1 + max(buffer.count(s, begin, finish) for s in self.separators)
             if fields > MAX_FIELDS:
                 raise DataError(
-                    f"line {number} has more than {MAX_FIELDS:,} fields",
+                    f"line {self._line_at(start + begin)} has more than {MAX_FIELDS:,} fields",
                     location=Location(self.path),
                     fix="check that the file is one table of KPI values, and its delimiter",
                 )
             position = finish + 1
 
-    def _too_long(self, number: int) -> DataError:
+    def _line_at(self, offset: int) -> int:
+        """The number of the line starting at byte ``offset`` (read again: errors only)."""
+        line = 1
+        with self.path.open("rb") as handle:
+            while offset > 0:
+                chunk = handle.read(min(_CHUNK, offset))
+                if not chunk:
+                    break
+                line += chunk.count(self.newline)
+                offset -= len(chunk)
+        return line
+
+    def _too_long(self, offset: int) -> DataError:
         return DataError(
-            f"line {number} is longer than {MAX_LINE_BYTES:,} bytes",
+            f"line {self._line_at(offset)} is longer than {MAX_LINE_BYTES:,} bytes",
             location=Location(self.path),
             fix="check that the file is a CSV export with one record per line",
         )

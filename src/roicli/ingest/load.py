@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,14 +77,20 @@ def _load_one(
             location=Location(path),
             fix=f"check sources[{index}].path (relative paths start at the config file's folder)",
         )
-    _guard(path, source)
     size = path.stat().st_size
-    # The digest is taken on a second thread while the table is interpreted, which mostly
-    # runs on one core (hashing leaves the GIL); the read before uses every core.
-    with ThreadPoolExecutor(max_workers=1) as hasher, reading(path.name, size) as report:
-        table = _read(path, source, lookup, report)
+    with ThreadPoolExecutor(max_workers=1) as worker, reading(path.name, size) as report:
+        if path.suffix.lower() in EXCEL_SUFFIXES | PARQUET_SUFFIXES:
+            _guard(path)
+            table = _read(path, source, lookup, report)
+            # The digest is taken on a second thread while the table is interpreted, which
+            # mostly runs on one core (hashing leaves the GIL).
+            digest = worker.submit(_sha256, path)
+        else:
+            # A text export is guarded and hashed in one pass on a second thread while pyarrow
+            # reads it; the CSV reader waits for the guard before it trusts the file.
+            digest = worker.submit(_guarded_sha256, path, source.delimiter)
+            table = _read(path, source, lookup, report, checked=digest.result)
         report(size)
-        digest = hasher.submit(_sha256, path)
         result = normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
     _check_range(result.frame, path)
     detected = {key: result.detected.get(key) for key in DETECTED_KEYS}
@@ -102,22 +108,19 @@ def _load_one(
     return result.frame, audit
 
 
-def _guard(path: Path, source: Source) -> None:
-    """Refuse a hostile or mislabelled file before any reader (or the digest) reads it."""
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
+def _guard(path: Path) -> None:
+    """Refuse a hostile or mislabelled workbook or Parquet file before its reader opens it."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
         check_workbook(path)
-    elif suffix in PARQUET_SUFFIXES:
-        check_parquet(path)
     else:
-        check_text(path, delimiter=source.delimiter)
+        check_parquet(path)
 
 
 def _check_range(frame: pd.DataFrame, path: Path) -> None:
     """No infinity or absurd magnitude reaches the analysis, whatever the reader let through.
 
-    Text cells are already bad rows for this (see ``numbers.to_numbers``); typed cells of a
-    workbook or a Parquet file are caught here.
+    Every reader already makes such cells bad rows (``numbers.to_numbers`` for text,
+    ``values.read_values`` for typed cells); this is the last line, should one ever slip by.
     """
     wrong = ~(frame["value"].abs() <= MAX_ABS_VALUE)
     if not wrong.any():
@@ -133,8 +136,18 @@ def _check_range(frame: pd.DataFrame, path: Path) -> None:
     )
 
 
-def _read(path: Path, source: Source, lookup: Mapping[str, str], report: Report) -> RawTable:
-    """The raw table of one file; each reader (and its library) is imported only when used."""
+def _read(
+    path: Path,
+    source: Source,
+    lookup: Mapping[str, str],
+    report: Report,
+    *,
+    checked: Callable[[], object] = lambda: None,
+) -> RawTable:
+    """The raw table of one file; each reader (and its library) is imported only when used.
+
+    ``checked`` waits for a text export's byte-level guard (raising what it found).
+    """
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         from roicli.ingest.excel import read_excel
@@ -146,9 +159,16 @@ def _read(path: Path, source: Source, lookup: Mapping[str, str], report: Report)
         return read_parquet(path, source, lookup)
     from roicli.ingest.csvread import read_csv
 
-    return read_csv(path, source, lookup, report=report)
+    return read_csv(path, source, lookup, report=report, checked=checked)
 
 
 def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _guarded_sha256(path: Path, delimiter: str | None) -> str:
+    """The digest of a text export that passes ``check_text``, taken in the same pass."""
+    digest = hashlib.sha256()
+    check_text(path, delimiter=delimiter, on_chunk=digest.update)
+    return digest.hexdigest()

@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from roicli.config import Source
-from roicli.errors import DataError, Location
+from roicli.errors import DataError, Location, shorten
 from roicli.ingest import arrowtext
 from roicli.ingest.dates import AmbiguousOrder, ParsedDates, index_dates, parse_dates
 from roicli.ingest.kpimatch import name_key
@@ -24,6 +24,7 @@ from roicli.ingest.values import ValueColumn, cell_text, read_values, table_deci
 TOTAL = r"(?:grand\s+)?(?:total|totals|totaal|totaux|totale|gesamt|summe)(?:\s*:.*)?"
 _INDEX_HEADER = re.compile(r"^nth (day|week|month)$")
 _SAMPLE = 5
+_AUDIT_CELL = 200  # characters of a bad cell (or its column's name) kept in the audit
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def _dates(table: RawTable, source: Source, wanted: pd.Series, *, path: Path) ->
         else:
             parsed = parse_dates(cells if whole else cells[wanted], dayfirst=source.dayfirst)
     except AmbiguousOrder as exc:
-        examples = ", ".join(repr(example) for example in exc.examples)
+        examples = ", ".join(repr(shorten(example)) for example in exc.examples)
         raise DataError(
             f"cannot tell the day from the month: every date fits both orders (e.g. {examples})",
             location=Location(path, column=column),
@@ -261,16 +262,18 @@ def _bad_rows(
         label = bad.index[position]
         row = int(table.rows[position])
         if dates.bad[label]:
-            cell = cell_text(table.columns[date_column][label])
-            samples.append(BadRow(row, date_column, cell, f"cannot read {cell!r} as a date"))
+            cell = shorten(cell_text(table.columns[date_column][label]), _AUDIT_CELL)
+            reason = f"cannot read {shorten(cell)!r} as a date"
+            samples.append(BadRow(row, shorten(date_column, _AUDIT_CELL), cell, reason))
         elif overflow[label]:
             samples.append(
                 BadRow(row, "", "", f"more fields than the header ({len(table.columns.columns)})")
             )
         else:
             value = next(v for v in values if v.bad[label])
-            cell = cell_text(table.columns[value.column][label])
-            samples.append(BadRow(row, value.column, cell, f"cannot read {cell!r} as a number"))
+            cell = shorten(cell_text(table.columns[value.column][label]), _AUDIT_CELL)
+            reason = f"cannot read {shorten(cell)!r} as a number"
+            samples.append(BadRow(row, shorten(value.column, _AUDIT_CELL), cell, reason))
     return samples
 
 

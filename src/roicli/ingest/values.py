@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from roicli.config import Source
-from roicli.errors import DataError, Location
+from roicli.errors import DataError, Location, shorten
 from roicli.ingest.model import RawTable
 from roicli.ingest.numbers import (
+    MAX_ABS_VALUE,
     Decimal,
     NumberParts,
     decide_decimal,
@@ -42,7 +43,7 @@ def cell_text(cell: object) -> str:
     """A cell as the user sees it: stripped text, whole floats without ".0", "" when empty."""
     if cell is None or (isinstance(cell, float) and np.isnan(cell)):
         return ""
-    if isinstance(cell, float) and cell.is_integer():
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) <= MAX_ABS_VALUE:
         return str(int(cell))
     return str(cell).strip()
 
@@ -66,16 +67,19 @@ def read_values(
 ) -> ValueColumn:
     """One value column's numbers, with the decimal mark used and the thousands separator seen."""
     index = cells.index
-    bad = pd.Series(False, index=index)
     if pd.api.types.is_bool_dtype(cells.dtype) or pd.api.types.is_numeric_dtype(cells.dtype):
-        return ValueColumn(str(cells.name), kpi, cells.astype("float64").where(rows), bad)
+        values, bad = _in_range(cells.astype("float64").where(rows))
+        return ValueColumn(str(cells.name), kpi, values, bad)
     values = pd.Series(np.nan, index=index, dtype="float64")
+    bad = pd.Series(False, index=index)
     picked = cells[rows]
     if picked.dtype == object:  # Excel: numbers as they are, text through the text reader
         typed = picked.map(
             lambda cell: isinstance(cell, int | float) and not isinstance(cell, bool)
         ).astype(bool)
-        values[picked.index[typed]] = picked[typed].astype("float64")
+        numbers, wrong = _in_range(picked[typed].astype("float64"))
+        values[numbers.index] = numbers
+        bad[wrong.index] = wrong
         picked = picked[~typed].map(cell_text).astype("str")
     parts = number_parts(picked.astype("str"))
     decimal = _decimal(parts, source, hint, column=str(cells.name), path=path)
@@ -87,6 +91,13 @@ def read_values(
     return ValueColumn(
         str(cells.name), kpi, values, bad, decimal, thousands_seen(parts.core, decimal)
     )
+
+
+def _in_range(numbers: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Typed numbers (a workbook's, a Parquet file's) and the mask of those that are bad values
+    the way text ones are: infinite, or beyond ``MAX_ABS_VALUE`` in size. Empty stays missing."""
+    bad = numbers.abs() > MAX_ABS_VALUE  # False for NaN
+    return (numbers.where(~bad, np.nan) if bad.any() else numbers), bad
 
 
 def _decimal(
@@ -117,7 +128,8 @@ def _decimal(
         examples = parts.core.dropna()
         example = examples[examples.str.contains("[.,]", regex=True)].iloc[0]
         raise DataError(
-            f"cannot tell whether {example!r} uses a decimal mark or a thousands separator",
+            f"cannot tell whether {shorten(example)!r} uses a decimal mark or a thousands "
+            "separator",
             location=Location(path, column=column),
             fix='set decimal: "." or decimal: "," in the source',
         )
