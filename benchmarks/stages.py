@@ -38,11 +38,13 @@ def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> 
 def run(config: Path, as_of: date) -> dict[str, float]:
     """Seconds spent in each stage of one report."""
     from roicli import analysis, ingest, project
+    from roicli.allocator import reuse_freed_memory
     from roicli.enums import Period
     from roicli.ingest import load
     from roicli.render.json import render_json
 
     stages = {"import": time.perf_counter() - _STARTED}
+    reuse_freed_memory()  # as the console script does
     spent = {"read": 0.0, "sources": 0.0, "aggregate": 0.0}
     # The names the callers look up at call time: load_project imports ingest.load_sources,
     # which calls load._read per source; analyse calls analysis.aggregate.

@@ -96,7 +96,7 @@ def read_values(
 def _in_range(numbers: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Typed numbers (a workbook's, a Parquet file's) and the mask of those that are bad values
     the way text ones are: infinite, or beyond ``MAX_ABS_VALUE`` in size. Empty stays missing."""
-    bad = numbers.abs() > MAX_ABS_VALUE  # False for NaN
+    bad = (numbers > MAX_ABS_VALUE) | (numbers < -MAX_ABS_VALUE)  # False for NaN
     return (numbers.where(~bad, np.nan) if bad.any() else numbers), bad
 
 
