@@ -21,9 +21,10 @@ report: $(STAMP)  ## the bundled example: dashboard in the terminal, workbook in
 	$(BIN)/roicli report -c configs/roicli.yaml --as-of $(AS_OF) -o reports/roi-report.xlsx -o reports/roi-report.html
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check src tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	MYPYPATH=. $(BIN)/mypy --explicit-package-bases -p benchmarks
 
 test: lint  ## lint, type check, then the whole suite
 	$(BIN)/pytest

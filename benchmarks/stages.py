@@ -38,13 +38,11 @@ def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> 
 def run(config: Path, as_of: date) -> dict[str, float]:
     """Seconds spent in each stage of one report."""
     from roicli import analysis, ingest, project
-    from roicli.allocator import reuse_freed_memory
     from roicli.enums import Period
     from roicli.ingest import load
     from roicli.render.json import render_json
 
     stages = {"import": time.perf_counter() - _STARTED}
-    reuse_freed_memory()  # as the console script does
     spent = {"read": 0.0, "sources": 0.0, "aggregate": 0.0}
     # The names the callers look up at call time: load_project imports ingest.load_sources,
     # which calls load._read per source; analyse calls analysis.aggregate.
@@ -70,6 +68,9 @@ def run(config: Path, as_of: date) -> dict[str, float]:
 
 def main() -> None:
     """Command line: ``python -m benchmarks.stages CONFIG AS_OF``."""
+    from roicli.allocator import reuse_freed_memory
+
+    reuse_freed_memory()  # as the console script does, before numpy and pyarrow are imported
     config, as_of = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
     sys.stdout.write(json.dumps(run(config, as_of)) + "\n")
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
 
 import pytest
 
+from roicli.allocator import LIBRARY_SETTINGS
+
 GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
 
 
 def run_python(code: str) -> str:
+    """What a fresh interpreter prints, with none of the settings preset in its environment."""
+    env = {name: value for name, value in os.environ.items() if name not in LIBRARY_SETTINGS}
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
     )
     return done.stdout.strip()
 
@@ -34,6 +44,20 @@ def test_glibc_keeps_big_freed_blocks_for_reuse() -> None:
         "print(grows(), reuse_freed_memory(), grows())\n"
     )
     assert run_python(probe) == "False True True"
+
+
+@pytest.mark.skipif(not GLIBC, reason="mallopt is glibc's")
+def test_numpy_and_arrow_are_told_to_reuse_memory_unless_the_user_said_otherwise() -> None:
+    probe = (
+        "import os\n"
+        "os.environ['NUMPY_MADVISE_HUGEPAGE'] = '1'\n"
+        "from roicli.allocator import reuse_freed_memory\n"
+        "reuse_freed_memory()\n"
+        "import pyarrow\n"
+        "print(os.environ['NUMPY_MADVISE_HUGEPAGE'], pyarrow.default_memory_pool().backend_name,"
+        " os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    assert run_python(probe) == "1 system 1"
 
 
 @pytest.mark.skipif(GLIBC, reason="for C libraries other than glibc")
