@@ -29,7 +29,7 @@ from roicli.enums import (
     Status,
     Verdict,
 )
-from roicli.rounding import figure, money
+from roicli.rounding import WIDE, figure, money
 
 _P = ParamSpec("_P")
 
@@ -598,7 +598,7 @@ def _wide(format_function: Callable[_P, str]) -> Callable[_P, str]:
 
     @wraps(format_function)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> str:
-        with localcontext(prec=400):
+        with localcontext(WIDE):
             return format_function(*args, **kwargs)
 
     return wrapper

@@ -12,12 +12,12 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 CENT = Decimal("0.01")
 FIGURE_DECIMALS = 6
 # Wide enough for any finite float (up to ~1.8e308) with its decimals.
-_WIDE = Context(prec=400)
+WIDE = Context(prec=400)  # room for any float's digits, rounding and formatting alike
 
 
 def money(value: float) -> Decimal:
     """A money amount rounded half-up to cents."""
-    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP, context=_WIDE)
+    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def money_float(value: float | None) -> float | None:
@@ -31,4 +31,4 @@ def figure(value: float | None, decimals: int = FIGURE_DECIMALS) -> float | None
         return None
     step = Decimal(1).scaleb(-decimals)
     exact = Decimal(repr(float(value)))
-    return float(exact.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE))
+    return float(exact.quantize(step, rounding=ROUND_HALF_UP, context=WIDE))

@@ -15,7 +15,6 @@ from roicli.ingest.guards import check_parquet, check_text, check_workbook
 from roicli.ingest.kpimatch import kpi_lookup
 from roicli.ingest.model import Dataset, RawTable, SourceAudit
 from roicli.ingest.normalise import empty_frame, normalise
-from roicli.ingest.numbers import MAX_ABS_VALUE
 from roicli.progress_bar import Report, reading
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
@@ -92,7 +91,6 @@ def _load_one(
             table = _read(path, source, lookup, report, checked=digest.result)
         report(size)
         result = normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
-    _check_range(result.frame, path)
     detected = {key: result.detected.get(key) for key in DETECTED_KEYS}
     audit = SourceAudit(
         path=str(path),
@@ -114,26 +112,6 @@ def _guard(path: Path) -> None:
         check_workbook(path)
     else:
         check_parquet(path)
-
-
-def _check_range(frame: pd.DataFrame, path: Path) -> None:
-    """No infinity or absurd magnitude reaches the analysis, whatever the reader let through.
-
-    Every reader already makes such cells bad rows (``numbers.to_numbers`` for text,
-    ``values.read_values`` for typed cells); this is the last line, should one ever slip by.
-    """
-    wrong = ~(frame["value"].abs() <= MAX_ABS_VALUE)
-    if not wrong.any():
-        return
-    first = frame[wrong].iloc[0]
-    group = f" for group {first['group']!r}" if first["group"] else ""
-    value, day = float(first["value"]), first["date"]
-    raise DataError(
-        f"KPI {first['kpi']!r} has the value {value:g} on {day:%Y-%m-%d}{group}",
-        location=Location(path),
-        field="value",
-        fix=f"values must be finite numbers of at most {MAX_ABS_VALUE:g} in size; fix the export",
-    )
 
 
 def _read(
