@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from tests.conftest import frame_of
 from typer.testing import CliRunner
 
 from roicli.cli import app
@@ -755,7 +756,7 @@ def test_old_mac_line_ends_are_read(tmp_path: Path) -> None:
     path.write_bytes(b"Date,Leads\r2026-01-01,3\r2026-02-01,4\r")
     source = Source.model_validate({"path": path, "layout": "wide", "columns": {"date": "Date"}})
     dataset = load_sources([source], {"leads": Kpi.model_validate({})})
-    assert dataset.frame["value"].tolist() == [3.0, 4.0]
+    assert frame_of(dataset)["value"].tolist() == [3.0, 4.0]
 
 
 @pytest.mark.parametrize(
@@ -897,7 +898,7 @@ def test_typed_values_out_of_range_are_bad_rows(
         f"{path}, row {row}, column 'Leads': cannot read {shown!r} as a number {BAD_ROW}"
     )
     dataset = load_sources([source], kpis, skip_bad_rows=True)
-    assert dataset.frame["value"].tolist() == [2.0]
+    assert frame_of(dataset)["value"].tolist() == [2.0]
 
 
 def test_a_field_too_long_for_the_csv_module_is_a_data_error(tmp_path: Path) -> None:
@@ -927,7 +928,10 @@ def test_a_fractional_excel_serial_date_is_read(tmp_path: Path) -> None:
     path.write_text("Date,Leads\n46023.0000001,3\n46054,4\n")
     source = Source.model_validate({"path": path, "layout": "wide", "columns": {"date": "Date"}})
     dataset = load_sources([source], {"leads": Kpi.model_validate({})})
-    assert dataset.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-01", "2026-02-01"]
+    assert frame_of(dataset)["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-01",
+        "2026-02-01",
+    ]
 
 
 def test_a_zip_needing_an_unknown_version_is_damaged(tmp_path: Path) -> None:
@@ -964,4 +968,4 @@ def test_a_huge_bad_cell_is_kept_short_in_the_audit(tmp_path: Path) -> None:
     assert (sample.row, sample.column) == (2, "Leads")
     assert sample.value == "3" + "x" * 198 + "…"
     assert sample.reason == f"cannot read {'3' + 'x' * 58 + '…'!r} as a number"
-    assert dataset.frame["value"].tolist() == [4.0]
+    assert frame_of(dataset)["value"].tolist() == [4.0]

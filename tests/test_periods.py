@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
-from tests.conftest import long_frame
+from tests.conftest import long_table
 
 from roicli.config import Kpi
 from roicli.enums import Aggregation, Period
@@ -48,7 +50,7 @@ ROWS = [
     ],
 )
 def test_each_aggregation(aggregation: Aggregation, january: float, january_a: float) -> None:
-    data = aggregate(long_frame(ROWS), _kpis(k=aggregation), Period.MONTH)
+    data = aggregate(long_table(ROWS), _kpis(k=aggregation), Period.MONTH)
     assert data.series("k").values[JAN] == january
     assert data.series("k", "A").values[JAN] == january_a
     assert FEB not in data.series("k").values
@@ -62,7 +64,7 @@ def test_nps_is_promoters_minus_detractors_in_points() -> None:
     rows = [
         (f"2026-01-{i + 1:02d}", "nps", "B" if i < 2 else "A", v) for i, v in enumerate(answers)
     ]
-    data = aggregate(long_frame(rows), _kpis(nps=Aggregation.NPS), Period.MONTH)
+    data = aggregate(long_table(rows), _kpis(nps=Aggregation.NPS), Period.MONTH)
     assert data.series("nps").values[JAN] == pytest.approx(0.0)
     assert data.series("nps", "B").values[JAN] == pytest.approx(100.0)
 
@@ -82,7 +84,7 @@ def test_ratio_is_sum_of_numerator_over_sum_of_denominator() -> None:
         "conversion": Kpi(unit="%", ratio={"numerator": "customers", "denominator": "leads"}),
         "per_lead": Kpi(ratio={"numerator": "customers", "denominator": "leads"}),
     }
-    data = aggregate(long_frame(rows), kpis, Period.MONTH)
+    data = aggregate(long_table(rows), kpis, Period.MONTH)
     assert data.series("conversion").values == {JAN: pytest.approx(10.0)}  # 5 / 50 × 100
     assert data.series("per_lead", "A").values == {JAN: pytest.approx(0.1)}  # no × 100
 
@@ -113,3 +115,62 @@ def test_every_period_kind_has_labels() -> None:
         ordinal = period_of(date(2026, 6, 15), kind)
         assert period_start(ordinal, kind) <= date(2026, 6, 15) <= period_end(ordinal, kind)
         assert period_label(ordinal, kind).startswith("2026-")
+
+
+@pytest.mark.parametrize("kind", list(Period))
+def test_the_calendar_numbers_periods_as_pandas_does(kind: Period) -> None:
+    freq = {Period.WEEK: "W-SUN", Period.MONTH: "M", Period.QUARTER: "Q"}[kind]
+    day = date(1899, 12, 25)
+    while day < date(2201, 1, 10):
+        expected = pd.Period(day, freq=freq)
+        ordinal = period_of(day, kind)
+        assert ordinal == expected.ordinal, day
+        assert period_start(ordinal, kind) == expected.start_time.date()
+        assert period_end(ordinal, kind) == expected.end_time.date()
+        day += timedelta(days=5)
+
+
+def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
+    rows = [(f"2026-01-0{d}", "k", "A", v) for d, v in enumerate([9, 1, 4, 7, 2, 100], start=1)]
+    rows += [("2026-02-01", "k", "A", 3.0)]
+    data = aggregate(long_table(rows), _kpis(k=Aggregation.MEDIAN), Period.MONTH)
+    assert data.series("k").values == {JAN: 5.5, FEB: 3.0}  # sorted 1 2 4 7 9 100 → (4 + 7) / 2
+
+
+def test_nunique_counts_equal_values_once_and_minus_zero_as_zero() -> None:
+    values = [3.0, 3.0, 0.0, -0.0, 2.5, 3.0]
+    rows = [(f"2026-01-0{d + 1}", "k", "AB"[d % 2], v) for d, v in enumerate(values)]
+    data = aggregate(long_table(rows), _kpis(k=Aggregation.NUNIQUE), Period.MONTH)
+    assert data.series("k").values == {JAN: 3.0}  # {3, 0, 2.5}
+    assert data.series("k", "A").values == {JAN: 3.0}  # 3, 0, 2.5
+    assert data.series("k", "B").values == {JAN: 2.0}  # 3, -0 (= 0), 3
+
+
+def test_last_takes_the_latest_date_and_file_order_breaks_ties() -> None:
+    rows = [("2026-01-20", "k", "A", 1.0), ("2026-01-31", "k", "A", 2.0)]
+    rows += [("2026-01-31", "k", "A", 3.0), ("2026-01-05", "k", "A", 4.0)]  # not in date order
+    data = aggregate(long_table(rows), _kpis(k=Aggregation.LAST), Period.MONTH)
+    assert data.series("k").values == {JAN: 3.0}
+
+
+def test_sums_of_whole_numbers_are_exact_and_of_decimals_correctly_rounded() -> None:
+    whole = [float(2**40 + i) for i in range(3000)]  # past the float's 1-in-2**53 step if naive
+    cents = [round(0.01 * ((i * 7919) % 100_000), 2) for i in range(30_000)]
+    rows = [("2026-01-15", "whole", "A", v) for v in whole]
+    rows += [("2026-01-15", "cents", "A", v) for v in cents]
+    data = aggregate(
+        long_table(rows), _kpis(whole=Aggregation.SUM, cents=Aggregation.SUM), Period.MONTH
+    )
+    assert data.series("whole").values[JAN] == 3000 * 2**40 + 2999 * 3000 // 2
+    assert data.series("cents").values[JAN] == math.fsum(cents)
+    mean = aggregate(long_table(rows), _kpis(cents=Aggregation.MEAN), Period.MONTH)
+    assert mean.series("cents").values[JAN] == math.fsum(cents) / len(cents)
+
+
+def test_a_kpi_in_no_row_and_a_kpi_not_configured_are_left_out() -> None:
+    rows = [("2026-01-05", "k", "A", 1.0), ("2026-01-06", "other", "A", 2.0)]
+    data = aggregate(
+        long_table(rows), _kpis(k=Aggregation.SUM, absent=Aggregation.SUM), Period.MONTH
+    )
+    assert set(data.totals) == {"k"}
+    assert data.rows == {"k": 1, "other": 1}  # rows per KPI of the table, for the audit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -68,8 +69,10 @@ def test_any_valid_project_analyses_and_renders(case: dict[str, object]) -> None
             c_values=case["c"],  # type: ignore[arg-type]
         )
         if case["kpi"] == "cpl":  # the helper puts the series under 'leads'; rename it
-            frame = project.dataset.frame.replace({"kpi": {"leads": "cpl"}})
-            project = type(project)(project.loaded, "0" * 64, type(project.dataset)(frame, ()), {})
+            table = project.dataset.table
+            names = tuple("cpl" if name == "leads" else name for name in table.kpi_names)
+            renamed = type(project.dataset)(replace(table, kpi_names=names), ())
+            project = type(project)(project.loaded, "0" * 64, renamed, {})
         try:
             analysis = analyse(project, as_of=case["as_of"], period=case["period"])  # type: ignore[arg-type]
         except DataError as error:  # a clear, expected refusal (trend or control lacking data)

@@ -17,13 +17,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import long_frame
+from tests.conftest import long_table
 
 from roicli.analysis import analyse
 from roicli.config import load_config
 from roicli.enums import Period, Status
 from roicli.estimates import read_estimates
 from roicli.ingest.model import Dataset
+from roicli.longtable import combine
 from roicli.model import Analysis, ObjectiveResult
 from roicli.project import Project
 
@@ -58,7 +59,7 @@ def make_project(
     c_values: dict[str, float] = C,
     estimates: str | None = None,
 ) -> Project:
-    """A project built from literal YAML and a literal long frame (no file parsing)."""
+    """A project built from literal YAML and a literal long table (no file parsing)."""
     if estimates is not None:
         (tmp_path / "estimates.csv").write_text(estimates, encoding="utf-8")
     default_costs = """
@@ -91,7 +92,7 @@ def make_project(
         for o in p.objectives
         if o.estimates
     }
-    return Project(loaded, "0" * 64, Dataset(long_frame(rows), ()), estimate_rows)
+    return Project(loaded, "0" * 64, Dataset(long_table(rows), ()), estimate_rows)
 
 
 def objective(kpi: str = "leads", isolation: str = "baseline", oid: str = "o1") -> str:
@@ -165,12 +166,9 @@ def test_missing_month_is_a_gap_not_a_zero(tmp_path: Path) -> None:
 def test_decrease_kpi_improves_when_it_falls(tmp_path: Path) -> None:
     cpl = objective(kpi="cpl").replace("+20%", "-10%")
     project = make_project(tmp_path, objectives=cpl)
-    frame = project.dataset.frame
     rows = [("2025-12-15", "cpl", "T", 50.0), ("2026-01-15", "cpl", "T", 48.0)]
     rows += [("2026-02-15", "cpl", "T", 45.0), ("2026-03-15", "cpl", "T", 44.0)]
-    import pandas as pd
-
-    both = pd.concat([frame, long_frame(rows)], ignore_index=True)
+    both = combine([project.dataset.table, long_table(rows)])
     project = Project(project.loaded, project.config_sha256, Dataset(both, ()), {})
     result = only(run(project))
     # Baseline from Oct..Dec: only December has data → b = 50; target 50 × 0.9 = 45.

@@ -83,20 +83,16 @@ def analyse(
     project_: Project, *, as_of: date, period: Period = Period.MONTH, include_partial: bool = False
 ) -> Analysis:
     """Compute everything the report shows, as of a date, from a loaded project."""
-    import pandas as pd
-
     config = project_.loaded.config
-    frame = project_.dataset.frame
-    frame = frame[frame["date"] <= pd.Timestamp(as_of)]
-    last_dates = frame.groupby("kpi", observed=True)["date"].max()
+    table = project_.dataset.table.until(as_of)
     run = _Run(
         config=config,
-        data=aggregate(frame, config.kpis, period),
+        data=aggregate(table, config.kpis, period),
         estimates=project_.estimates,
         as_of=as_of,
         period=period,
         last=period_of(as_of, period) if include_partial else last_complete_period(as_of, period),
-        last_data=_last_data(config, {str(k): v.date() for k, v in last_dates.items()}),
+        last_data=_last_data(config, table.last_days()),
     )
     programs = tuple(_program(program, run) for program in config.programs)
     found = found_kpis(project_.loaded, project_.dataset)

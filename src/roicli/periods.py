@@ -1,6 +1,7 @@
-"""Calendar periods (ISO weeks, months, quarters) and the aggregation of the long frame to them.
+"""Calendar periods (ISO weeks, months, quarters) and the aggregation of the long table to them.
 
-A period is identified by its pandas ordinal (months since 1970-01 for months, and so on), so
+A period is identified by its ordinal, numbered as pandas numbers its periods (months since
+1970-01, quarters since 1970-Q1, weeks ending on Sunday with the one holding 1970-01-01 as 1), so
 gaps stay gaps and a least-squares line can be fitted against the ordinal directly.
 """
 
@@ -9,47 +10,48 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roicli.enums import Aggregation, Period
+from roicli.periodspec import month_end
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
-    import pandas as pd
 
     from roicli.config import Kpi
+    from roicli.longtable import LongTable
 
-_FREQ = {Period.WEEK: "W-SUN", Period.MONTH: "M", Period.QUARTER: "Q"}
-
-
-def _pd_period(ordinal: int, period: Period) -> pd.Period:
-    import pandas as pd
-
-    return pd.Period(ordinal=ordinal, freq=_FREQ[period])
+_EPOCH = date(1970, 1, 1)  # a Thursday: its week, Monday 1969-12-29 to Sunday, is week 1
 
 
 def period_of(day: date, period: Period) -> int:
     """The ordinal of the period that contains a day."""
-    import pandas as pd
+    if period is Period.WEEK:
+        return ((day - _EPOCH).days + 3) // 7 + 1
+    months = (day.year - 1970) * 12 + day.month - 1
+    return months if period is Period.MONTH else months // 3
 
-    return int(pd.Period(day, freq=_FREQ[period]).ordinal)
 
-
-@cache  # called for every point of every series: a pandas Period costs microseconds
+@cache  # called for every point of every series
 def period_start(ordinal: int, period: Period) -> date:
     """The first day of a period."""
-    day: date = _pd_period(ordinal, period).start_time.date()
-    return day
+    if period is Period.WEEK:
+        return _EPOCH + timedelta(days=(ordinal - 1) * 7 - 3)
+    year, month = divmod(ordinal if period is Period.MONTH else ordinal * 3, 12)
+    return date(1970 + year, month + 1, 1)
 
 
 @cache
 def period_end(ordinal: int, period: Period) -> date:
     """The last day of a period."""
-    day: date = _pd_period(ordinal, period).end_time.date()
-    return day
+    start = period_start(ordinal, period)
+    if period is Period.WEEK:
+        return start + timedelta(days=6)
+    last_month = start.month if period is Period.MONTH else start.month + 2
+    return month_end(start.year, last_month)
 
 
 @cache
@@ -66,8 +68,6 @@ def period_label(ordinal: int, period: Period) -> str:
 
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the last day of a shorter month."""
-    from roicli.periodspec import month_end
-
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
     return date(year, month_index + 1, min(day.day, month_end(year, month_index + 1).day))
 
@@ -120,44 +120,41 @@ class PeriodData:
         return sorted(g for k, g in self.by_group if k == kpi and g)
 
 
-def aggregate(frame: pd.DataFrame, kpis: Mapping[str, Kpi], period: Period) -> PeriodData:
-    """Aggregate the long frame (date, kpi, group, value) to one value per KPI and period.
+def aggregate(table: LongTable, kpis: Mapping[str, Kpi], period: Period) -> PeriodData:
+    """Aggregate the long table to one value per KPI and period, and per group and period.
 
     The rows are put in KPI order once (a radix sort of small integer codes, which keeps file
-    order within a KPI); each configured KPI is then a contiguous slice that pandas' grouped
-    kernels reduce by integer keys, per period and per (group, period). Categorical kpi and
-    group columns are used as they are. Nothing runs in Python per row or per group.
+    order within a KPI); each configured KPI is then a contiguous slice reduced with NumPy over
+    small integer keys: the period, and the (group, period) cell. Nothing runs in Python per row
+    or per group.
     """
     import numpy as np
 
-    kpi_code, kpi_names = _codes(frame["kpi"])
-    counts = np.bincount(kpi_code, minlength=len(kpi_names))
-    rows = {name: int(n) for name, n in zip(kpi_names, counts, strict=True) if n}
+    counts = np.bincount(table.kpi, minlength=len(table.kpi_names))
+    rows = {name: int(n) for name, n in zip(table.kpi_names, counts.tolist(), strict=True) if n}
     present = {name: position for position, name in enumerate(n for n in rows if n in kpis)}
-    slot = np.full(len(kpi_names), len(present), dtype=np.int16 if len(present) < 2**15 else int)
-    slot[[kpi_names.index(name) for name in present]] = list(present.values())
-    row_slot = slot[kpi_code]
-    del kpi_code  # row-sized temporaries go as soon as they are used: big exports need the room
+    slot = np.full(len(table.kpi_names), len(present), dtype=_key_type(len(present) + 1))
+    slot[[table.kpi_names.index(name) for name in present]] = list(present.values())
+    row_slot = slot[table.kpi]
     bounds = [0, *np.cumsum(np.bincount(row_slot, minlength=len(present) + 1)).tolist()]
     order = np.argsort(row_slot, kind="stable")[: bounds[len(present)]]
-    del row_slot
-    group_code, group_names = _codes(frame["group"])
-    ordinal = _ordinals(frame["date"], period)[order]
+    del row_slot  # row-sized temporaries go as soon as they are used: big exports need the room
+    ordinal = _ordinals(table.days[order], period)
     first = int(ordinal.min()) if len(ordinal) else 0
     span = int(ordinal.max()) - first + 1 if len(ordinal) else 1
-    cell = group_code[order].astype(np.int64)  # in place from here: 10M-row arrays add up
+    cell = table.group[order].astype(np.int64)  # in place from here: 10M-row arrays add up
     cell *= span
     cell += ordinal
     cell -= first
     sorted_rows = _KpiRows(
-        values=frame["value"].to_numpy(dtype="float64")[order],
+        values=table.values[order],
         ordinal=ordinal,
         cell=cell,
-        dates=frame["date"],
+        days=table.days,
         order=order,
         first=first,
         span=span,
-        group_names=group_names,
+        group_names=table.group_names,
     )
     reduced: dict[tuple[str, Aggregation], _Reduced] = {}
 
@@ -200,90 +197,134 @@ class _KpiRows:
     values: npt.NDArray[np.float64]
     ordinal: npt.NDArray[np.int64]
     cell: npt.NDArray[np.int64]  # group code × span + (ordinal − first)
-    dates: pd.Series  # in the frame's order; ``order`` maps these rows to it
+    days: npt.NDArray[np.datetime64]  # in the table's order; ``order`` maps these rows to it
     order: npt.NDArray[np.intp]
     first: int
     span: int
-    group_names: list[str]
+    group_names: tuple[str, ...]
 
     def reduce(self, part: slice, aggregation: Aggregation) -> _Reduced:
-        """One KPI's values per period, and per group and period (NaN where none counts)."""
+        """One KPI's values per period, and per group and period."""
         import numpy as np
 
         values, ordinal, cell = self.values[part], self.ordinal[part], self.cell[part]
         if aggregation is Aggregation.LAST:  # the latest date wins; file order breaks ties
-            by_date = np.argsort(self.dates.to_numpy()[self.order[part]], kind="stable")
+            by_date = np.argsort(self.days[self.order[part]], kind="stable")
             values, ordinal, cell = values[by_date], ordinal[by_date], cell[by_date]
-        total = _reduce(ordinal, values, aggregation)
-        grouped = _reduce(cell, values, aggregation)
-        group, offset = np.divmod(grouped.index.to_numpy(), self.span)
+        periods, total = _reduce(ordinal, values, aggregation)
+        cells, grouped = _reduce(cell, values, aggregation)
+        group, offset = np.divmod(cells, self.span)
         groups: dict[str, dict[int, float]] = {}
         for g, o, value in zip(group.tolist(), offset.tolist(), grouped.tolist(), strict=True):
             groups.setdefault(self.group_names[g], {})[o + self.first] = value
-        return dict(zip(total.index.tolist(), total.tolist(), strict=True)), groups
+        return dict(zip(periods.tolist(), total.tolist(), strict=True)), groups
 
 
-def _codes(column: pd.Series) -> tuple[npt.NDArray[np.int32], list[str]]:
-    """Integer codes of a text column, numbered in the order of the sorted texts, and the texts.
-
-    Numbering by text makes the grouped reductions meet their keys in the same order as when
-    grouping by the text itself (pandas picks its summation kernel by that order).
-    """
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(column.dtype, pd.CategoricalDtype) and not column.hasnans:
-        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
-    else:
-        codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    names = [str(name) for name in uniques]
-    ranked = sorted(range(len(names)), key=names.__getitem__)
-    renumber = np.empty(len(names), dtype=np.int32)
-    renumber[ranked] = np.arange(len(names))
-    return renumber[codes], [names[i] for i in ranked]
-
-
-def _ordinals(dates: pd.Series, period: Period) -> npt.NDArray[np.int64]:
-    """Each date's period ordinal, numbered as pandas numbers its periods.
-
-    Worked out once per calendar day in the data's range, then looked up per row.
-    """
+def _ordinals(days: npt.NDArray[np.datetime64], period: Period) -> npt.NDArray[np.int64]:
+    """Each day's period ordinal (see ``period_of``), worked out once per calendar day in the
+    data's range, then looked up per row."""
     import numpy as np
 
-    days = dates.to_numpy(dtype="datetime64[D]", copy=True).view(np.int64)
-    if not len(days):
-        return days
-    first = int(days.min())
-    calendar = np.arange(first, int(days.max()) + 1)
-    days -= first
+    day = days.astype("datetime64[D]").view(np.int64)
+    if not len(day):
+        return day.copy()
+    first = int(day.min())
+    calendar = np.arange(first, int(day.max()) + 1)
     if period is Period.WEEK:  # weeks end on Sunday; day 0, 1970-01-01, was a Thursday
         table = (calendar + 3) // 7 + 1
     else:
         table = calendar.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
         table = table if period is Period.MONTH else table // 3
-    return table[days]
+    return table[day - first]
+
+
+def _key_type(size: int) -> type[np.integer[Any]]:
+    """The smallest type for keys below ``size``: NumPy radix-sorts 8- and 16-bit keys."""
+    import numpy as np
+
+    if size <= 1 << 8:
+        return np.uint8
+    return np.uint16 if size <= 1 << 16 else np.int64
 
 
 def _reduce(
     key: npt.NDArray[np.int64], values: npt.NDArray[np.float64], aggregation: Aggregation
-) -> pd.Series:
-    """The aggregation of the values with the same key, indexed by key."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The keys present, ascending, and the aggregation of the values of each."""
     import numpy as np
-    import pandas as pd
 
-    if aggregation is Aggregation.NPS:
-        # NPS = % promoters (9-10) minus % detractors (0-6), in points.
-        values = np.where(values >= 9, 100.0, 0.0) - np.where(values <= 6, 100.0, 0.0)
-    grouped = pd.Series(values).groupby(key, sort=True)
-    if aggregation in (Aggregation.NPS, Aggregation.MEAN):
-        return grouped.mean()
-    if aggregation is Aggregation.LAST:
-        return grouped.last()
+    low = int(key.min())
+    offset = key - low
+    counts = np.bincount(offset)
+    present = np.flatnonzero(counts)
     if aggregation is Aggregation.COUNT:
-        return grouped.count().astype(float)
+        return present + low, counts[present].astype(np.float64)
+    if aggregation in (Aggregation.SUM, Aggregation.MEAN, Aggregation.NPS):
+        if aggregation is Aggregation.NPS:
+            # NPS = % promoters (9-10) minus % detractors (0-6), in points.
+            values = np.where(values >= 9, 100.0, 0.0) - np.where(values <= 6, 100.0, 0.0)
+        sums = _sums(offset, values, counts)[present]
+        return present + low, sums if aggregation is Aggregation.SUM else sums / counts[present]
+    return present + low, _order_statistic(offset, values, counts, present, aggregation)
+
+
+def _sums(
+    key: npt.NDArray[np.int64], values: npt.NDArray[np.float64], counts: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """Sums per key, added up as distances to a whole number near each key's mean.
+
+    Whole numbers (counts, sessions, leads) add up exactly; values clustered around their
+    mean lose far less to rounding than in one running total of millions of rows.
+    """
+    import numpy as np
+
+    size = len(counts)
+    rough = np.bincount(key, weights=values, minlength=size)
+    pivot = np.rint(rough / np.maximum(counts, 1))
+    sums = np.bincount(key, weights=values - pivot[key], minlength=size)
+    sums += counts * pivot
+    return sums.astype(np.float64, copy=False)
+
+
+def _order_statistic(
+    key: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    counts: npt.NDArray[np.intp],
+    present: npt.NDArray[np.intp],
+    aggregation: Aggregation,
+) -> npt.NDArray[np.float64]:
+    """Median, minimum, maximum, distinct count or last value of each key present.
+
+    Rows are sorted by key, stably, so that a key's last row is its last in the given order;
+    for the median and the distinct count, by value within each key.
+    """
+    import numpy as np
+
+    by_value = np.argsort(values) if aggregation in _BY_VALUE else None
+    keys = key if by_value is None else key[by_value]
+    ranked = np.argsort(keys.astype(_key_type(len(counts))), kind="stable")
+    if by_value is not None:
+        ranked = by_value[ranked]
+    ordered, keys = values[ranked], key[ranked]
+    ends = np.cumsum(counts)[present]
+    size = counts[present]
+    starts = ends - size
+    if aggregation is Aggregation.MEDIAN:
+        middle: npt.NDArray[np.float64] = ordered[starts + (size - 1) // 2]
+        middle = middle + ordered[starts + size // 2]
+        return middle / 2
     if aggregation is Aggregation.NUNIQUE:
-        return grouped.nunique().astype(float)
-    return grouped.agg(aggregation.value)
+        new = np.ones(len(ordered), dtype=np.float64)
+        new[1:] = (keys[1:] != keys[:-1]) | (ordered[1:] != ordered[:-1])
+        distinct = np.bincount(keys, weights=new, minlength=len(counts))
+        return distinct.astype(np.float64, copy=False)[present]
+    if aggregation in (Aggregation.MIN, Aggregation.MAX):
+        extreme = np.minimum if aggregation is Aggregation.MIN else np.maximum
+        return extreme.reduceat(ordered, starts).astype(np.float64, copy=False)
+    return ordered[ends - 1]  # LAST
+
+
+_BY_VALUE = frozenset({Aggregation.MEDIAN, Aggregation.NUNIQUE})
 
 
 def _divide(

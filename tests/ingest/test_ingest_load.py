@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from tests.conftest import frame_of
 from tests.ingest.conftest import FIXTURES, kpis, source
 
 from roicli.errors import DataError
@@ -48,7 +49,7 @@ def test_long_layout_with_groups_and_kpi_names_from_the_data(tmp_path: Path) -> 
         "2026-01-07,clicks,,Sales\n",
     )
     dataset = load_sources([source(path, layout="long", columns=LONG)], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-05", "qualified_leads", "Marketing", 3.0),
         ("2026-01-05", "qualified_leads", "Sales", 4.0),
         ("2026-01-06", "qualified_leads", "", 5.0),
@@ -60,15 +61,15 @@ def test_long_layout_with_groups_and_kpi_names_from_the_data(tmp_path: Path) -> 
     assert audit.detected["missing_values"] == 1
 
 
-def test_frame_types(tmp_path: Path) -> None:
+def test_table_types(tmp_path: Path) -> None:
     path = write(tmp_path, "web.csv", "Date,Clicks\n2026-01-05 10:30:00,3\n")
-    frame = load_sources([source(path)], KPIS).frame
-    assert list(frame.columns) == ["date", "kpi", "group", "value"]
-    assert frame["date"].dtype == "datetime64[ns]"
-    assert frame["value"].dtype == "float64"
-    assert pd.api.types.is_string_dtype(frame["kpi"])
-    assert pd.api.types.is_string_dtype(frame["group"])
-    assert frame["date"][0] == pd.Timestamp("2026-01-05")
+    table = load_sources([source(path)], KPIS).table
+    assert table.days.dtype == "datetime64[D]"  # the calendar date: the time of day is dropped
+    assert table.days.tolist() == [dt.date(2026, 1, 5)]
+    assert table.values.dtype == "float64"
+    assert table.kpi.dtype == table.group.dtype == "int32"
+    assert [table.kpi_names[code] for code in table.kpi] == ["clicks"]
+    assert table.group_names == ("",)
 
 
 def test_wide_layout_matches_headers_and_lists_the_others(tmp_path: Path) -> None:
@@ -78,7 +79,7 @@ def test_wide_layout_matches_headers_and_lists_the_others(tmp_path: Path) -> Non
         "Date,Clics,Impressions,CTR,Team\n2026-01-02,10,100,10%,A\n2026-01-01,5,--,5%,B\n",
     )
     dataset = load_sources([source(path, columns={"date": "date", "group": "team"})], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-01", "clicks", "B", 5.0),
         ("2026-01-02", "clicks", "A", 10.0),
         ("2026-01-02", "impressions", "A", 100.0),
@@ -104,17 +105,17 @@ def test_several_sources_are_stacked_and_sorted_by_date(tmp_path: Path) -> None:
     first = write(tmp_path, "a.csv", "Date,Clicks\n2026-02-01,1\n")
     second = write(tmp_path, "b.csv", "Date;Impressions\n15/01/2026;2\n")
     dataset = load_sources([source(first), source(second)], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-15", "impressions", "", 2.0),
         ("2026-02-01", "clicks", "", 1.0),
     ]
     assert [a.path for a in dataset.audits] == [str(first), str(second)]
 
 
-def test_no_source_gives_an_empty_frame_of_the_right_shape() -> None:
+def test_no_source_gives_an_empty_table() -> None:
     dataset = load_sources([], KPIS)
-    assert list(dataset.frame.columns) == ["date", "kpi", "group", "value"]
-    assert dataset.frame.empty
+    assert len(dataset.table) == 0
+    assert dataset.table.days.dtype == "datetime64[D]"
     assert dataset.audits == ()
 
 
@@ -131,7 +132,7 @@ def test_messy_french_excel_csv(tmp_path: Path) -> None:
     )
     configured = kpis(qualified_leads={"label": "Leads qualifiés"}, cost={"label": "Coût"})
     dataset = load_sources([source(path, columns={"date": "Mois"})], configured)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-01", "qualified_leads", "", 1234.5),
         ("2026-01-01", "cost", "", 1000.0),
         ("2026-02-01", "qualified_leads", "", 12.5),
@@ -158,12 +159,12 @@ def test_overrides(tmp_path: Path) -> None:
     path = write(tmp_path, "o.csv", "x|y\nDate|Clicks\n01/02/2026|1.500\n03/02/2026|2.000\n")
     settings = {"delimiter": "|", "skip_rows": 1, "dayfirst": True, "thousands": "."}
     dataset = load_sources([source(path, **settings)], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-02-01", "clicks", "", 1500.0),
         ("2026-02-03", "clicks", "", 2000.0),
     ]
     again = load_sources([source(path, **{**settings, "thousands": None, "decimal": "."})], KPIS)
-    assert again.frame["value"].tolist() == [1.5, 2.0]
+    assert frame_of(again)["value"].tolist() == [1.5, 2.0]
     latin = write(tmp_path, "l.csv", "Date,Clicks\n2026-01-01,1\n", encoding="latin-1")
     assert load_sources([source(latin, encoding="latin-1")], KPIS).audits[0].detected[
         "encoding"
@@ -196,7 +197,7 @@ def test_bad_rows_are_skipped_counted_and_sampled(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.csv", "\n".join(lines) + "\n")
     dataset = load_sources([source(path)], KPIS, skip_bad_rows=True)
     audit = dataset.audits[0]
-    assert dataset.frame["value"].tolist() == [1.0, 3.0, 9.0]
+    assert frame_of(dataset)["value"].tolist() == [1.0, 3.0, 9.0]
     assert (audit.rows, audit.skipped_rows) == (3, 6)
     assert audit.bad_rows == (
         BadRow(3, "Clicks", "twelve", "cannot read 'twelve' as a number"),
@@ -221,7 +222,7 @@ def test_clean_files_take_the_typed_path_and_read_the_same(tmp_path: Path) -> No
     slow = load_sources([source(messy, layout="long", columns=LONG)], KPIS)
     assert fast.audits[0].detected["reader"] == "pyarrow"
     assert slow.audits[0].detected["reader"] == "pandas"
-    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    pd.testing.assert_frame_equal(frame_of(fast), frame_of(slow))
 
 
 def test_a_late_thousands_separator_leaves_the_typed_path(tmp_path: Path) -> None:
@@ -229,7 +230,7 @@ def test_a_late_thousands_separator_leaves_the_typed_path(tmp_path: Path) -> Non
     path = write(tmp_path, "late.csv", "Date,Clicks\n" + body + "2026-01-02,2.500\n")
     dataset = load_sources([source(path)], KPIS)
     assert dataset.audits[0].detected["reader"] == "pandas"
-    assert dataset.frame["value"].iloc[-1] == 2.5  # 1000..2199 unseparated: "." is a decimal
+    assert frame_of(dataset)["value"].iloc[-1] == 2.5  # 1000..2199 unseparated: "." is a decimal
 
 
 def test_parquet_typed_and_text_columns(tmp_path: Path) -> None:
@@ -243,7 +244,7 @@ def test_parquet_typed_and_text_columns(tmp_path: Path) -> None:
         }
     ).to_parquet(path)
     dataset = load_sources([source(path, columns={"date": "date"})], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-01", "clicks", "", 1.0),
         ("2026-01-01", "impressions", "", 1234.5),
         ("2026-01-02", "clicks", "", 2.0),
@@ -282,7 +283,7 @@ def test_excel_sheet_by_name_header_anywhere(tmp_path: Path, engine: str) -> Non
     assert table.detected["header_row"] == 3
     assert table.detected["reader"] == engine
     dataset = load_sources([settings], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-01", "qualified_leads", "A", 12.0),
         ("2026-02-01", "qualified_leads", "B", 1234.5),
     ]
@@ -295,7 +296,7 @@ def test_excel_sheet_by_name_header_anywhere(tmp_path: Path, engine: str) -> Non
 def test_excel_sheet_by_index(tmp_path: Path) -> None:
     path = workbook(tmp_path / "crm.xlsx")
     dataset = load_sources([source(path, sheet=1, columns={"date": "Month"})], KPIS)
-    assert len(dataset.frame) == 2
+    assert len(frame_of(dataset)) == 2
 
 
 # Errors: one exact message each, naming file, row, column and the fix.
@@ -367,7 +368,7 @@ def test_ambiguous_dates_ask_for_dayfirst() -> None:
         "(set dayfirst: true (dd/mm) or dayfirst: false (mm/dd) in the source)"
     )
     dataset = load_sources([source(path, dayfirst=True)], kpis(leads={}))
-    assert dataset.frame["date"].dt.strftime("%Y-%m-%d").tolist() == [
+    assert frame_of(dataset)["date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2026-02-01",
         "2026-02-03",
         "2026-11-12",
@@ -407,7 +408,7 @@ def test_bad_encoding_override(tmp_path: Path) -> None:
 def test_utf16_tab_separated_export(tmp_path: Path) -> None:
     path = write(tmp_path, "linkedin.csv", "Date\tClicks\n01/31/2026\t7\n", encoding="utf-16")
     dataset = load_sources([source(path)], KPIS)
-    assert rows(dataset.frame) == [("2026-01-31", "clicks", "", 7.0)]
+    assert rows(frame_of(dataset)) == [("2026-01-31", "clicks", "", 7.0)]
     assert dataset.audits[0].detected["delimiter"] == "\t"
 
 
@@ -445,7 +446,7 @@ def test_ads_report_shape_preamble_placeholders_and_total_rows(tmp_path: Path) -
     configured = kpis(impressions={"aliases": ["Impr."]}, ctr={"label": "Interaction rate"})
     columns = {"date": "Day", "group": "Campaign"}
     dataset = load_sources([source(path, columns=columns)], configured)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-20", "impressions", "Brand", 1042.0),
         ("2026-01-20", "ctr", "Brand", 14.29),
         ("2026-01-21", "impressions", "Brand", 0.0),
@@ -469,7 +470,7 @@ def test_parquet_long_layout_with_dictionary_columns(tmp_path: Path) -> None:
     ).to_parquet(path)
     columns = {"date": "date", "kpi": "kpi", "value": "value", "group": "team"}
     dataset = load_sources([source(path, layout="long", columns=columns)], KPIS)
-    assert rows(dataset.frame) == [
+    assert rows(frame_of(dataset)) == [
         ("2026-01-01", "clicks", "A", 1.5),
         ("2026-01-03", "qualified_leads", "", 2.0),
     ]

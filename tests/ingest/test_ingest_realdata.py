@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import frame_of
 from tests.ingest.conftest import kpis, source
 
 from roicli.errors import DataError
@@ -53,7 +54,7 @@ def monthly(
 
 
 def frame_monthly(dataset: Dataset, kpi: str) -> dict[str, float]:
-    frame = dataset.frame[dataset.frame["kpi"] == kpi]
+    frame = frame_of(dataset)[lambda f: f["kpi"] == kpi]
     sums = frame.groupby(frame["date"].dt.strftime("%Y-%m"))["value"].sum()
     return {month: float(value) for month, value in sums.items()}
 
@@ -73,7 +74,7 @@ def test_search_console_dates(realdata: Path, name: str, clicks: str) -> None:
     assert frame_monthly(dataset, "impressions") == pytest.approx(
         monthly(expected, iso_month, "Date", "Impressions")
     )
-    ctr = dataset.frame[dataset.frame["kpi"] == "ctr"].sort_values("date")
+    ctr = frame_of(dataset)[lambda f: f["kpi"] == "ctr"].sort_values("date")
     assert ctr["value"].tolist() == [
         float(item["CTR"].rstrip("%")) for item in sorted(expected, key=lambda i: i["Date"])
     ]
@@ -191,7 +192,7 @@ def test_google_analytics_4_snapshot_tables(realdata: Path) -> None:
     assert new.audits[0].detected["header_row"] == 66
     second = table(rows[65:], "Nth week")  # the second table holding "Nth week"
     assert second[0] == {"Nth week": "0000", "New users": "13"}
-    assert new.frame["value"].sum() == sum(float(item["New users"]) for item in second)
+    assert frame_of(new)["value"].sum() == sum(float(item["New users"]) for item in second)
 
 
 def test_instagram_posts(realdata: Path) -> None:
@@ -215,7 +216,7 @@ def test_facebook_ads_single_day(realdata: Path) -> None:
     dataset = load_sources(
         [source(path, columns={"date": "date_start", "group": "gender"})], configured
     )
-    spend = dataset.frame[dataset.frame["kpi"] == "spend"]
+    spend = frame_of(dataset)[lambda f: f["kpi"] == "spend"]
     assert spend["date"].unique().tolist() == [pd.Timestamp("2024-08-06")]
     assert spend["value"].sum() == pytest.approx(sum(float(a["spend"]) for a in ads))
     assert spend["value"].sum() == pytest.approx(1053.21, abs=0.01)
@@ -241,7 +242,7 @@ def test_marketing_campaign_semicolons_bom_crlf(realdata: Path) -> None:
     assert audit.rows == 2240
     assert audit.detected["missing_values"] == 24  # empty Income cells: missing, never zero
     assert (audit.detected["encoding"], audit.detected["delimiter"]) == ("utf-8-sig", ";")
-    assert len(dataset.frame[dataset.frame["kpi"] == "income"]) == 2240 - 24
+    assert len(frame_of(dataset)[lambda f: f["kpi"] == "income"]) == 2240 - 24
 
 
 def test_google_ads_report_has_no_date_column(realdata: Path) -> None:

@@ -1,4 +1,4 @@
-"""Read every configured source into one long frame, with an audit of each."""
+"""Read every configured source into one long table, with an audit of each."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pandas as pd
-
 from roicli.config import Kpi, Source
 from roicli.errors import DataError, Location
 from roicli.ingest.guards import check_parquet, check_text, check_workbook
 from roicli.ingest.kpimatch import kpi_lookup
 from roicli.ingest.model import Dataset, RawTable, SourceAudit
-from roicli.ingest.normalise import empty_frame, normalise
+from roicli.ingest.normalise import normalise
+from roicli.longtable import LongTable, combine, in_date_order
 from roicli.progress_bar import Report, reading
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
@@ -37,38 +36,20 @@ DETECTED_KEYS = (
 def load_sources(
     sources: Sequence[Source], kpis: Mapping[str, Kpi], *, skip_bad_rows: bool = False
 ) -> Dataset:
-    """Read every source; the frame is sorted by date (stable, so file order breaks ties)."""
+    """Read every source; the rows are sorted by date (stably: file order breaks ties)."""
     lookup = kpi_lookup(kpis)
-    frames = []
+    tables = []
     audits = []
     for index, source in enumerate(sources):
-        frame, audit = _load_one(index, source, lookup, skip_bad_rows=skip_bad_rows)
-        frames.append(frame)
+        table, audit = _load_one(index, source, lookup, skip_bad_rows=skip_bad_rows)
+        tables.append(table)
         audits.append(audit)
-    frame = _combine(frames)
-    if not frame["date"].is_monotonic_increasing:  # exports are usually in date order already
-        frame = frame.sort_values("date", kind="stable", ignore_index=True)
-    return Dataset(frame=frame, audits=tuple(audits))
-
-
-def _combine(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """The sources' long frames as one, kpi and group staying categoricals (one set of labels)."""
-    if not frames:
-        return empty_frame()
-    if len(frames) == 1:
-        return frames[0].reset_index(drop=True)
-    labels = {
-        column: pd.CategoricalDtype(
-            pd.Index(sorted(set().union(*(f[column].cat.categories for f in frames))), dtype="str")
-        )
-        for column in ("kpi", "group")
-    }
-    return pd.concat([f.astype(labels) for f in frames], ignore_index=True)
+    return Dataset(table=in_date_order(combine(tables)), audits=tuple(audits))
 
 
 def _load_one(
     index: int, source: Source, lookup: Mapping[str, str], *, skip_bad_rows: bool
-) -> tuple[pd.DataFrame, SourceAudit]:
+) -> tuple[LongTable, SourceAudit]:
     path = Path(source.path)
     if not path.is_file():
         raise DataError(
@@ -103,7 +84,7 @@ def _load_one(
         detected=detected,
         bad_rows=result.bad_rows,
     )
-    return result.frame, audit
+    return result.table, audit
 
 
 def _guard(path: Path) -> None:

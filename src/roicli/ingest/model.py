@@ -1,15 +1,19 @@
-"""What ingestion hands to the rest of roicli: the long frame and an audit of every source."""
+"""What ingestion hands to the rest of roicli: the long table and an audit of every source."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from roicli.ingest.columns import Mapped
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+
+    from roicli.longtable import LongTable
 
 Detected = Mapping[str, str | int | bool | None]
 DetectedDict = dict[str, str | int | bool | None]
@@ -42,9 +46,9 @@ class SourceAudit:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every source normalised to one long frame (date, kpi, group, value) plus the audits."""
+    """Every source normalised to one long table (date, kpi, group, value) plus the audits."""
 
-    frame: pd.DataFrame
+    table: LongTable
     audits: tuple[SourceAudit, ...]
 
 

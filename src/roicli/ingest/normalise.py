@@ -20,6 +20,7 @@ from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import BadRow, DetectedDict, RawTable
 from roicli.ingest.numbers import Decimal, number_parts, to_numbers
 from roicli.ingest.values import ValueColumn, cell_text, read_values, table_decimal
+from roicli.longtable import LongTable, combine, empty_table
 
 TOTAL = r"(?:grand\s+)?(?:total|totals|totaal|totaux|totale|gesamt|summe)(?:\s*:.*)?"
 _INDEX_HEADER = re.compile(r"^nth (day|week|month)$")
@@ -31,7 +32,7 @@ _AUDIT_CELL = 200  # characters of a bad cell (or its column's name) kept in the
 class Normalised:
     """The long rows of one source and what the audit says about them."""
 
-    frame: pd.DataFrame
+    table: LongTable
     rows: int
     skipped: int
     excluded: int
@@ -67,7 +68,7 @@ def normalise(
     if samples and not skip_bad_rows:
         raise _bad_row_error(path, samples[0], int(bad.sum()), source)
     keep = wanted & ~bad
-    frame, contributed = _long(table, dates, values, keep, texts)
+    long, contributed = _long(table, dates, values, keep, texts, kpi_names(lookup))
     detected: DetectedDict = {
         "date_format": ", ".join(dates.formats) or None,
         **table.detected,
@@ -77,7 +78,7 @@ def normalise(
         "missing_values": sum(int((keep & v.values.isna()).sum()) for v in values),
     }
     return Normalised(
-        frame=frame,
+        table=long,
         rows=int(contributed.sum()),
         skipped=int(bad.sum()),
         excluded=int(excluded.sum()),
@@ -152,7 +153,7 @@ def _kpis(
     """
     mapped = table.mapped
     index = excluded.index
-    keys = kpi_dtype(lookup)
+    keys = pd.CategoricalDtype(pd.Index(kpi_names(lookup), dtype="str"))
     if mapped.kpi is None:
         return {
             column: pd.Series(
@@ -194,9 +195,9 @@ def _relabel(
     )
 
 
-def kpi_dtype(lookup: Mapping[str, str]) -> pd.CategoricalDtype:
-    """The type of the long frame's kpi column: every configured KPI key, sorted."""
-    return pd.CategoricalDtype(pd.Index(sorted(set(lookup.values())), dtype="str"))
+def kpi_names(lookup: Mapping[str, str]) -> tuple[str, ...]:
+    """The long table's KPI names: every configured KPI key, sorted."""
+    return tuple(sorted(set(lookup.values())))
 
 
 def _any_kpi(kpi_of: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
@@ -303,8 +304,9 @@ def _long(
     values: list[ValueColumn],
     keep: pd.Series,
     texts: Mapping[str, pd.Series],
-) -> tuple[pd.DataFrame, pd.Series]:
-    """The long frame, and which rows gave at least one value.
+    kpis: tuple[str, ...],
+) -> tuple[LongTable, pd.Series]:
+    """The long table, and which rows gave at least one value.
 
     Rows are picked column by column from the arrays, so that no row index is built for them.
     """
@@ -313,28 +315,24 @@ def _long(
     if not isinstance(group.dtype, pd.CategoricalDtype):
         group = group.astype("category")
     group = _labels_in_use(group, keep)
+    days = dates.dates.to_numpy(dtype="datetime64[D]")
+    group_codes = group.cat.codes.to_numpy().astype(np.int32)
     parts = []
     contributed = pd.Series(False, index=keep.index)
     for value in values:
         take = keep & value.kpi.notna() & value.values.notna()
         contributed |= take
         rows = take.to_numpy()
-        every = bool(rows.all())
-        columns = {
-            "date": dates.dates.array,
-            "kpi": value.kpi.array,
-            "group": group.array,
-            "value": value.values.astype("float64").array,
-        }
-        parts.append(
-            pd.DataFrame(
-                {name: array if every else array[rows] for name, array in columns.items()},
-                copy=False,
-            )
+        part = LongTable(
+            days=days,
+            kpi=value.kpi.cat.codes.to_numpy().astype(np.int32),
+            group=group_codes,
+            values=value.values.to_numpy(dtype=np.float64),
+            kpi_names=kpis,
+            group_names=tuple(group.cat.categories),
         )
-    if not parts:
-        return empty_frame(), contributed
-    return (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)), contributed
+        parts.append(part if rows.all() else part.take(rows))
+    return (combine(parts) if parts else empty_table(kpis)), contributed
 
 
 def _labels_in_use(labels: pd.Series, rows: pd.Series) -> pd.Series:
@@ -343,16 +341,3 @@ def _labels_in_use(labels: pd.Series, rows: pd.Series) -> pd.Series:
     used = pd.Index(sorted(_used(labels, rows.to_numpy())), dtype="str")
     position = {label: code for code, label in enumerate(used)}
     return _relabel(labels, [position.get(label, -1) for label in labels.cat.categories], used)
-
-
-def empty_frame() -> pd.DataFrame:
-    """A long frame with no rows and the right column types."""
-    label = pd.CategoricalDtype(pd.Index([], dtype="str"))
-    return pd.DataFrame(
-        {
-            "date": pd.Series(dtype="datetime64[ns]"),
-            "kpi": pd.Series(dtype=label),
-            "group": pd.Series(dtype=label),
-            "value": pd.Series(dtype="float64"),
-        }
-    )
