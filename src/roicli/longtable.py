@@ -35,6 +35,8 @@ class LongTable:
 
     def take(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> LongTable:
         """The rows picked by a mask or by positions, the name lists kept."""
+        if rows.dtype == np.bool_:
+            rows = np.flatnonzero(rows)  # one pass over the mask, not one per column
         return LongTable(
             days=self.days[rows],
             kpi=self.kpi[rows],

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from roicli.config import LoadedConfig, load_config
 from roicli.enums import Isolation
 from roicli.errors import DataError, Location
-from roicli.estimates import read_estimates
 from roicli.model import EstimateRow
 
 if TYPE_CHECKING:
@@ -36,18 +35,27 @@ def load_project(path: Path, *, skip_bad_rows: bool = False) -> Project:
     config = loaded.config
     dataset = load_sources(config.sources, config.kpis, skip_bad_rows=skip_bad_rows)
     _check_used_kpis_found(loaded, dataset)
-    estimates = {
-        objective.id: read_estimates(objective.estimates)
-        for program in config.programs
-        for objective in program.objectives
-        if objective.isolation is Isolation.ESTIMATES and objective.estimates is not None
-    }
     return Project(
         loaded=loaded,
         config_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         dataset=dataset,
-        estimates=estimates,
+        estimates=_estimates(loaded),
     )
+
+
+def _estimates(loaded: LoadedConfig) -> dict[str, tuple[EstimateRow, ...]]:
+    """The rows of each estimates objective's file."""
+    files = {
+        objective.id: objective.estimates
+        for program in loaded.config.programs
+        for objective in program.objectives
+        if objective.isolation is Isolation.ESTIMATES and objective.estimates is not None
+    }
+    if not files:
+        return {}
+    from roicli.estimates import read_estimates  # imports pandas: only when there are some
+
+    return {key: read_estimates(path) for key, path in files.items()}
 
 
 def found_kpis(loaded: LoadedConfig, dataset: Dataset) -> set[str]:

@@ -1,4 +1,4 @@
-"""Arrow tables to pandas frames for big exports: dictionaries become categoricals.
+"""Typed Arrow tables to pandas frames, for the general reader: dictionaries become categoricals.
 
 ``Table.to_pandas`` rebuilds every chunk's dictionary into one categorical at a cost that grows
 with the chunk count; unifying the dictionaries first and handing pandas the integer codes keeps
@@ -12,6 +12,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from roicli.ingest.model import RawTable, TypedTable
+
+
+def raw_table(typed: TypedTable) -> RawTable:
+    """A typed table as the general reader's raw table (its cells keep their types)."""
+    frame = to_frame(typed.table)
+    rows = np.arange(typed.first_row, typed.first_row + len(frame), dtype=np.int64)
+    return RawTable(frame, rows, typed.mapped, typed.detected)
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:

@@ -11,8 +11,7 @@ from roicli.config import Kpi, Source
 from roicli.errors import DataError, Location
 from roicli.ingest.guards import check_parquet, check_text, check_workbook
 from roicli.ingest.kpimatch import kpi_lookup
-from roicli.ingest.model import Dataset, RawTable, SourceAudit
-from roicli.ingest.normalise import normalise
+from roicli.ingest.model import Dataset, Normalised, RawTable, SourceAudit, TypedTable
 from roicli.longtable import LongTable, combine, in_date_order
 from roicli.progress_bar import Report, reading
 
@@ -71,7 +70,7 @@ def _load_one(
             digest = worker.submit(_guarded_sha256, path, source.delimiter)
             table = _read(path, source, lookup, report, checked=digest.result)
         report(size)
-        result = normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
+        result = _normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
     detected = {key: result.detected.get(key) for key in DETECTED_KEYS}
     audit = SourceAudit(
         path=str(path),
@@ -102,10 +101,12 @@ def _read(
     report: Report,
     *,
     checked: Callable[[], object] = lambda: None,
-) -> RawTable:
-    """The raw table of one file; each reader (and its library) is imported only when used.
+) -> RawTable | TypedTable:
+    """The table of one file; each reader (and its library) is imported only when used.
 
-    ``checked`` waits for a text export's byte-level guard (raising what it found).
+    ``checked`` waits for a text export's byte-level guard (raising what it found): the typed
+    reader only looks at the first megabyte before handing the file to pyarrow, whose blocks
+    bound a line's length, so it may start before the guard is done; the text reader may not.
     """
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -116,9 +117,39 @@ def _read(
         from roicli.ingest.parquet import read_parquet
 
         return read_parquet(path, source, lookup)
+    from roicli.ingest.csvtyped import read_typed
+
+    typed = read_typed(path, source, lookup, report=report)
+    checked()
+    if typed is not None:
+        return typed
     from roicli.ingest.csvread import read_csv
 
-    return read_csv(path, source, lookup, report=report, checked=checked)
+    return read_csv(path, source, lookup)
+
+
+def _normalise(
+    table: RawTable | TypedTable,
+    source: Source,
+    lookup: Mapping[str, str],
+    *,
+    path: Path,
+    skip_bad_rows: bool,
+) -> Normalised:
+    """The long rows of a table: in NumPy when it is typed and clean, else by the general
+    reader (and pandas), which names every bad row."""
+    if isinstance(table, TypedTable):
+        from roicli.ingest.arrowlong import typed_rows
+
+        found = typed_rows(table, source, lookup)
+        if found is not None:
+            return found
+        from roicli.ingest.arrowframe import raw_table
+
+        table = raw_table(table)
+    from roicli.ingest.normalise import normalise
+
+    return normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
 
 
 def _sha256(path: Path) -> str:

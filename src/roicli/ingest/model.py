@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     import pandas as pd
+    import pyarrow as pa
 
     from roicli.longtable import LongTable
 
@@ -67,3 +68,31 @@ class RawTable:
     detected: DetectedDict = field(default_factory=dict)
     overflow: pd.Series | None = None
     start_date: str | None = None  # a "# Start date: YYYYMMDD" line above the table (GA4)
+
+
+@dataclass(frozen=True)
+class TypedTable:
+    """A table a reader parsed with column types (a clean CSV's, a Parquet file's), in Arrow.
+
+    ``table`` holds the mapped columns only: dates as timestamps or dates, the kpi and group
+    labels dictionary-encoded, numbers as numbers. ``first_row`` is the file row of its first row.
+    """
+
+    table: pa.Table
+    mapped: Mapped
+    detected: DetectedDict
+    first_row: int
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The long rows of one source and what the audit says about them."""
+
+    table: LongTable
+    rows: int
+    skipped: int
+    excluded: int
+    kpis: tuple[str, ...]
+    unmatched: tuple[str, ...]
+    bad_rows: tuple[BadRow, ...]
+    detected: DetectedDict

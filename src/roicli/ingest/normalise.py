@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,32 +13,17 @@ import pandas as pd
 
 from roicli.config import Source
 from roicli.errors import DataError, Location, shorten
-from roicli.ingest import arrowtext
+from roicli.ingest import labels
 from roicli.ingest.dates import AmbiguousOrder, ParsedDates, index_dates, parse_dates
 from roicli.ingest.kpimatch import name_key
-from roicli.ingest.model import BadRow, DetectedDict, RawTable
+from roicli.ingest.model import BadRow, DetectedDict, Normalised, RawTable
 from roicli.ingest.numbers import Decimal, number_parts, to_numbers
 from roicli.ingest.values import ValueColumn, cell_text, read_values, table_decimal
 from roicli.longtable import LongTable, combine, empty_table
 
-TOTAL = r"(?:grand\s+)?(?:total|totals|totaal|totaux|totale|gesamt|summe)(?:\s*:.*)?"
 _INDEX_HEADER = re.compile(r"^nth (day|week|month)$")
 _SAMPLE = 5
 _AUDIT_CELL = 200  # characters of a bad cell (or its column's name) kept in the audit
-
-
-@dataclass(frozen=True)
-class Normalised:
-    """The long rows of one source and what the audit says about them."""
-
-    table: LongTable
-    rows: int
-    skipped: int
-    excluded: int
-    kpis: tuple[str, ...]
-    unmatched: tuple[str, ...]
-    bad_rows: tuple[BadRow, ...]
-    detected: DetectedDict
 
 
 def normalise(
@@ -109,26 +93,28 @@ def _excluded(table: RawTable, texts: Mapping[str, pd.Series]) -> pd.Series:
 
 
 def _texts(cells: pd.Series) -> pd.Series:
-    """A dimension column as stripped text ("" where empty); categorical stays categorical."""
-    if isinstance(cells.dtype, pd.CategoricalDtype):  # dictionaries: strip each label once
-        stripped = _texts(pd.Series(cells.cat.categories)).tolist()
-        position = {label: code for code, label in enumerate(dict.fromkeys([*stripped, ""]))}
-        labels = pd.Index(list(position), dtype="str")
-        codes = [position[label] for label in stripped]
-        return _relabel(cells, codes, labels, missing=position[""])
-    if pd.api.types.is_datetime64_any_dtype(cells.dtype):
-        days: pd.Series = cells.dt.strftime("%Y-%m-%d")
-        return days.fillna("")
-    if cells.dtype == object:
-        return cells.map(cell_text).astype("str")
-    return cells.astype("str").fillna("").str.strip()
+    """A dimension column as a categorical of cleaned labels ("" where empty).
+
+    Labels are cleaned once each (``labels.clean``), so a column of millions of rows carries its
+    few distinct labels, whichever reader read it.
+    """
+    if not isinstance(cells.dtype, pd.CategoricalDtype):
+        if pd.api.types.is_datetime64_any_dtype(cells.dtype):
+            cells = cells.dt.strftime("%Y-%m-%d").fillna("")
+        elif cells.dtype == object:
+            cells = cells.map(cell_text).astype("str")
+        else:
+            cells = cells.astype("str").fillna("")
+        cells = cells.astype("category")
+    cleaned = [labels.clean(str(label)) for label in cells.cat.categories]
+    position = {label: code for code, label in enumerate(dict.fromkeys([*cleaned, ""]))}
+    codes = [position[label] for label in cleaned]
+    return _relabel(cells, codes, pd.Index(list(position), dtype="str"), missing=position[""])
 
 
-def _labelwise(texts: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """A function of text, applied to each label of a categorical once, else to each cell."""
-    if not isinstance(texts.dtype, pd.CategoricalDtype):
-        return function(texts)
-    found = function(pd.Series(texts.cat.categories, dtype="str")).to_numpy()
+def _labelwise(texts: pd.Series, function: Callable[[str], bool]) -> pd.Series:
+    """A test of a label, applied to each label of a categorical once and spread over its rows."""
+    found = np.array([function(label) for label in texts.cat.categories] + [False])
     return pd.Series(found[texts.cat.codes.to_numpy()], index=texts.index)
 
 
@@ -136,7 +122,7 @@ def _is_total(texts: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
     """Rows labelled "Total", "Grand total", "Totaal", "Total: Search" in a dimension column."""
     total = pd.Series(False, index=index)
     for column in texts.values():
-        total |= _labelwise(column, lambda t: arrowtext.fullmatch(t, TOTAL, ignore_case=True))
+        total |= _labelwise(column, labels.is_total)
     return total
 
 
@@ -167,8 +153,6 @@ def _kpis(
         }, mapped.unmatched
     # Match each distinct name once, then spread the keys back over the rows.
     names = texts[mapped.kpi]
-    if not isinstance(names.dtype, pd.CategoricalDtype):
-        names = names.astype("category")
     used = _used(names, ~excluded.to_numpy())
     unmatched = tuple(name for name in used if name_key(name) not in lookup)
     position = {key: code for code, key in enumerate(keys.categories)}
@@ -311,9 +295,11 @@ def _long(
     Rows are picked column by column from the arrays, so that no row index is built for them.
     """
     group_column = table.mapped.group
-    group = texts[group_column] if group_column else pd.Series("", index=keep.index, dtype="str")
-    if not isinstance(group.dtype, pd.CategoricalDtype):
-        group = group.astype("category")
+    group = (
+        texts[group_column]
+        if group_column
+        else pd.Series("", index=keep.index, dtype="str").astype("category")
+    )
     group = _labels_in_use(group, keep)
     days = dates.dates.to_numpy(dtype="datetime64[D]")
     group_codes = group.cat.codes.to_numpy().astype(np.int32)

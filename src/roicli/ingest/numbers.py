@@ -16,12 +16,10 @@ import numpy as np
 import pandas as pd
 
 from roicli.ingest import arrowtext
+from roicli.ingest.cells import MAX_ABS_VALUE, PLACEHOLDERS
 
 Decimal = Literal[".", ","]
 
-PLACEHOLDERS = frozenset({"", "-", "--", "(not set)", "n/a"})
-# Larger values are bad values: no KPI export holds them, and ``1e999`` would be infinite.
-MAX_ABS_VALUE = 1e15
 _SPACES = "[\u00a0\u202f\u2007\u2009]"  # the characters themselves: RE2 has no \u escapes
 _SYMBOLS = "$€£¥₹₽₩₺₪฿₫₴₦₱¢"
 _CURRENCY = rf"(?:(?:[A-Z]{{1,3}}\s?)?[{_SYMBOLS}]|[A-Z]{{3}})"

@@ -11,9 +11,9 @@ import pandas as pd
 
 from roicli.config import Source
 from roicli.errors import DataError, Location, shorten
+from roicli.ingest.cells import MAX_ABS_VALUE
 from roicli.ingest.model import RawTable
 from roicli.ingest.numbers import (
-    MAX_ABS_VALUE,
     Decimal,
     NumberParts,
     decide_decimal,

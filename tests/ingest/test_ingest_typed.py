@@ -1,0 +1,310 @@
+"""The typed reader's NumPy path gives exactly what the general reader gives, or steps aside.
+
+Each typed table (a clean CSV's, a Parquet file's) is read both ways: by ``arrowlong`` and by
+``normalise`` on the same table turned into pandas. Everything the audit and the analysis see
+must be equal, label orders included; where the general reader has something to name or decide,
+the NumPy path must return None.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.conftest import frame_of
+from tests.ingest.conftest import kpis, source
+
+from roicli.ingest import load_sources
+from roicli.ingest.arrowframe import raw_table
+from roicli.ingest.arrowlong import typed_rows
+from roicli.ingest.columns import Mapped
+from roicli.ingest.csvtyped import read_typed
+from roicli.ingest.kpimatch import kpi_lookup
+from roicli.ingest.model import Normalised, TypedTable
+from roicli.ingest.normalise import normalise
+from roicli.ingest.parquet import read_parquet
+
+KPIS = kpis(
+    clicks={"label": "Clicks", "aliases": ["Klicks"]},
+    leads={"label": "Leads"},
+    nps={"label": "Recommend", "aggregation": "nps"},
+)
+LOOKUP = kpi_lookup(KPIS)
+LONG = {"date": "Date", "kpi": "Metric", "value": "Value", "group": "Team"}
+DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+
+
+def both_ways(typed: TypedTable, **settings: Any) -> tuple[Normalised | None, Normalised]:
+    """The table read by the NumPy path and by the general reader."""
+    src = source(Path("t.parquet"), **({"layout": "long", "columns": LONG} | settings))
+    fast = typed_rows(typed, src, LOOKUP)
+    slow = normalise(raw_table(typed), src, LOOKUP, path=Path("t.parquet"), skip_bad_rows=False)
+    return fast, slow
+
+
+def assert_same(fast: Normalised | None, slow: Normalised) -> None:
+    assert fast is not None, "the NumPy path stepped aside"
+    for name in ("days", "kpi", "group", "values"):
+        np.testing.assert_array_equal(getattr(fast.table, name), getattr(slow.table, name))
+    assert fast.table.kpi_names == slow.table.kpi_names
+    assert fast.table.group_names == slow.table.group_names
+    for field in dataclasses.fields(Normalised):
+        if field.name != "table":
+            assert getattr(fast, field.name) == getattr(slow, field.name), field.name
+
+
+def typed(columns: dict[str, pa.Array]) -> TypedTable:
+    """A typed table as the Parquet reader gives it, its columns named as in LONG."""
+    mapped = Mapped(date="Date", kpi="Metric", group="Team", values={"Value": None}, unmatched=())
+    return TypedTable(pa.table(columns), mapped, {"format": "parquet", "reader": "pyarrow"}, 1)
+
+
+def test_labels_are_cleaned_matched_and_ordered_as_the_general_reader_does() -> None:
+    table = typed(
+        {
+            "Date": pa.array(
+                [dt.date(2026, 1, d) for d in (5, 5, 6, 6, 7, 7, 8, 8, 9)], pa.date32()
+            ),
+            # a label first met on a total row, padded labels, an alias, an unknown name
+            "Metric": pa.array(
+                ["Bounce", " clicks", "Clicks ", "Klicks", "Total", "Bounce", "", None, "leads"],
+                DICTIONARY,
+            ),
+            "Team": pa.array(
+                ["Total", "Sales ", "Sales", None, "A", "B", "A", "A", "Grand total"], DICTIONARY
+            ),
+            "Value": pa.array([1.0, 2.0, None, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]),
+        }
+    )
+    fast, slow = both_ways(table)
+    assert_same(fast, slow)
+    assert fast is not None
+    assert fast.unmatched == ("Bounce",)  # first met on a kept row; "Total" rows are left out
+    assert fast.excluded == 5  # two total teams, a total metric, an empty and a null name
+    assert fast.detected["missing_values"] == 1
+    assert frame_of(fast.table)["group"].tolist() == ["Sales", ""]
+
+
+def test_timestamps_of_every_unit_are_calendar_days() -> None:
+    for unit in ("s", "ms", "us", "ns"):
+        stamps = pa.array(
+            [dt.datetime(2026, 3, 1, 23, 59), dt.datetime(1969, 12, 31, 12), None],
+            pa.timestamp(unit),
+        )
+        table = typed(
+            {
+                "Date": stamps,
+                "Metric": pa.array(["Leads"] * 3, DICTIONARY),
+                "Team": pa.array(["A"] * 3, DICTIONARY),
+                "Value": pa.array([1, 2, 3], pa.int64()),
+            }
+        )
+        fast, slow = both_ways(table)
+        assert_same(fast, slow)
+        assert fast is not None
+        assert fast.table.days.tolist() == [dt.date(2026, 3, 1), dt.date(1969, 12, 31)]
+        assert fast.excluded == 1  # no date
+
+
+def test_wide_layout_without_a_group() -> None:
+    table = TypedTable(
+        pa.table(
+            {
+                "Date": pa.array([dt.date(2026, 1, 1), dt.date(2026, 1, 2)], pa.date32()),
+                "Clicks": pa.array([3.0, None]),
+                "Leads": pa.array([True, False]),
+            }
+        ),
+        Mapped("Date", None, None, {"Clicks": "clicks", "Leads": "leads"}, ("Other",)),
+        {"format": "parquet", "reader": "pyarrow"},
+        first_row=1,
+    )
+    fast, slow = both_ways(table, layout="wide", columns={"date": "Date"})
+    assert_same(fast, slow)
+    assert fast is not None
+    assert fast.kpis == ("clicks", "leads")
+    assert fast.unmatched == ("Other",)
+    assert fast.detected["missing_values"] == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "cells"),
+    [
+        ("Date", pa.array([dt.datetime(2026, 1, 1)], pa.timestamp("s", tz="Europe/Paris"))),
+        ("Date", pa.array([dt.date(1899, 12, 31)], pa.date32())),  # out of range: a bad value
+        ("Date", pa.array(["2026-01-01"])),  # text dates
+        ("Value", pa.array([1e16])),  # too large: a bad value
+        ("Value", pa.array([float("inf")])),
+        ("Value", pa.array(["1,5"])),  # text numbers
+        ("Metric", pa.array(["Leads"])),  # not dictionary-encoded
+        ("Team", pa.array([7], pa.int64())),
+    ],
+)
+def test_what_the_general_reader_must_decide_is_left_to_it(column: str, cells: pa.Array) -> None:
+    columns = {
+        "Date": pa.array([dt.date(2026, 1, 1)], pa.date32()),
+        "Metric": pa.array(["Leads"], DICTIONARY),
+        "Team": pa.array(["A"], DICTIONARY),
+        "Value": pa.array([1.0]),
+    }
+    table = typed(columns | {column: cells})
+    src = source(Path("t.parquet"), layout="long", columns=LONG)
+    assert typed_rows(table, src, LOOKUP) is None
+
+
+def test_a_value_out_of_range_on_a_row_left_out_does_not_matter() -> None:
+    table = typed(
+        {
+            "Date": pa.array([dt.date(2026, 1, 1), dt.date(2026, 1, 2)], pa.date32()),
+            "Metric": pa.array(["Leads", "Unknown"], DICTIONARY),
+            "Team": pa.array(["A", "A"], DICTIONARY),
+            "Value": pa.array([1.0, 1e300]),
+        }
+    )
+    fast, slow = both_ways(table)
+    assert_same(fast, slow)
+
+
+LABELS = st.sampled_from(["Clicks", " clicks", "Leads", "Recommend", "Bounce", "Total", "", None])
+TEAMS = st.sampled_from(["A", "B ", " B", "Total", "", None])
+ROWS = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))),
+        LABELS,
+        TEAMS,
+        st.one_of(st.none(), st.integers(-5, 12).map(float), st.floats(-1e6, 1e6)),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=ROWS)
+def test_any_clean_table_reads_the_same_both_ways(
+    rows: list[tuple[dt.date | None, str | None, str | None, float | None]],
+) -> None:
+    dates, metrics, teams, values = ([row[i] for row in rows] for i in range(4))
+    table = typed(
+        {
+            "Date": pa.array(dates, pa.date32()),
+            "Metric": pa.array(metrics, DICTIONARY),
+            "Team": pa.array(teams, DICTIONARY),
+            "Value": pa.array(values, pa.float64()),
+        }
+    )
+    fast, slow = both_ways(table)
+    assert_same(fast, slow)
+
+
+def test_a_clean_csv_is_read_typed_and_the_same_as_text(tmp_path: Path) -> None:
+    body = "Date,Metric,Value,Team\n2026-01-02,Clicks,3,A\n2026-01-01, Leads ,-,B\n"
+    body += "2026-01-03 10:30,Total,9,A\n2026-01-03,Leads,1.5e1,Total\n"
+    clean = tmp_path / "clean.csv"
+    clean.write_text(body, encoding="utf-8")
+    messy = tmp_path / "messy.csv"
+    messy.write_text("# preamble\n" + body, encoding="utf-8")
+    src = source(clean, layout="long", columns=LONG)
+    found = read_typed(clean, src, LOOKUP)
+    assert found is not None
+    assert found.table.schema.field("Date").type == pa.timestamp("s")
+    fast = load_sources([src], KPIS)
+    slow = load_sources([source(messy, layout="long", columns=LONG)], KPIS)
+    assert fast.audits[0].detected["reader"] == "pyarrow"
+    assert slow.audits[0].detected["reader"] == "pandas"
+    assert frame_of(fast).equals(frame_of(slow))
+    same = ("rows", "excluded_rows", "kpis", "unmatched")
+    assert all(getattr(fast.audits[0], k) == getattr(slow.audits[0], k) for k in same)
+
+
+def test_a_parquet_file_takes_the_numpy_path(tmp_path: Path) -> None:
+    path = tmp_path / "events.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "Date": pa.array([dt.date(2026, 1, 1), dt.date(2026, 1, 2)], pa.date32()),
+                "Metric": pa.array(["Clicks", "Leads"]),
+                "Team": pa.array(["A", "B"]),
+                "Value": pa.array([1, 2], pa.int32()),
+            }
+        ),
+        path,
+    )
+    src = source(path, layout="long", columns=LONG)
+    table = read_parquet(path, src, LOOKUP)
+    fast, slow = both_ways(table)
+    assert_same(fast, slow)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_report_on_a_clean_export_never_imports_pandas(tmp_path: Path, suffix: str) -> None:
+    days = [dt.date(2025, 10, 1) + dt.timedelta(days=d) for d in range(300)]
+    data = tmp_path / f"export{suffix}"
+    if suffix == ".csv":
+        lines = [f"{day},Leads,{n % 7},Marketing" for n, day in enumerate(days)]
+        data.write_text("Date,Metric,Value,Team\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        pq.write_table(
+            pa.table(
+                {
+                    "Date": pa.array(days, pa.date32()),
+                    "Metric": pa.array(["Leads"] * len(days)),
+                    "Value": pa.array([float(n % 7) for n in range(len(days))]),
+                    "Team": pa.array(["Marketing"] * len(days)),
+                }
+            ),
+            data,
+        )
+    config = tmp_path / "roicli.yaml"
+    config.write_text(
+        f"""version: 1
+currency: EUR
+business_goals: [Grow inbound leads]
+sources:
+  - path: {data.name}
+    layout: long
+    columns: {{date: Date, kpi: Metric, value: Value, group: Team}}
+kpis:
+  leads: {{label: Leads, direction: increase, aggregation: sum, level: impact}}
+programs:
+  - name: Content mentoring
+    method: mentoring
+    start: 2026-01-12
+    participants: 4
+    costs:
+      - {{item: Mentoring, category: delivery, amount: 1000}}
+      - {{item: Participants' time, category: participant_time, hours: 40, rate: 40}}
+    objectives:
+      - id: leads
+        title: Grow qualified leads by 10% by publishing the content planned
+        kpi: leads
+        group: Marketing
+        target: {{change: "+10%"}}
+        deadline: 2026-07-31
+        business_goal: Grow inbound leads
+        owner: Head of marketing
+        value_per_unit: 10
+""",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys; from roicli.cli import app\n"
+        "sys.argv = ['roicli', 'report', '-c', sys.argv[1], '--as-of', '2026-06-30',"
+        " '--format', 'json', '-q']\n"
+        "try:\n    app()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "print('pandas' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(config)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("{")
+    assert done.stderr.strip() == "False"
