@@ -47,6 +47,29 @@ def test_glibc_keeps_big_freed_blocks_for_reuse() -> None:
 
 
 @pytest.mark.skipif(not GLIBC, reason="mallopt is glibc's")
+def test_memory_another_thread_freed_is_reused() -> None:
+    # pyarrow's reader threads free what they parsed with; the NumPy work after reuses it only
+    # when every thread allocates from the one heap (else the main heap grows for it).
+    probe = (
+        "import ctypes, threading, numpy\n"
+        "from roicli.allocator import reuse_freed_memory\n"
+        "reuse_freed_memory()\n"
+        "sbrk = ctypes.CDLL(None).sbrk\n"
+        "sbrk.restype = ctypes.c_void_p\n"
+        "def work():\n"
+        "    block = numpy.ones(2 << 20)\n"
+        "    del block\n"
+        "thread = threading.Thread(target=work)\n"
+        "thread.start()\n"
+        "thread.join()\n"
+        "before = sbrk(0)\n"
+        "block = numpy.ones(2 << 20)\n"
+        "print(sbrk(0) - before < block.nbytes // 2)\n"
+    )
+    assert run_python(probe) == "True"
+
+
+@pytest.mark.skipif(not GLIBC, reason="mallopt is glibc's")
 def test_numpy_and_arrow_are_told_to_reuse_memory_unless_the_user_said_otherwise() -> None:
     probe = (
         "import os\n"

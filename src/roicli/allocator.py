@@ -5,7 +5,9 @@ default glibc maps every block over 32 MiB afresh from the kernel and unmaps it 
 Arrow's own allocator hands freed pages back too, and NumPy asks for 2 MiB huge pages; the
 kernel zeroes every fresh page on first touch (a whole huge page at a time). On a 10M-row
 export that zeroing took a third of the CPU time. Served from glibc's heap (Arrow's too) and
-kept there, the blocks are reused as they are.
+kept there, the blocks are reused as they are. One heap serves every thread: the memory
+pyarrow's reader threads free is then reused by the NumPy work that follows, not left in
+their own heaps (on a 1M-row export: 14,000 fresh pages fewer, a third of the normalising).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 # mallopt parameters, from glibc's <malloc.h>.
 M_TRIM_THRESHOLD = -1
 M_MMAP_MAX = -4
+M_ARENA_MAX = -8
 KEEP_FREED_BYTES = 2**31 - 1  # mallopt takes a C int: keep up to 2 GiB free in the heap
 # Read when pyarrow and numpy are first imported; a value the user set is left alone.
 # OpenBLAS's idle threads spin on the cores pyarrow parses with; roicli's algebra is tiny.
@@ -41,7 +44,8 @@ def reuse_freed_memory() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    if not (mallopt(M_MMAP_MAX, 0) and mallopt(M_TRIM_THRESHOLD, KEEP_FREED_BYTES)):
+    settings = ((M_MMAP_MAX, 0), (M_TRIM_THRESHOLD, KEEP_FREED_BYTES), (M_ARENA_MAX, 1))
+    if not all(mallopt(parameter, value) for parameter, value in settings):
         return False
     for name, value in LIBRARY_SETTINGS.items():
         os.environ.setdefault(name, value)

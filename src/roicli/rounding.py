@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import cache
 
 CENT = Decimal("0.01")
 FIGURE_DECIMALS = 6
@@ -29,6 +30,14 @@ def figure(value: float | None, decimals: int = FIGURE_DECIMALS) -> float | None
     """A ratio, percentage or KPI value rounded half-up, without binary noise."""
     if value is None or not math.isfinite(value):
         return None
-    step = Decimal(1).scaleb(-decimals)
-    exact = Decimal(repr(float(value)))
-    return float(exact.quantize(step, rounding=ROUND_HALF_UP, context=WIDE))
+    text = repr(float(value))
+    point = text.find(".")
+    if "e" not in text and len(text) - point - 1 <= decimals:
+        return float(value)  # no more decimals than asked for: nothing to round
+    exact = Decimal(text)
+    return float(exact.quantize(_step(decimals), rounding=ROUND_HALF_UP, context=WIDE))
+
+
+@cache
+def _step(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
