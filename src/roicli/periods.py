@@ -139,16 +139,14 @@ def aggregate(table: LongTable, kpis: Mapping[str, Kpi], period: Period) -> Peri
     bounds = [0, *np.cumsum(np.bincount(row_slot, minlength=len(present) + 1)).tolist()]
     order = np.argsort(row_slot, kind="stable")[: bounds[len(present)]]
     del row_slot  # row-sized temporaries go as soon as they are used: big exports need the room
-    ordinal = _ordinals(table.days[order], period)
-    first = int(ordinal.min()) if len(ordinal) else 0
-    span = int(ordinal.max()) - first + 1 if len(ordinal) else 1
+    offset, first = _period_offsets(table.days[order], period)
+    span = int(offset.max()) + 1 if len(offset) else 1
     cell = table.group[order].astype(np.int64)  # in place from here: 10M-row arrays add up
     cell *= span
-    cell += ordinal
-    cell -= first
+    cell += offset
     sorted_rows = _KpiRows(
         values=table.values[order],
-        ordinal=ordinal,
+        offset=offset,
         cell=cell,
         days=table.days,
         order=order,
@@ -195,8 +193,8 @@ class _KpiRows:
     """The configured KPIs' rows in KPI order, each row's period and its (group, period) cell."""
 
     values: npt.NDArray[np.float64]
-    ordinal: npt.NDArray[np.int64]
-    cell: npt.NDArray[np.int64]  # group code × span + (ordinal − first)
+    offset: npt.NDArray[np.int64]  # the row's period ordinal − first
+    cell: npt.NDArray[np.int64]  # group code × span + offset
     days: npt.NDArray[np.datetime64]  # in the table's order; ``order`` maps these rows to it
     order: npt.NDArray[np.intp]
     first: int
@@ -207,35 +205,41 @@ class _KpiRows:
         """One KPI's values per period, and per group and period."""
         import numpy as np
 
-        values, ordinal, cell = self.values[part], self.ordinal[part], self.cell[part]
+        values, offset, cell = self.values[part], self.offset[part], self.cell[part]
         if aggregation is Aggregation.LAST:  # the latest date wins; file order breaks ties
             by_date = np.argsort(self.days[self.order[part]], kind="stable")
-            values, ordinal, cell = values[by_date], ordinal[by_date], cell[by_date]
-        periods, total = _reduce(ordinal, values, aggregation)
+            values, offset, cell = values[by_date], offset[by_date], cell[by_date]
+        periods, total = _reduce(offset, values, aggregation)
         cells, grouped = _reduce(cell, values, aggregation)
         group, offset = np.divmod(cells, self.span)
         groups: dict[str, dict[int, float]] = {}
         for g, o, value in zip(group.tolist(), offset.tolist(), grouped.tolist(), strict=True):
             groups.setdefault(self.group_names[g], {})[o + self.first] = value
-        return dict(zip(periods.tolist(), total.tolist(), strict=True)), groups
+        return dict(zip((periods + self.first).tolist(), total.tolist(), strict=True)), groups
 
 
-def _ordinals(days: npt.NDArray[np.datetime64], period: Period) -> npt.NDArray[np.int64]:
-    """Each day's period ordinal (see ``period_of``), worked out once per calendar day in the
-    data's range, then looked up per row."""
+def _period_offsets(
+    days: npt.NDArray[np.datetime64], period: Period
+) -> tuple[npt.NDArray[np.int64], int]:
+    """Each day's period ordinal (see ``period_of``) less the first one's, and the first one.
+
+    Worked out once per calendar day in the data's range, then looked up per row.
+    """
     import numpy as np
 
-    day = days.astype("datetime64[D]").view(np.int64)
+    day = days.view(np.int64)  # days since 1970-01-01
     if not len(day):
-        return day.copy()
-    first = int(day.min())
-    calendar = np.arange(first, int(day.max()) + 1)
+        return day.copy(), 0
+    first_day = int(day.min())
+    calendar = np.arange(first_day, int(day.max()) + 1)
     if period is Period.WEEK:  # weeks end on Sunday; day 0, 1970-01-01, was a Thursday
         table = (calendar + 3) // 7 + 1
     else:
         table = calendar.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
         table = table if period is Period.MONTH else table // 3
-    return table[day - first]
+    first = int(table[0])
+    table -= first
+    return table[day - first_day], first
 
 
 def _key_type(size: int) -> type[np.integer[Any]]:
@@ -250,22 +254,20 @@ def _key_type(size: int) -> type[np.integer[Any]]:
 def _reduce(
     key: npt.NDArray[np.int64], values: npt.NDArray[np.float64], aggregation: Aggregation
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """The keys present, ascending, and the aggregation of the values of each."""
+    """The keys (≥ 0) present, ascending, and the aggregation of the values of each."""
     import numpy as np
 
-    low = int(key.min())
-    offset = key - low
-    counts = np.bincount(offset)
+    counts = np.bincount(key)
     present = np.flatnonzero(counts)
     if aggregation is Aggregation.COUNT:
-        return present + low, counts[present].astype(np.float64)
+        return present, counts[present].astype(np.float64)
     if aggregation in (Aggregation.SUM, Aggregation.MEAN, Aggregation.NPS):
         if aggregation is Aggregation.NPS:
             # NPS = % promoters (9-10) minus % detractors (0-6), in points.
             values = np.where(values >= 9, 100.0, 0.0) - np.where(values <= 6, 100.0, 0.0)
-        sums = _sums(offset, values, counts)[present]
-        return present + low, sums if aggregation is Aggregation.SUM else sums / counts[present]
-    return present + low, _order_statistic(offset, values, counts, present, aggregation)
+        sums = _sums(key, values, counts)[present]
+        return present, sums if aggregation is Aggregation.SUM else sums / counts[present]
+    return present, _order_statistic(key, values, counts, present, aggregation)
 
 
 def _sums(

@@ -308,3 +308,21 @@ programs:
     )
     assert done.stdout.startswith("{")
     assert done.stderr.strip() == "False"
+
+
+def test_dates_are_read_as_days_unless_the_sample_holds_times(tmp_path: Path) -> None:
+    days = "".join(f"2026-01-{d:02d},Clicks,{d},A\n" for d in range(1, 29))
+    path = tmp_path / "days.csv"
+    path.write_text("Date,Metric,Value,Team\n" + days, encoding="utf-8")
+    src = source(path, layout="long", columns=LONG)
+    found = read_typed(path, src, LOOKUP)
+    assert found is not None
+    assert found.table.schema.field("Date").type == pa.date32()
+    # A time of day far below the sample: the typed read fails, the text reader reads it all.
+    late = tmp_path / "late.csv"
+    lines = "".join(f"2026-01-{1 + n % 28:02d},Clicks,{n},A\n" for n in range(1200))
+    late.write_text("Date,Metric,Value,Team\n" + lines + "2026-01-30 10:30,Clicks,1,A\n", "utf-8")
+    assert read_typed(late, source(late, layout="long", columns=LONG), LOOKUP) is None
+    dataset = load_sources([source(late, layout="long", columns=LONG)], KPIS)
+    assert dataset.audits[0].rows == 1201
+    assert dataset.table.days.max() == np.datetime64("2026-01-30")

@@ -50,11 +50,12 @@ def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> 
         flags.append(names.flag(lambda label: label == ""))
         excluded = _union(flags, len(day))
         position = {key: code for code, key in enumerate(keys)}
-        row_key = names.spread(
-            [position.get(lookup.get(name_key(n), ""), -1) for n in names.labels]
-        )
-        used = [names.labels[code] for code in _first_use(names.codes, ~excluded)]
-        unmatched = tuple(name for name in used if name_key(name) not in lookup)
+        key_of = [position.get(lookup.get(name_key(n), ""), -1) for n in names.labels]
+        row_key = names.spread(key_of)
+        used = _first_use(names.codes, ~excluded)
+        unmatched = tuple(names.labels[c] for c in used if name_key(names.labels[c]) not in lookup)
+        # A KPI's first row is the first row of any of its names.
+        kpis = tuple(dict.fromkeys(keys[key_of[c]] for c in used if key_of[c] >= 0))
         columns = {next(iter(mapped.values)): row_key}
         wanted = ~excluded & (row_key >= 0)
     else:
@@ -66,6 +67,7 @@ def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> 
             if key is not None
         }
         wanted = ~excluded if columns else np.zeros(len(day), dtype=bool)
+        kpis = tuple(keys[key[0]] for key in columns.values()) if wanted.any() else ()
     if _any_outside(day, wanted):
         return None
     values = {column: arrownumpy.numbers(table.column(column)) for column in columns}
@@ -103,9 +105,7 @@ def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> 
         rows=int(np.count_nonzero(contributed)),
         skipped=0,
         excluded=int(np.count_nonzero(excluded)),
-        kpis=tuple(
-            dict.fromkeys(keys[k] for key in columns.values() for k in _first_use(key, wanted))
-        ),
+        kpis=kpis,
         unmatched=unmatched,
         bad_rows=(),
         detected=detected,
@@ -146,22 +146,21 @@ def _union(masks: list[Mask | None], size: int) -> Mask:
 
 
 def _in_use(codes: Codes, rows: Mask, size: int) -> Mask:
-    """Which of ``size`` codes (≥ 0) the rows use: all rows' counts less the other rows'."""
-    shifted = codes + 1  # -1 (no code) counts apart
-    used = np.bincount(shifted, minlength=size + 1)[1:]
+    """Which of ``size`` codes the rows use: all rows' counts less the other rows'."""
+    used = np.bincount(codes, minlength=size)
     if not rows.all():
-        used -= np.bincount(shifted[~rows], minlength=size + 1)[1:]
+        used -= np.bincount(codes[~rows], minlength=size)
     return used > 0
 
 
 def _first_use(codes: Codes, rows: Mask) -> list[int]:
-    """The codes (≥ 0) of the picked rows, in the order they first appear.
+    """The codes of the picked rows, in the order they first appear.
 
     Blocks of doubling size are searched until every code in use is found: the first few
     thousand rows of an export usually hold every label it has.
     """
     size = int(codes.max()) + 1 if len(codes) else 0
-    remaining = set(np.flatnonzero(_in_use(codes, rows, size)).tolist()) if size > 0 else set()
+    remaining = set(np.flatnonzero(_in_use(codes, rows, size)).tolist())
     order: list[int] = []
     start, step = 0, _FIRST_BLOCK
     while remaining:

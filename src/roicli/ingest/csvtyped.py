@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -62,11 +63,11 @@ def read_typed(
         mapped = map_columns(header.names, source, lookup, path=path, header_at="line 1")
     except DataError:
         return None
-    integral = _clean_sample(text, header, mapped, source, encoding)
-    if integral is None:
+    sample = _clean_sample(text, header, mapped, source, encoding)
+    if sample is None:
         return None
-    table = _arrow_read(path, header, mapped, quoted=b'"' in head, report=report)
-    if table is None or not _fits(table, mapped, integral):
+    table = _arrow_read(path, header, mapped, sample, quoted=b'"' in head, report=report)
+    if table is None or not _fits(table, mapped, sample.integral):
         return None
     detected: DetectedDict = {
         "format": "csv",
@@ -95,14 +96,21 @@ def table_header(text: str, source: Source, lookup: Mapping[str, str]) -> Header
     return find_header(text, names, delimiter=delimiter, skip_rows=skip_rows)
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """What the first rows of a clean file promise of the rest."""
+
+    integral: set[str]  # the value columns that hold only whole numbers
+    timed: bool  # whether a date holds a time of day
+
+
 def _clean_sample(
     text: str, header: Header, mapped: Mapped, source: Source, encoding: str
-) -> set[str] | None:
-    """Whether the file's first rows fit a typed read (see the module docstring).
+) -> _Sample | None:
+    """Whether the file's first rows fit a typed read (see the module docstring); None if not.
 
-    None when they do not; else the value columns whose sample holds only whole numbers. A
-    sample whose marks could be thousands separators (only values like ``2.546``) is left to the
-    text reader, which decides the decimal mark from the whole column.
+    A sample whose marks could be thousands separators (only values like ``2.546``) is left to
+    the text reader, which decides the decimal mark from the whole column.
     """
     if not encoding.startswith("utf-8") or table_end(text, header) != len(text):
         return None
@@ -113,7 +121,8 @@ def _clean_sample(
     cells = _sample_cells(text, header, [mapped.date, *mapped.values])
     if cells is None:
         return None
-    if not all(cell == "" or _ISO.fullmatch(cell) for cell in cells[mapped.date]):
+    dates = cells[mapped.date]
+    if not all(cell == "" or _ISO.fullmatch(cell) for cell in dates):
         return None
     integral = set()
     for column in mapped.values:
@@ -132,7 +141,7 @@ def _clean_sample(
             _LONG_WHOLE.fullmatch(core) for core in cores
         ):
             return None
-    return integral
+    return _Sample(integral, timed=any(len(cell) > len("2026-01-31") for cell in dates))
 
 
 def _sample_cells(text: str, header: Header, columns: list[str]) -> dict[str, list[str]] | None:
@@ -161,15 +170,18 @@ def _sample_cells(text: str, header: Header, columns: list[str]) -> dict[str, li
 
 
 def _arrow_read(
-    path: Path, header: Header, mapped: Mapped, *, quoted: bool, report: Report
+    path: Path, header: Header, mapped: Mapped, sample: _Sample, *, quoted: bool, report: Report
 ) -> pa.Table | None:
     """Read with pyarrow and column types; None when a row does not fit (read as text then).
 
-    Quoted newlines are looked for only when the first lines hold quotes (it slows reading by
-    half); pyarrow still reads a later one right, or fails the read.
+    Dates are read as days, or as timestamps when the sample holds times of day (a time on a
+    later row of a file of days sends it to the text reader). Quoted newlines are looked for
+    only when the first lines hold quotes (it slows reading by half); pyarrow still reads a
+    later one right, or fails the read.
     """
     label = pa.dictionary(pa.int32(), pa.string())
-    types: dict[str, pa.DataType] = {mapped.date: pa.timestamp("s")}
+    dates = pa.timestamp("s") if sample.timed else pa.date32()
+    types: dict[str, pa.DataType] = {mapped.date: dates}
     types |= {column: pa.float64() for column in mapped.values}
     types |= {name: label for name in (mapped.kpi, mapped.group) if name is not None}
     placeholders = sorted({*PLACEHOLDERS, *(p.upper() for p in PLACEHOLDERS), " --"})
