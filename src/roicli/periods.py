@@ -123,43 +123,22 @@ class PeriodData:
 def aggregate(table: LongTable, kpis: Mapping[str, Kpi], period: Period) -> PeriodData:
     """Aggregate the long table to one value per KPI and period, and per group and period.
 
-    The rows are put in KPI order once (a radix sort of small integer codes, which keeps file
-    order within a KPI); each configured KPI is then a contiguous slice reduced with NumPy over
-    small integer keys: the period, and the (group, period) cell. Nothing runs in Python per row
-    or per group.
+    Each configured KPI's rows are picked in turn (one comparison of the KPI codes, which keeps
+    file order) and reduced with NumPy over small integer keys: the period, and the (group,
+    period) cell. One KPI at a time, a ten-million-row table needs memory for one KPI's rows
+    only. Nothing runs in Python per row or per group.
     """
-    import numpy as np
 
-    counts = np.bincount(table.kpi, minlength=len(table.kpi_names))
+    counts = table.kpi_rows()
     rows = {name: int(n) for name, n in zip(table.kpi_names, counts.tolist(), strict=True) if n}
-    present = {name: position for position, name in enumerate(n for n in rows if n in kpis)}
-    slot = np.full(len(table.kpi_names), len(present), dtype=_key_type(len(present) + 1))
-    slot[[table.kpi_names.index(name) for name in present]] = list(present.values())
-    row_slot = slot[table.kpi]
-    bounds = [0, *np.cumsum(np.bincount(row_slot, minlength=len(present) + 1)).tolist()]
-    order = np.argsort(row_slot, kind="stable")[: bounds[len(present)]]
-    del row_slot  # row-sized temporaries go as soon as they are used: big exports need the room
-    offset, first = _period_offsets(table.days[order], period)
-    span = int(offset.max()) + 1 if len(offset) else 1
-    cell = table.group[order].astype(np.int64)  # in place from here: 10M-row arrays add up
-    cell *= span
-    cell += offset
-    sorted_rows = _KpiRows(
-        values=table.values[order],
-        offset=offset,
-        cell=cell,
-        days=table.days,
-        order=order,
-        first=first,
-        span=span,
-        group_names=table.group_names,
-    )
+    present = [name for name in rows if name in kpis]
+    calendar = _calendar(table.days, period)
     reduced: dict[tuple[str, Aggregation], _Reduced] = {}
 
     def reduce(name: str, aggregation: Aggregation) -> _Reduced:
         if (name, aggregation) not in reduced:
-            part = slice(bounds[present[name]], bounds[present[name] + 1])
-            reduced[(name, aggregation)] = sorted_rows.reduce(part, aggregation)
+            picked = _KpiRows.pick(table, table.kpi_names.index(name), calendar)
+            reduced[(name, aggregation)] = picked.reduce(aggregation)
         return reduced[(name, aggregation)]
 
     totals: dict[str, Series] = {}
@@ -189,57 +168,80 @@ _Reduced = tuple[dict[int, float], dict[str, dict[int, float]]]  # per period; p
 
 
 @dataclass(frozen=True)
-class _KpiRows:
-    """The configured KPIs' rows in KPI order, each row's period and its (group, period) cell."""
+class _Calendar:
+    """Every day of the data's range with its period, as an offset from the first period."""
 
-    values: npt.NDArray[np.float64]
-    offset: npt.NDArray[np.int64]  # the row's period ordinal − first
-    cell: npt.NDArray[np.int64]  # group code × span + offset
-    days: npt.NDArray[np.datetime64]  # in the table's order; ``order`` maps these rows to it
-    order: npt.NDArray[np.intp]
-    first: int
-    span: int
-    group_names: tuple[str, ...]
+    first_day: int  # days since 1970-01-01
+    offsets: npt.NDArray[np.int64]  # per day from the first: its period ordinal − first
+    first: int  # the first period's ordinal
+    span: int  # periods from the first to the last
 
-    def reduce(self, part: slice, aggregation: Aggregation) -> _Reduced:
-        """One KPI's values per period, and per group and period."""
+    def offset(self, days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
+        """Each day's period offset."""
         import numpy as np
 
-        values, offset, cell = self.values[part], self.offset[part], self.cell[part]
+        found: npt.NDArray[np.int64] = self.offsets[days.view(np.int64) - self.first_day]
+        return found
+
+
+def _calendar(days: npt.NDArray[np.datetime64], period: Period) -> _Calendar:
+    """The calendar of the days' range; each day's ordinal as ``period_of`` numbers it."""
+    import numpy as np
+
+    day = days.view(np.int64)
+    first_day = int(day.min()) if len(day) else 0
+    calendar = np.arange(first_day, int(day.max()) + 1 if len(day) else 1)
+    if period is Period.WEEK:  # weeks end on Sunday; day 0, 1970-01-01, was a Thursday
+        ordinal = (calendar + 3) // 7 + 1
+    else:
+        ordinal = calendar.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        ordinal = ordinal if period is Period.MONTH else ordinal // 3
+    first = int(ordinal[0])
+    ordinal -= first
+    return _Calendar(first_day, ordinal, first, int(ordinal[-1]) + 1)
+
+
+@dataclass(frozen=True)
+class _KpiRows:
+    """One KPI's rows in file order: values, dates, period offsets and (group, period) cells."""
+
+    values: npt.NDArray[np.float64]
+    days: npt.NDArray[np.datetime64]
+    offset: npt.NDArray[np.int64]  # the row's period ordinal − the calendar's first
+    cell: npt.NDArray[np.int64]  # group code × span + offset
+    calendar: _Calendar
+    group_names: tuple[str, ...]
+
+    @classmethod
+    def pick(cls, table: LongTable, code: int, calendar: _Calendar) -> _KpiRows:
+        """The rows of the KPI with this code."""
+        import numpy as np
+
+        rows = np.flatnonzero(table.kpi == code)
+        days = table.days[rows]
+        offset = calendar.offset(days)
+        cell = table.group[rows].astype(np.int64)
+        cell *= calendar.span
+        cell += offset
+        values = table.values[rows]
+        return cls(values, days, offset, cell, calendar, table.group_names)
+
+    def reduce(self, aggregation: Aggregation) -> _Reduced:
+        """The KPI's values per period, and per group and period."""
+        import numpy as np
+
+        values, offset, cell = self.values, self.offset, self.cell
         if aggregation is Aggregation.LAST:  # the latest date wins; file order breaks ties
-            by_date = np.argsort(self.days[self.order[part]], kind="stable")
+            by_date = np.argsort(self.days, kind="stable")
             values, offset, cell = values[by_date], offset[by_date], cell[by_date]
         periods, total = _reduce(offset, values, aggregation)
         cells, grouped = _reduce(cell, values, aggregation)
-        group, offset = np.divmod(cells, self.span)
+        group, within = np.divmod(cells, self.calendar.span)
+        first = self.calendar.first
         groups: dict[str, dict[int, float]] = {}
-        for g, o, value in zip(group.tolist(), offset.tolist(), grouped.tolist(), strict=True):
-            groups.setdefault(self.group_names[g], {})[o + self.first] = value
-        return dict(zip((periods + self.first).tolist(), total.tolist(), strict=True)), groups
-
-
-def _period_offsets(
-    days: npt.NDArray[np.datetime64], period: Period
-) -> tuple[npt.NDArray[np.int64], int]:
-    """Each day's period ordinal (see ``period_of``) less the first one's, and the first one.
-
-    Worked out once per calendar day in the data's range, then looked up per row.
-    """
-    import numpy as np
-
-    day = days.view(np.int64)  # days since 1970-01-01
-    if not len(day):
-        return day.copy(), 0
-    first_day = int(day.min())
-    calendar = np.arange(first_day, int(day.max()) + 1)
-    if period is Period.WEEK:  # weeks end on Sunday; day 0, 1970-01-01, was a Thursday
-        table = (calendar + 3) // 7 + 1
-    else:
-        table = calendar.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-        table = table if period is Period.MONTH else table // 3
-    first = int(table[0])
-    table -= first
-    return table[day - first_day], first
+        for g, o, value in zip(group.tolist(), within.tolist(), grouped.tolist(), strict=True):
+            groups.setdefault(self.group_names[g], {})[o + first] = value
+        return dict(zip((periods + first).tolist(), total.tolist(), strict=True)), groups
 
 
 def _key_type(size: int) -> type[np.integer[Any]]:

@@ -65,8 +65,12 @@ def assert_same(fast: Normalised | None, slow: Normalised) -> None:
 
 def typed(columns: dict[str, pa.Array]) -> TypedTable:
     """A typed table as the Parquet reader gives it, its columns named as in LONG."""
+    return typed_table(pa.table(columns))
+
+
+def typed_table(table: pa.Table) -> TypedTable:
     mapped = Mapped(date="Date", kpi="Metric", group="Team", values={"Value": None}, unmatched=())
-    return TypedTable(pa.table(columns), mapped, {"format": "parquet", "reader": "pyarrow"}, 1)
+    return TypedTable(table, mapped, {"format": "parquet", "reader": "pyarrow"}, 1)
 
 
 def test_labels_are_cleaned_matched_and_ordered_as_the_general_reader_does() -> None:
@@ -189,20 +193,44 @@ ROWS = st.lists(
 
 
 @settings(max_examples=150, deadline=None)
-@given(rows=ROWS)
+@given(rows=ROWS, cut=st.integers(1, 20))
 def test_any_clean_table_reads_the_same_both_ways(
-    rows: list[tuple[dt.date | None, str | None, str | None, float | None]],
+    rows: list[tuple[dt.date | None, str | None, str | None, float | None]], cut: int
 ) -> None:
-    dates, metrics, teams, values = ([row[i] for row in rows] for i in range(4))
-    table = typed(
-        {
+    # In pieces of ``cut`` rows, each with its own dictionaries, as pyarrow's CSV reader gives.
+    pieces = [rows[start : start + cut] for start in range(0, len(rows), cut)] or [[]]
+    tables = []
+    for piece in pieces:
+        dates, metrics, teams, values = ([row[i] for row in piece] for i in range(4))
+        columns = {
             "Date": pa.array(dates, pa.date32()),
             "Metric": pa.array(metrics, DICTIONARY),
             "Team": pa.array(teams, DICTIONARY),
             "Value": pa.array(values, pa.float64()),
         }
+        tables.append(pa.table(columns))
+    fast, slow = both_ways(typed_table(pa.concat_tables(tables)))
+    assert_same(fast, slow)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=ROWS, cut=st.integers(1, 20))
+def test_any_clean_wide_table_reads_the_same_both_ways(
+    rows: list[tuple[dt.date | None, str | None, str | None, float | None]], cut: int
+) -> None:
+    dates, _, teams, values = ([row[i] for row in rows] for i in range(4))
+    table = pa.table(
+        {
+            "Date": pa.array(dates, pa.date32()),
+            "Team": pa.array(teams, DICTIONARY),
+            "Clicks": pa.array(values, pa.float64()),
+            "Leads": pa.array([None if v is None else -v for v in values], pa.float64()),
+        }
     )
-    fast, slow = both_ways(table)
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=cut), schema=table.schema)
+    mapped = Mapped("Date", None, "Team", {"Clicks": "clicks", "Leads": "leads"}, ())
+    wide = TypedTable(chunked, mapped, {"format": "parquet", "reader": "pyarrow"}, 1)
+    fast, slow = both_ways(wide, layout="wide", columns={"date": "Date", "group": "Team"})
     assert_same(fast, slow)
 
 

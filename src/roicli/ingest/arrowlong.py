@@ -5,22 +5,27 @@ distinct label cleaned and matched once, the audit's counts and orders), for tab
 need no interpretation. A table with anything for the general reader to name or decide (a bad
 value, a date out of range, a column type it does not take) gives None, and ``normalise``
 reads it instead: this path is only ever a faster way to the same result.
+
+The table is read one record batch at a time into arrays sized for every row, of which only
+the rows kept are ever written: a ten-million-row export needs no full-size temporaries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from roicli.config import Source
 from roicli.ingest import arrownumpy, labels
 from roicli.ingest.cells import MAX_ABS_VALUE
+from roicli.ingest.columns import Mapped
 from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import DetectedDict, Normalised, TypedTable
-from roicli.longtable import LongTable, combine, empty_table
+from roicli.longtable import LongTable
 
 Mask = npt.NDArray[np.bool_]
 Codes = npt.NDArray[np.int32]
@@ -29,161 +34,224 @@ _EPOCH = date(1970, 1, 1).toordinal()
 # The dates the general reader accepts (``dates._YEARS``); outside, a date is a bad value.
 _FIRST_DAY = date(1900, 1, 1).toordinal() - _EPOCH
 _AFTER_DAY = date(2201, 1, 1).toordinal() - _EPOCH
-_FIRST_BLOCK = 1 << 12
 
 
 def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> Normalised | None:
     """The long rows of a typed table, or None when the general reader must read it."""
     table = typed.table.unify_dictionaries()
     mapped = typed.mapped
-    dated = arrownumpy.days(table.column(mapped.date))
-    found = {c: arrownumpy.labels(table.column(c)) for c in (mapped.kpi, mapped.group) if c}
-    if dated is None or None in found.values():
+    if not _takes(table, mapped):
         return None
-    day, has_date = dated
-    dimensions = {column: _Cleaned(labelled) for column, labelled in found.items() if labelled}
-    flags = [None if has_date is None else ~has_date]
-    flags += [dimension.flag(labels.is_total) for dimension in dimensions.values()]
+    dimensions = {
+        c: arrownumpy.dictionary(table.column(c)) for c in (mapped.kpi, mapped.group) if c
+    }
+    if None in dimensions.values():
+        return None
     keys = tuple(sorted(set(lookup.values())))
-    if mapped.kpi is not None:
-        names = dimensions[mapped.kpi]
-        flags.append(names.flag(lambda label: label == ""))
-        excluded = _union(flags, len(day))
-        position = {key: code for code, key in enumerate(keys)}
-        key_of = [position.get(lookup.get(name_key(n), ""), -1) for n in names.labels]
-        row_key = names.spread(key_of)
-        used = _first_use(names.codes, ~excluded)
-        unmatched = tuple(names.labels[c] for c in used if name_key(names.labels[c]) not in lookup)
-        # A KPI's first row is the first row of any of its names.
-        kpis = tuple(dict.fromkeys(keys[key_of[c]] for c in used if key_of[c] >= 0))
-        columns = {next(iter(mapped.values)): row_key}
-        wanted = ~excluded & (row_key >= 0)
-    else:
-        excluded = _union(flags, len(day))
-        unmatched = mapped.unmatched
-        columns = {
-            column: np.full(len(day), keys.index(key), dtype=np.int32)
-            for column, key in mapped.values.items()
-            if key is not None
-        }
-        wanted = ~excluded if columns else np.zeros(len(day), dtype=bool)
-        kpis = tuple(keys[key[0]] for key in columns.values()) if wanted.any() else ()
-    if _any_outside(day, wanted):
-        return None
-    values = {column: arrownumpy.numbers(table.column(column)) for column in columns}
-    if any(v is None or _any_too_big(v, wanted) for v in values.values()):
-        return None  # a value column that is not numbers, or a value to name as bad
-    group = dimensions.get(mapped.group) if mapped.group else None
-    group_names, group_codes = _groups_in_use(group, wanted, len(day))
-    parts, contributed, missing = [], np.zeros(len(day), dtype=bool), 0
-    for column, key in columns.items():
-        numbers = values[column]
-        assert numbers is not None
-        present = ~np.isnan(numbers)
-        missing += int(np.count_nonzero(wanted & ~present))
-        take = wanted & present  # wanted rows have a configured KPI
-        contributed |= take
-        part = LongTable(
-            days=day.view("datetime64[D]"),
-            kpi=key,
-            group=group_codes,
-            values=numbers,
-            kpi_names=keys,
-            group_names=group_names,
-        )
-        parts.append(part if take.all() else part.take(take))
+    rows = _Rows(table.num_rows, mapped, keys, lookup, dimensions)
+    for batch in table.to_batches():
+        if not rows.add(batch):
+            return None
     detected: DetectedDict = {
         "date_format": "typed",
         **typed.detected,
         "dayfirst": None,
         "decimal": source.decimal or None,
         "thousands": source.thousands or None,
-        "missing_values": missing,
+        "missing_values": rows.missing,
     }
     return Normalised(
-        table=combine(parts) if parts else empty_table(keys),
-        rows=int(np.count_nonzero(contributed)),
+        table=rows.table(),
+        rows=rows.contributed,
         skipped=0,
-        excluded=int(np.count_nonzero(excluded)),
-        kpis=kpis,
-        unmatched=unmatched,
+        excluded=rows.excluded,
+        kpis=rows.kpis(),
+        unmatched=rows.unmatched(),
         bad_rows=(),
         detected=detected,
     )
 
 
-class _Cleaned:
-    """A dictionary column with its labels cleaned: equal cleaned labels share one code, and a
-    null cell has the label ""."""
+def _takes(table: pa.Table, mapped: Mapped) -> bool:
+    """Whether every mapped column has a type the NumPy path reads."""
+    schema = table.schema
+    dimensions = [c for c in (mapped.kpi, mapped.group) if c]
+    return (
+        arrownumpy.takes_days(schema.field(mapped.date).type)
+        and all(arrownumpy.takes_labels(schema.field(c).type) for c in dimensions)
+        and all(arrownumpy.takes_numbers(schema.field(c).type) for c in mapped.values)
+    )
 
-    def __init__(self, found: arrownumpy.Labels) -> None:
-        cleaned = [labels.clean(label) for label in found.labels]
+
+class _Cleaned:
+    """A dictionary's labels cleaned: equal cleaned labels share one code, and a null cell has
+    the label ""."""
+
+    def __init__(self, raw: Sequence[str]) -> None:
+        cleaned = [labels.clean(label) for label in raw]
         position = {label: code for code, label in enumerate(dict.fromkeys([*cleaned, ""]))}
         self.labels = list(position)
-        if cleaned == self.labels[: len(cleaned)] and not (found.codes < 0).any():
-            self.codes: Codes = found.codes  # clean and distinct already: nothing to recode
+        recode = [*(position[label] for label in cleaned), position[""]]  # -1 (null) is last
+        self._recode = np.array(recode, dtype=np.int32)
+        self._identity = cleaned == self.labels[: len(cleaned)]
+
+    def codes(self, array: pa.DictionaryArray) -> Codes:
+        """The cleaned label of each cell of a batch."""
+        raw = arrownumpy.codes(array)
+        if self._identity and not array.null_count:
+            return raw
+        return self._recode[raw]
+
+
+class _Rows:
+    """The long rows of a typed table, gathered batch by batch, and the audit's figures."""
+
+    def __init__(
+        self,
+        size: int,
+        mapped: Mapped,
+        keys: tuple[str, ...],
+        lookup: Mapping[str, str],
+        dimensions: Mapping[str, list[str] | None],
+    ) -> None:
+        self.mapped = mapped
+        self.keys = keys
+        self.lookup = lookup
+        self.names = _Cleaned(dimensions[mapped.kpi] or []) if mapped.kpi else None
+        self.groups = _Cleaned(dimensions[mapped.group] or []) if mapped.group else None
+        if self.names is not None:
+            position = {key: code for code, key in enumerate(keys)}
+            found = [position.get(lookup.get(name_key(n), ""), -1) for n in self.names.labels]
+            self.key_of = np.array(found, dtype=np.int32)
+            # Total rows and rows with no KPI name are left out.
+            out = [label == "" or labels.is_total(label) for label in self.names.labels]
+            self.name_out = np.array(out, dtype=bool)
+            self.columns = {next(iter(mapped.values)): -1}
         else:
-            recode = np.array([*(position[label] for label in cleaned), position[""]], np.int32)
-            self.codes = recode[found.codes]  # code -1 (null) takes the last
+            self.columns = {c: keys.index(k) for c, k in mapped.values.items() if k is not None}
+        self.group_out = (
+            np.array([labels.is_total(g) for g in self.groups.labels], dtype=bool)
+            if self.groups is not None
+            else None
+        )
+        self.groups_used = np.zeros(len(self.groups.labels) if self.groups else 1, dtype=np.int64)
+        self.names_seen: dict[int, None] = {}  # cleaned names of kept rows, in order of first use
+        self.excluded = self.missing = self.contributed = self.filled = 0
+        self.any_wanted = False
+        # Sized for every row; only the first ``filled`` are written (the rest is never touched).
+        width = size * len(self.columns)
+        self.days = np.empty(width, dtype="datetime64[D]")
+        self.kpi = np.empty(width, dtype=np.int32)
+        self.group = np.empty(width, dtype=np.int32)
+        self.values = np.empty(width, dtype=np.float64)
+        self._spans: list[list[tuple[int, int]]] = [[] for _ in self.columns]  # (start, rows)
 
-    def spread(self, per_label: list[int]) -> Codes:
-        """A value given to each label, per row."""
-        return np.array(per_label, dtype=np.int32)[self.codes]
+    def add(self, batch: pa.RecordBatch) -> bool:
+        """Take a batch's rows; False when one is for the general reader to name."""
+        mapped = self.mapped
+        day, has_date = arrownumpy.days(batch.column(mapped.date))
+        keep = np.ones(len(day), dtype=bool) if has_date is None else has_date.copy()
+        names = self.names.codes(batch.column(mapped.kpi)) if self.names is not None else None
+        group = self.groups.codes(batch.column(mapped.group)) if self.groups is not None else None
+        if names is not None:
+            keep &= ~self.name_out[names]
+        if group is not None and self.group_out is not None:
+            keep &= ~self.group_out[group]
+        self.excluded += len(day) - int(np.count_nonzero(keep))
+        if names is not None:
+            self._note_names(names[keep])
+            key = self.key_of[names]
+            wanted = keep & (key >= 0)
+        else:
+            key = None
+            wanted = keep if self.columns else np.zeros(len(day), dtype=bool)
+        self.any_wanted |= bool(wanted.any())
+        if _any_outside(day, wanted):
+            return False
+        contributed = np.zeros(len(day), dtype=bool)
+        for position, (column, constant) in enumerate(self.columns.items()):
+            values = arrownumpy.numbers(batch.column(column))
+            if _any_too_big(values, wanted):
+                return False
+            present = ~np.isnan(values)
+            self.missing += int(np.count_nonzero(wanted & ~present))
+            take = wanted & present
+            contributed |= take
+            kpi = key if key is not None else np.full(len(day), constant, dtype=np.int32)
+            self._write(position, take, day, kpi, group, values)
+        if group is not None:
+            self.groups_used += np.bincount(group[wanted], minlength=len(self.groups_used))
+        self.contributed += int(np.count_nonzero(contributed))
+        return True
 
-    def flag(self, test: Callable[[str], bool]) -> Mask | None:
-        """Rows whose label passes a test (called once per label); None when no label does."""
-        passed = [test(label) for label in self.labels]
-        return np.array(passed, dtype=bool)[self.codes] if any(passed) else None
+    def _note_names(self, kept: Codes) -> None:
+        """Remember the names of kept rows in order of first use (new names are rare after the
+        first batch: only then is the batch searched for where they first appear)."""
+        if not len(kept):
+            return
+        in_batch = np.flatnonzero(np.bincount(kept))
+        new = [code for code in in_batch.tolist() if code not in self.names_seen]
+        if new:
+            found, first = np.unique(kept, return_index=True)
+            for code in found[np.argsort(first)].tolist():
+                self.names_seen.setdefault(code, None)
 
+    def _write(
+        self,
+        position: int,
+        take: Mask,
+        day: npt.NDArray[np.int64],
+        kpi: Codes,
+        group: Codes | None,
+        values: npt.NDArray[np.float64],
+    ) -> None:
+        """Append the taken rows of one value column (columns are kept apart: see ``table``)."""
+        rows = np.flatnonzero(take)
+        self._spans[position].append((self.filled, len(rows)))
+        end = self.filled + len(rows)
+        self.days[self.filled : end] = day[rows].view("datetime64[D]")
+        self.kpi[self.filled : end] = kpi[rows]
+        self.group[self.filled : end] = 0 if group is None else group[rows]
+        self.values[self.filled : end] = values[rows]
+        self.filled = end
 
-def _union(masks: list[Mask | None], size: int) -> Mask:
-    """Rows in any of the masks (None: no row)."""
-    union = np.zeros(size, dtype=bool)
-    for mask in masks:
-        if mask is not None:
-            union |= mask
-    return union
+    def table(self) -> LongTable:
+        """The long rows: each value column's rows in file order, one column after another."""
+        if self.groups is None:
+            names: tuple[str, ...] = ("",)
+            recode = np.zeros(1, dtype=np.int32)
+        else:
+            used = self.groups_used > 0
+            names = tuple(sorted(g for g, u in zip(self.groups.labels, used, strict=True) if u))
+            position = {label: code for code, label in enumerate(names)}
+            recode = np.array([position.get(g, -1) for g in self.groups.labels], dtype=np.int32)
+        pick: slice | npt.NDArray[np.intp] = slice(0, self.filled)
+        spans = [span for column in self._spans for span in column]
+        if len(self.columns) > 1 and spans:  # written batch by batch: each column's rows together
+            pick = np.concatenate([np.arange(start, start + rows) for start, rows in spans])
+        return LongTable(
+            days=self.days[pick],
+            kpi=self.kpi[pick],
+            group=recode[self.group[pick]],
+            values=self.values[pick],
+            kpi_names=self.keys,
+            group_names=names,
+        )
 
+    def kpis(self) -> tuple[str, ...]:
+        """The KPIs of the kept rows, in order of first use."""
+        if self.names is None:
+            return tuple(self.keys[c] for c in self.columns.values()) if self.any_wanted else ()
+        # A KPI's first row is the first row of any of its names.
+        found = (int(self.key_of[name]) for name in self.names_seen)
+        return tuple(dict.fromkeys(self.keys[key] for key in found if key >= 0))
 
-def _in_use(codes: Codes, rows: Mask, size: int) -> Mask:
-    """Which of ``size`` codes the rows use: all rows' counts less the other rows'."""
-    used = np.bincount(codes, minlength=size)
-    if not rows.all():
-        used -= np.bincount(codes[~rows], minlength=size)
-    return used > 0
-
-
-def _first_use(codes: Codes, rows: Mask) -> list[int]:
-    """The codes of the picked rows, in the order they first appear.
-
-    Blocks of doubling size are searched until every code in use is found: the first few
-    thousand rows of an export usually hold every label it has.
-    """
-    size = int(codes.max()) + 1 if len(codes) else 0
-    remaining = set(np.flatnonzero(_in_use(codes, rows, size)).tolist())
-    order: list[int] = []
-    start, step = 0, _FIRST_BLOCK
-    while remaining:
-        block = codes[start : start + step][rows[start : start + step]]
-        found, first = np.unique(block, return_index=True)
-        for code in found[np.argsort(first)].tolist():
-            if code in remaining:
-                order.append(code)
-                remaining.discard(code)
-        start, step = start + step, step * 2
-    return order
-
-
-def _groups_in_use(group: _Cleaned | None, rows: Mask, size: int) -> tuple[tuple[str, ...], Codes]:
-    """The sorted group labels the rows use, and each row's position among them."""
-    if group is None:
-        return ("",), np.zeros(size, dtype=np.int32)
-    used = _in_use(group.codes, rows, len(group.labels))
-    names = sorted(
-        label for label, in_use in zip(group.labels, used.tolist(), strict=True) if in_use
-    )
-    position = {label: code for code, label in enumerate(names)}
-    return tuple(names), group.spread([position.get(label, -1) for label in group.labels])
+    def unmatched(self) -> tuple[str, ...]:
+        """The names of kept rows that are no configured KPI, in order of first use."""
+        if self.names is None:
+            return self.mapped.unmatched
+        found = (self.names.labels[name] for name in self.names_seen)
+        return tuple(name for name in found if name_key(name) not in self.lookup)
 
 
 def _any_outside(day: npt.NDArray[np.int64], rows: Mask) -> bool:

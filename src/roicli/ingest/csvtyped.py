@@ -223,8 +223,8 @@ def _fits(table: pa.Table, mapped: Mapped, integral: set[str]) -> bool:
     for column in mapped.values:
         if not arrownumpy.within(table.column(column), MAX_ABS_VALUE):
             return False
-        if column in integral:
-            values = arrownumpy.numbers(table.column(column))
-            if values is None or bool((np.fmod(values[~np.isnan(values)], 1) != 0).any()):
+        for chunk in table.column(column).chunks if column in integral else ():
+            values = arrownumpy.numbers(chunk)
+            if bool((np.fmod(values[~np.isnan(values)], 1) != 0).any()):
                 return False
     return True
