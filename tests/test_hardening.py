@@ -737,6 +737,24 @@ def test_a_long_line_is_numbered_across_chunks(tmp_path: Path) -> None:
         check_text(path)
 
 
+def test_chunks_are_checked_and_hashed_whole_across_their_boundaries(tmp_path: Path) -> None:
+    # Lines of 37 bytes never end on a 1 MiB boundary: each chunk carries a part line over.
+    body = b"".join(b"2026-01-01,Leads,%08d,Marketing\n" % n for n in range(100_000))
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"Date,Metric,Value,Team\n" + body)
+    digest = hashlib.sha256()
+    check_text(path, on_chunk=digest.update)
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    at = 3 * MIB + 12_345
+    path.write_bytes(body[:at] + b"\0" + body[at:])
+    with pytest.raises(DataError, match=rf"a NUL byte at byte {at}\)"):
+        check_text(path)
+    wide = b"," * MAX_FIELDS  # more fields than allowed, on a line across a chunk boundary
+    path.write_bytes(body[: MIB - 100] + b"\n" + wide + b"\n" + body)
+    with pytest.raises(DataError, match="more than 16,384 fields"):
+        check_text(path)
+
+
 def test_a_semicolon_or_configured_delimiter_counts_fields(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_bytes(b"Date\n" + b":" * MAX_FIELDS + b"\n")

@@ -8,11 +8,11 @@ line or a zip bomb fails in well under a second with a ``DataError`` that says w
 from __future__ import annotations
 
 import codecs
+import io
 import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 from roicli.errors import DataError, Location
 from roicli.ingest.detect import DELIMITERS
@@ -62,7 +62,10 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def check_text(
-    path: Path, *, delimiter: str | None = None, on_chunk: Callable[[bytes], object] | None = None
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    on_chunk: Callable[[memoryview], object] | None = None,
 ) -> None:
     """Refuse a text export that is empty, binary, or has an over-long or over-wide line.
 
@@ -94,33 +97,47 @@ class _Scan:
         self.nul_ok = nul_ok  # UTF-16 text is half NUL bytes
 
     def run(
-        self, chunk: bytes, handle: BinaryIO, on_chunk: Callable[[bytes], object] | None
+        self,
+        head: bytes,
+        handle: io.BufferedReader,
+        on_chunk: Callable[[memoryview], object] | None,
     ) -> None:
-        """Check every chunk, starting with the one already read."""
-        carry = b""
-        offset = 0  # file offset of ``chunk``
+        """Check every chunk, starting with the one already read.
+
+        Chunks are read into one buffer behind the unfinished line carried over (no new bytes
+        object, no copy of a chunk per step: on a 430 MiB export that copying was most of the
+        time).
+        """
+        buffer = bytearray(MAX_LINE_BYTES + _CHUNK)
+        view = memoryview(buffer)
+        carried = 0  # bytes of the unfinished line at the start of ``buffer``
+        offset = 0  # file offset of the chunk read after them
+        chunk = len(head)
+        buffer[:chunk] = head
         while chunk:
+            filled = carried + chunk
             if on_chunk is not None:
-                on_chunk(chunk)
-            nul = -1 if self.nul_ok else chunk.find(b"\0")
+                on_chunk(view[carried:filled])
+            nul = -1 if self.nul_ok else buffer.find(b"\0", carried, filled)
             if nul >= 0:
                 raise DataError(
-                    f"this is a binary file, not a text export (a NUL byte at byte {offset + nul})",
+                    "this is a binary file, not a text export (a NUL byte at byte "
+                    f"{offset + nul - carried})",
                     location=Location(self.path),
                     fix="point the source at the CSV export, or re-export it as CSV",
                 )
-            buffer = carry + chunk
-            start = offset - len(carry)  # file offset of ``buffer``
-            end = buffer.rfind(self.newline) + 1  # complete lines end here
+            start = offset - carried  # file offset of ``buffer``
+            end = buffer.rfind(self.newline, 0, filled) + 1  # complete lines end here
             self._lines(buffer, end, start)
-            carry = buffer[end:]
-            if len(carry) > MAX_LINE_BYTES:
+            carried = filled - end
+            if carried > MAX_LINE_BYTES:
                 raise self._too_long(start + end)
-            offset += len(chunk)
-            chunk = handle.read(_CHUNK)
-        self._lines(carry, len(carry), offset - len(carry))
+            buffer[:carried] = buffer[end:filled]
+            offset += chunk
+            chunk = handle.readinto(view[carried : carried + _CHUNK])
+        self._lines(buffer, carried, offset - carried)
 
-    def _lines(self, buffer: bytes, end: int, start: int) -> None:
+    def _lines(self, buffer: bytes | bytearray, end: int, start: int) -> None:
         """Check the lines of ``buffer[:end]``; only those spanning a whole window can be long.
 
         ``start`` is the file offset of ``buffer``: line numbers are counted only for a message.
