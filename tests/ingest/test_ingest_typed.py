@@ -354,3 +354,21 @@ def test_dates_are_read_as_days_unless_the_sample_holds_times(tmp_path: Path) ->
     dataset = load_sources([source(late, layout="long", columns=LONG)], KPIS)
     assert dataset.audits[0].rows == 1201
     assert dataset.table.days.max() == np.datetime64("2026-01-30")
+
+
+def test_names_first_met_deep_in_a_big_batch_keep_their_order() -> None:
+    # Names are looked for in blocks of growing size: these appear past the first blocks.
+    names = ["Clicks"] * 5000 + ["Bounce"] + ["Clicks"] * 20_000 + ["Leads", "Exits"]
+    table = typed(
+        {
+            "Date": pa.array([dt.date(2026, 1, 1)] * len(names), pa.date32()),
+            "Metric": pa.array(names, DICTIONARY),
+            "Team": pa.array(["A"] * len(names), DICTIONARY),
+            "Value": pa.array([1.0] * len(names)),
+        }
+    )
+    fast, slow = both_ways(table)
+    assert_same(fast, slow)
+    assert fast is not None
+    assert fast.unmatched == ("Bounce", "Exits")
+    assert fast.kpis == ("clicks", "leads")

@@ -34,6 +34,7 @@ _EPOCH = date(1970, 1, 1).toordinal()
 # The dates the general reader accepts (``dates._YEARS``); outside, a date is a bad value.
 _FIRST_DAY = date(1900, 1, 1).toordinal() - _EPOCH
 _AFTER_DAY = date(2201, 1, 1).toordinal() - _EPOCH
+_FIRST_BLOCK = 1 << 12
 
 
 def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> Normalised | None:
@@ -185,16 +186,22 @@ class _Rows:
         return True
 
     def _note_names(self, kept: Codes) -> None:
-        """Remember the names of kept rows in order of first use (new names are rare after the
-        first batch: only then is the batch searched for where they first appear)."""
+        """Remember the names of kept rows in order of first use.
+
+        New names are searched for in blocks of doubling size until all are found: the first
+        few thousand rows of an export usually hold every name it has.
+        """
         if not len(kept):
             return
-        in_batch = np.flatnonzero(np.bincount(kept))
-        new = [code for code in in_batch.tolist() if code not in self.names_seen]
-        if new:
-            found, first = np.unique(kept, return_index=True)
+        new = set(np.flatnonzero(np.bincount(kept)).tolist()) - self.names_seen.keys()
+        start, step = 0, _FIRST_BLOCK
+        while new:
+            found, first = np.unique(kept[start : start + step], return_index=True)
             for code in found[np.argsort(first)].tolist():
-                self.names_seen.setdefault(code, None)
+                if code in new:
+                    self.names_seen[code] = None
+                    new.discard(code)
+            start, step = start + step, step * 2
 
     def _write(
         self,
