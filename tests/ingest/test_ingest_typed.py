@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -372,3 +373,36 @@ def test_names_first_met_deep_in_a_big_batch_keep_their_order() -> None:
     assert fast is not None
     assert fast.unmatched == ("Bounce", "Exits")
     assert fast.kpis == ("clicks", "leads")
+
+
+PLAIN = st.one_of(
+    st.integers(0, 99_999).map(str),
+    st.builds(
+        lambda whole, fraction: f"{whole}.{fraction}",
+        st.integers(0, 9999),
+        st.sampled_from(["5", "25", "546", "1234"]),
+    ),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(cells=st.lists(PLAIN, min_size=1, max_size=25))
+def test_the_typed_reader_takes_plain_numbers_when_the_text_reader_reads_a_decimal_point(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[str]
+) -> None:
+    from roicli.ingest.numbers import decide_decimal, has_marks, number_parts
+
+    folder = tmp_path_factory.mktemp("plain")
+    lines = "".join(f"2026-01-{1 + n % 28:02d},{cell}\n" for n, cell in enumerate(cells))
+    clean = folder / "clean.csv"
+    clean.write_text("Date,Clicks\n" + lines, encoding="utf-8")
+    core = number_parts(pd.Series(cells, dtype="str")).core
+    point = not has_marks(core) or decide_decimal(core) == "."
+    assert (read_typed(clean, source(clean), LOOKUP) is not None) == point
+    if point:  # and then both readers read the same numbers
+        messy = folder / "messy.csv"
+        messy.write_text("# export\nDate,Clicks\n" + lines, encoding="utf-8")
+        fast = load_sources([source(clean)], KPIS)
+        slow = load_sources([source(messy)], KPIS)
+        assert fast.audits[0].detected["reader"] == "pyarrow"
+        np.testing.assert_array_equal(fast.table.values, slow.table.values)

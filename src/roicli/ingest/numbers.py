@@ -211,8 +211,3 @@ def file_decimal(columns: Iterable[pd.Series]) -> Decimal | None:
     if votes["."] == votes[","]:
         return None
     return "." if votes["."] > votes[","] else ","
-
-
-def is_plain(texts: pd.Series) -> pd.Series:
-    """Cells a fast typed reader takes as they are: empty, or ``-12``, ``3.5``, ``1e-3``."""
-    return texts.isna() | texts.str.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|")
