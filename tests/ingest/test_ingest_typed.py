@@ -406,3 +406,19 @@ def test_the_typed_reader_takes_plain_numbers_when_the_text_reader_reads_a_decim
         slow = load_sources([source(messy)], KPIS)
         assert fast.audits[0].detected["reader"] == "pyarrow"
         np.testing.assert_array_equal(fast.table.values, slow.table.values)
+
+
+def test_a_typed_read_reports_its_progress_and_reads_the_same(tmp_path: Path) -> None:
+    body = "".join(f"2026-01-{1 + n % 28:02d},Clicks,{n},A\n" for n in range(50_000))
+    path = tmp_path / "big.csv"
+    path.write_text("Date,Metric,Value,Team\n" + body, encoding="utf-8")
+    src = source(path, layout="long", columns=LONG)
+    seen: list[int] = []
+    counted = read_typed(path, src, LOOKUP, report=seen.append)
+    plain = read_typed(path, src, LOOKUP)
+    assert counted is not None
+    assert plain is not None
+    assert seen
+    assert seen == sorted(seen)
+    assert seen[-1] == path.stat().st_size
+    assert counted.table.equals(plain.table)

@@ -23,7 +23,7 @@ from roicli.config import Source
 from roicli.ingest import arrownumpy, labels
 from roicli.ingest.cells import MAX_ABS_VALUE
 from roicli.ingest.columns import Mapped
-from roicli.ingest.kpimatch import name_key
+from roicli.ingest.kpimatch import kpi_names, name_key
 from roicli.ingest.model import DetectedDict, Normalised, TypedTable
 from roicli.longtable import LongTable
 
@@ -48,7 +48,7 @@ def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> 
     }
     if None in dimensions.values():
         return None
-    keys = tuple(sorted(set(lookup.values())))
+    keys = kpi_names(lookup)
     rows = _Rows(table.num_rows, mapped, keys, lookup, dimensions)
     for batch in table.to_batches():
         if not rows.add(batch):
@@ -127,7 +127,7 @@ class _Rows:
             # Total rows and rows with no KPI name are left out.
             out = [label == "" or labels.is_total(label) for label in self.names.labels]
             self.name_out = np.array(out, dtype=bool)
-            self.columns = {next(iter(mapped.values)): -1}
+            self.columns = {next(iter(mapped.values)): -1}  # its KPI comes from the row's name
         else:
             self.columns = {c: keys.index(k) for c, k in mapped.values.items() if k is not None}
         self.group_out = (

@@ -28,6 +28,11 @@ def kpi_lookup(kpis: Mapping[str, Kpi]) -> dict[str, str]:
     return lookup
 
 
+def kpi_names(lookup: Mapping[str, str]) -> tuple[str, ...]:
+    """The long table's KPI names: every configured KPI key, sorted."""
+    return tuple(sorted(set(lookup.values())))
+
+
 def match_kpi(name: str, kpis: Mapping[str, Kpi]) -> str | None:
     """The configured KPI a data name stands for (by key, label or alias), or None."""
     return kpi_lookup(kpis).get(name_key(name))

@@ -15,7 +15,7 @@ from roicli.config import Source
 from roicli.errors import DataError, Location, shorten
 from roicli.ingest import labels
 from roicli.ingest.dates import AmbiguousOrder, ParsedDates, index_dates, parse_dates
-from roicli.ingest.kpimatch import name_key
+from roicli.ingest.kpimatch import kpi_names, name_key
 from roicli.ingest.model import BadRow, DetectedDict, Normalised, RawTable
 from roicli.ingest.numbers import Decimal, number_parts, to_numbers
 from roicli.ingest.values import ValueColumn, cell_text, read_values, table_decimal
@@ -177,11 +177,6 @@ def _relabel(
         pd.Categorical.from_codes(recoded, categories=categories, validate=False),
         index=labels.index,
     )
-
-
-def kpi_names(lookup: Mapping[str, str]) -> tuple[str, ...]:
-    """The long table's KPI names: every configured KPI key, sorted."""
-    return tuple(sorted(set(lookup.values())))
 
 
 def _any_kpi(kpi_of: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
