@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from tests.conftest import frame_of
 from tests.ingest.conftest import kpis, source
 
+from roicli.errors import DataError
 from roicli.ingest import load_sources
 from roicli.ingest.arrowframe import raw_table
 from roicli.ingest.arrowlong import typed_rows
@@ -422,3 +423,28 @@ def test_a_typed_read_reports_its_progress_and_reads_the_same(tmp_path: Path) ->
     assert seen == sorted(seen)
     assert seen[-1] == path.stat().st_size
     assert counted.table.equals(plain.table)
+
+
+@pytest.mark.parametrize(
+    ("text", "damaged"),
+    [
+        ("Zebrafish", "Zebra\xfffish"),  # a cell's text is not UTF-8
+        ("MetricName", "Metri\xffName"),  # the column's name in the footer is not UTF-8
+    ],
+)
+def test_a_damaged_parquet_file_is_a_clear_error(tmp_path: Path, text: str, damaged: str) -> None:
+    path = tmp_path / "damaged.parquet"
+    table = pa.table(
+        {
+            "Date": pa.array(["2026-01-01", "2026-01-02"]),
+            "MetricName": pa.array(["Leads", "Zebrafish"]),
+            "Value": pa.array([1.0, 2.0]),
+        }
+    )
+    pq.write_table(table, path, compression="none", use_dictionary=False)
+    data = path.read_bytes()
+    assert text.encode() in data
+    path.write_bytes(data.replace(text.encode(), damaged.encode("latin-1")))
+    columns = {"date": "Date", "kpi": "MetricName", "value": "Value"}
+    with pytest.raises(DataError, match="cannot read the Parquet file"):
+        load_sources([source(path, layout="long", columns=columns)], KPIS)

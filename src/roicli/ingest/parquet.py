@@ -21,7 +21,7 @@ def read_parquet(path: Path, source: Source, lookup: Mapping[str, str]) -> Typed
     """Read the mapped columns (and, for a wide layout, the KPI columns) of a Parquet file.
 
     ``ParquetFile`` reads it directly: ``pq.read_table`` goes through ``pyarrow.dataset``, whose
-    import loads pandas.
+    import loads pandas. A file that cannot be read, or holds damaged data, is a DataError.
     """
     try:
         schema = pq.ParquetFile(path).schema_arrow
@@ -31,7 +31,10 @@ def read_parquet(path: Path, source: Source, lookup: Mapping[str, str]) -> Typed
         texts = [name for name in labels if _is_text(schema.field(name).type)]
         wanted = list(dict.fromkeys(c for c in columns if c))
         table = pq.ParquetFile(path, read_dictionary=texts).read(columns=wanted)
-    except (pa.ArrowInvalid, OSError) as exc:
+        # A damaged file can read without an error yet hold text that is not UTF-8, or
+        # dictionary codes out of range: checked here, not found later as a crash.
+        table.validate(full=True)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise DataError(
             f"cannot read the Parquet file: {exc}",
             location=Location(path),
