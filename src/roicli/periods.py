@@ -128,7 +128,6 @@ def aggregate(table: LongTable, kpis: Mapping[str, Kpi], period: Period) -> Peri
     period) cell. One KPI at a time, a ten-million-row table needs memory for one KPI's rows
     only. Nothing runs in Python per row or per group.
     """
-
     counts = table.kpi_rows()
     rows = {name: int(n) for name, n in zip(table.kpi_names, counts.tolist(), strict=True) if n}
     present = [name for name in rows if name in kpis]
