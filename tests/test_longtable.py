@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from tests.conftest import frame_of, long_table
 
 from roicli.longtable import LongTable, combine, empty_table, in_date_order
@@ -59,3 +60,19 @@ def test_combining_nothing_gives_an_empty_table() -> None:
     assert len(combine([])) == 0
     assert len(empty_table(("a",))) == 0
     assert empty_table(("a",)).last_days() == {}
+
+
+def test_kpi_rows_are_counted_across_blocks() -> None:
+    table = long_table([("2026-01-01", "a", "", 1.0), ("2026-01-01", "b", "", 1.0)])
+    size = (1 << 20) + 3  # one block of 2**20 rows and 3 more
+    codes = np.zeros(size, dtype=np.int32)
+    codes[::2] = 1  # b on even rows: 524,290 of them; a on the 524,289 odd ones
+    big = LongTable(
+        days=np.zeros(size, dtype="datetime64[D]"),
+        kpi=codes,
+        group=np.zeros(size, dtype=np.int32),
+        values=np.ones(size),
+        kpi_names=table.kpi_names,
+        group_names=("",),
+    )
+    assert big.kpi_rows().tolist() == [524_289, 524_290]

@@ -28,3 +28,16 @@ def test_huge_and_tiny_figures_round_without_overflow() -> None:
     assert figure(2e280) == 2e280
     assert money_float(1e300) == 1e300
     assert figure(5e-281) == 0.0
+
+
+def test_figures_are_kept_when_they_have_no_more_decimals_than_shown() -> None:
+    # Six decimals or fewer: returned as they are (the shortcut); more: rounded half-up.
+    assert figure(5402.0) == 5402.0
+    assert figure(71.5) == 71.5
+    assert figure(-0.123456) == -0.123456
+    assert figure(123.4567895) == 123.45679  # ...789|5 rounds up to ...790
+    assert figure(1 / 3) == 0.333333
+    assert figure(1.5e-06) == 2e-06  # written with an exponent: 0.0000015 → 0.000002
+    assert figure(2.5e-07) == 0.0
+    assert figure(1e16) == 1e16
+    assert figure(0.125, 2) == 0.13

@@ -17,7 +17,11 @@ from roicli.ingest.model import RawTable, TypedTable
 
 
 def raw_table(typed: TypedTable) -> RawTable:
-    """A typed table as the general reader's raw table (its cells keep their types)."""
+    """A typed table as the general reader's raw table (its cells keep their types).
+
+    The typed table keeps its Arrow columns meanwhile, so both are held for a moment: only a
+    typed file with something for the general reader to name comes here.
+    """
     frame = to_frame(typed.table)
     rows = np.arange(typed.first_row, typed.first_row + len(frame), dtype=np.int64)
     return RawTable(frame, rows, typed.mapped, typed.detected)

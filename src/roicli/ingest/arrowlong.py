@@ -21,19 +21,17 @@ import pyarrow as pa
 
 from roicli.config import Source
 from roicli.ingest import arrownumpy, labels
-from roicli.ingest.cells import MAX_ABS_VALUE
+from roicli.ingest.arrownumpy import Mask
+from roicli.ingest.cells import FIRST_YEAR, LAST_YEAR, MAX_ABS_VALUE
 from roicli.ingest.columns import Mapped
 from roicli.ingest.kpimatch import kpi_names, name_key
 from roicli.ingest.model import DetectedDict, Normalised, TypedTable
-from roicli.longtable import LongTable
-
-Mask = npt.NDArray[np.bool_]
-Codes = npt.NDArray[np.int32]
+from roicli.longtable import Codes, LongTable
 
 _EPOCH = date(1970, 1, 1).toordinal()
-# The dates the general reader accepts (``dates._YEARS``); outside, a date is a bad value.
-_FIRST_DAY = date(1900, 1, 1).toordinal() - _EPOCH
-_AFTER_DAY = date(2201, 1, 1).toordinal() - _EPOCH
+# Days since 1970-01-01 of the first date accepted and of the first one after the last.
+_FIRST_DAY = date(FIRST_YEAR, 1, 1).toordinal() - _EPOCH
+_AFTER_DAY = date(LAST_YEAR + 1, 1, 1).toordinal() - _EPOCH
 _FIRST_BLOCK = 1 << 12
 
 
@@ -43,13 +41,13 @@ def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> 
     mapped = typed.mapped
     if not _takes(table, mapped):
         return None
-    dimensions = {
-        c: arrownumpy.dictionary(table.column(c)) for c in (mapped.kpi, mapped.group) if c
-    }
-    if None in dimensions.values():
+    found = {c: arrownumpy.dictionary(table.column(c)) for c in (mapped.kpi, mapped.group) if c}
+    if None in found.values():
         return None
-    keys = kpi_names(lookup)
-    rows = _Rows(table.num_rows, mapped, keys, lookup, dimensions)
+    cleaned = {column: _Cleaned(raw) for column, raw in found.items() if raw is not None}
+    names = cleaned.get(mapped.kpi) if mapped.kpi else None
+    groups = cleaned.get(mapped.group) if mapped.group else None
+    rows = _Rows(table.num_rows, mapped, kpi_names(lookup), lookup, names=names, groups=groups)
     for batch in table.to_batches():
         if not rows.add(batch):
             return None
@@ -85,16 +83,14 @@ def _takes(table: pa.Table, mapped: Mapped) -> bool:
 
 
 class _Cleaned:
-    """A dictionary's labels cleaned: equal cleaned labels share one code, and a null cell has
-    the label ""."""
+    """A dictionary column's labels cleaned (``labels.clean_all``); a null cell has the label
+    ""."""
 
     def __init__(self, raw: Sequence[str]) -> None:
-        cleaned = [labels.clean(label) for label in raw]
-        position = {label: code for code, label in enumerate(dict.fromkeys([*cleaned, ""]))}
-        self.labels = list(position)
-        recode = [*(position[label] for label in cleaned), position[""]]  # -1 (null) is last
-        self._recode = np.array(recode, dtype=np.int32)
-        self._identity = cleaned == self.labels[: len(cleaned)]
+        found = labels.clean_all(raw)
+        self.labels = found.labels
+        self._recode = np.array([*found.codes, found.empty], dtype=np.int32)  # null (-1): last
+        self._identity = found.codes == list(range(len(raw)))
 
     def codes(self, array: pa.DictionaryArray) -> Codes:
         """The cleaned label of each cell of a batch."""
@@ -113,13 +109,15 @@ class _Rows:
         mapped: Mapped,
         keys: tuple[str, ...],
         lookup: Mapping[str, str],
-        dimensions: Mapping[str, list[str] | None],
+        *,
+        names: _Cleaned | None,
+        groups: _Cleaned | None,
     ) -> None:
         self.mapped = mapped
         self.keys = keys
         self.lookup = lookup
-        self.names = _Cleaned(dimensions[mapped.kpi] or []) if mapped.kpi else None
-        self.groups = _Cleaned(dimensions[mapped.group] or []) if mapped.group else None
+        self.names = names  # of the kpi column's labels (long layout)
+        self.groups = groups
         if self.names is not None:
             position = {key: code for code, key in enumerate(keys)}
             found = [position.get(lookup.get(name_key(n), ""), -1) for n in self.names.labels]

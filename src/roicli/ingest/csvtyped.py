@@ -1,8 +1,8 @@
 """Read a clean delimited export with pyarrow and column types, without pandas.
 
 A plain, clean file (UTF-8, header on line 1, one table, ISO dates, plain numbers, judged from
-its first lines) is read straight from disk by pyarrow's multi-threaded reader: timestamps,
-floats, and the kpi and group columns dictionary-encoded. Anything else, including a
+its first lines) is read straight from disk by pyarrow's multi-threaded reader: days (or
+timestamps), floats, and the kpi and group columns dictionary-encoded. Anything else, including a
 clean-looking file that a later row proves messy, gives None: ``csvread`` reads it as text.
 """
 

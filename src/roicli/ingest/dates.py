@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from roicli.ingest import arrowtext
+from roicli.ingest.cells import FIRST_YEAR, LAST_YEAR
 
 _TIME = (
     r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?\s*(?:[AaPp][Mm])?"
@@ -66,7 +67,6 @@ MONTHS = {
 }
 SERIAL_RANGE = (20000, 80000)  # Excel day numbers for 1954-10-03 .. 2119-01-10
 _EXCEL_ORIGIN = "1899-12-30"
-_YEARS = (1900, 2200)
 
 
 class AmbiguousOrder(ValueError):
@@ -247,7 +247,7 @@ def _done(
         dates = pd.to_datetime(dates)
     if dates.dt.tz is not None:  # the wall-clock date the export shows
         dates = dates.dt.tz_localize(None)
-    first, after = pd.Timestamp(_YEARS[0], 1, 1), pd.Timestamp(_YEARS[1] + 1, 1, 1)
+    first, after = pd.Timestamp(FIRST_YEAR, 1, 1), pd.Timestamp(LAST_YEAR + 1, 1, 1)
     outside = (dates < first) | (dates >= after)  # False for NaT
     if outside.any():
         dates = dates.mask(outside)

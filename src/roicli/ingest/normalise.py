@@ -106,10 +106,9 @@ def _texts(cells: pd.Series) -> pd.Series:
         else:
             cells = cells.astype("str").fillna("")
         cells = cells.astype("category")
-    cleaned = [labels.clean(str(label)) for label in cells.cat.categories]
-    position = {label: code for code, label in enumerate(dict.fromkeys([*cleaned, ""]))}
-    codes = [position[label] for label in cleaned]
-    return _relabel(cells, codes, pd.Index(list(position), dtype="str"), missing=position[""])
+    found = labels.clean_all([str(label) for label in cells.cat.categories])
+    categories = pd.Index(found.labels, dtype="str")
+    return _relabel(cells, found.codes, categories, missing=found.empty)
 
 
 def _labelwise(texts: pd.Series, function: Callable[[str], bool]) -> pd.Series:
