@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from roicli import __version__
-from roicli.config import Config, Objective, Program
-from roicli.enums import Direction, Isolation, Level, Period, Status
+from roicli.benefits import (
+    SENSITIVITY_FACTORS,
+    adjusted_estimate,
+    benefit_at,
+    credited_share,
+    estimates_adjustment,
+    estimates_money,
+    measured_money,
+    month_benefit,
+)
+from roicli.config import Config, Kpi, Objective, Program
+from roicli.coverage import kpi_coverage
+from roicli.enums import Basis, Direction, Isolation, Level, Period, Status
 from roicli.errors import DataError
+from roicli.isolation import Reference, improvements
 from roicli.messages import Msg
 from roicli.model import (
     Analysis,
     Audit,
     Cohort,
     CohortGroup,
+    EstimateInput,
     EstimateRow,
     Improvement,
     KpiTrend,
+    Money,
     ObjectiveResult,
     PeriodPoint,
     Portfolio,
+    PrePost,
     ProgramResult,
     Sensitivity,
+    Staleness,
 )
 from roicli.periods import (
     PeriodData,
@@ -35,6 +51,8 @@ from roicli.periods import (
     period_label,
     period_of,
     period_start,
+    whole_periods,
+    with_ratios,
 )
 from roicli.progress import (
     StatusInputs,
@@ -47,17 +65,7 @@ from roicli.progress import (
     resolve_baseline,
 )
 from roicli.project import Project, found_kpis
-from roicli.roi import (
-    SENSITIVITY_FACTORS,
-    Reference,
-    benefit_at,
-    cost_lines,
-    improvements,
-    period_benefit,
-    roi_figures,
-    roi_pct,
-    total,
-)
+from roicli.roi import cost_lines, pending_figures, roi_figures, roi_pct
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
 from roicli.stats import fit_line, ratio
@@ -68,15 +76,20 @@ ROLLING_PERIODS = 3
 
 @dataclass(frozen=True)
 class _Run:
-    """The settings shared by every objective of one analysis."""
+    """The settings shared by every objective of one analysis.
+
+    ``months`` is the money grid: objectives are tracked and valued month by month whatever
+    the display period, so no figure depends on ``--period``; ``shown`` is the display grid.
+    """
 
     config: Config
-    data: PeriodData
-    estimates: Mapping[str, tuple[EstimateRow, ...]]
+    months: PeriodData
+    shown: PeriodData
+    estimates: Mapping[str, tuple[EstimateInput, ...]]
     as_of: date
     period: Period
-    last: int
-    last_data: Mapping[str, date]
+    last_month: int  # the last complete month at the as-of date
+    last_shown: int  # the last display period shown (the running one with --include-partial)
 
 
 def analyse(
@@ -85,14 +98,22 @@ def analyse(
     """Compute everything the report shows, as of a date, from a loaded project."""
     config = project_.loaded.config
     table = project_.dataset.table.until(as_of)
+    coverage = {
+        key: found.until(as_of)
+        for key, found in with_ratios(kpi_coverage(table), config.kpis).items()
+    }
+    months = aggregate(table, config.kpis, Period.MONTH, coverage)
     run = _Run(
         config=config,
-        data=aggregate(table, config.kpis, period),
+        months=months,
+        shown=months if period is Period.MONTH else aggregate(table, config.kpis, period, coverage),
         estimates=project_.estimates,
         as_of=as_of,
         period=period,
-        last=period_of(as_of, period) if include_partial else last_complete_period(as_of, period),
-        last_data=_last_data(config, table.last_days()),
+        last_month=last_complete_period(as_of, Period.MONTH),
+        last_shown=period_of(as_of, period)
+        if include_partial
+        else last_complete_period(as_of, period),
     )
     programs = tuple(_program(program, run) for program in config.programs)
     found = found_kpis(project_.loaded, project_.dataset)
@@ -105,7 +126,8 @@ def analyse(
         business_goals=config.business_goals,
         programs=programs,
         portfolio=_portfolio(programs),
-        kpis=tuple(_kpi_trend(key, run) for key in config.kpis if run.data.series(key)),
+        stale=_stale(programs, run),
+        kpis=tuple(_kpi_trend(key, run) for key in config.kpis if run.shown.shown(key)),
         cohorts=_cohorts(config, run),
         audit=Audit(
             config=str(project_.loaded.path),
@@ -116,24 +138,32 @@ def analyse(
     )
 
 
-def _last_data(config: Config, last: dict[str, date]) -> dict[str, date]:
-    """The last date with data per KPI; a ratio's is the earlier of its two parts'."""
-    for key, kpi in config.kpis.items():
-        if kpi.ratio and kpi.ratio.numerator in last and kpi.ratio.denominator in last:
-            last[key] = min(last[kpi.ratio.numerator], last[kpi.ratio.denominator])
-    return last
-
-
 def _program(program: Program, run: _Run) -> ProgramResult:
-    objectives = tuple(_objective(objective, program, run) for objective in program.objectives)
+    counted_to = _counted_to(program, run)
+    objectives = tuple(
+        _objective(objective, program, run, counted_to) for objective in program.objectives
+    )
     lines = cost_lines(program)
     costs = sum(line.amount for line in lines)
-    benefits = total(objective.benefit for objective in objectives)
-    months = _months_counted(program, run.as_of)
-    sensitivity = {
-        name: roi_pct(costs, sum(benefit_at(o, factor) for o in objectives))
-        for name, factor in SENSITIVITY_FACTORS.items()
-    }
+    counted = [o.money for o in objectives if o.benefit is not None and o.money is not None]
+    pending = not counted
+    benefits = sum(money.to_date for money in counted)
+    monthly = sum(money.monthly for money in counted)
+    first_year = sum(money.first_year for money in counted)
+    figures = (
+        pending_figures(costs, Basis.TO_DATE)
+        if pending
+        else roi_figures(costs, benefits, monthly, Basis.TO_DATE)
+    )
+    sensitivity = Sensitivity(None, None, None)
+    if not pending:
+        sensitivity = Sensitivity(
+            **{
+                name: roi_pct(costs, sum(benefit_at(o, factor) for o in objectives))
+                for name, factor in SENSITIVITY_FACTORS.items()
+            }
+        )
+    measurable = [o.measurable_from for o in objectives if o.measurable_from is not None]
     return ProgramResult(
         name=program.name,
         method=program.method,
@@ -141,36 +171,72 @@ def _program(program: Program, run: _Run) -> ProgramResult:
         end=program.end,
         participants=program.participants,
         benefit_window_months=program.benefit_window_months,
-        months_counted=months,
+        months_counted=max(
+            (o.money.months for o in objectives if o.money and o.improvements),
+            default=max((money.months for money in counted), default=0),
+        ),
         costs=lines,
-        figures=roi_figures(costs, benefits, months),
-        sensitivity=Sensitivity(**sensitivity),
+        figures=figures,
+        first_year=pending_figures(costs, Basis.FIRST_YEAR)
+        if pending
+        else roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
+        provisional=any(money.provisional for money in counted),
+        pending=pending,
+        measurable_from=min(measurable) if pending and measurable else None,
+        sensitivity=sensitivity,
         intangibles=tuple(item.name for item in program.intangibles),
         objectives=objectives,
         rules=phillips_rules(program, objectives, run.config.thresholds),
     )
 
 
-def _months_counted(program: Program, as_of: date) -> int:
+def _counted_to(program: Program, run: _Run) -> int:
+    """The last month a programme's money is counted to: the last complete month, or the
+    latest month its measured KPIs have data for, so that estimates accrue no further."""
+    latest = [
+        months[-1][0]
+        for objective in program.objectives
+        if objective.kpi and objective.value_per_unit is not None
+        for months in [run.months.series(objective.kpi, objective.group).until(run.last_month)]
+        if months
+    ]
+    return max(latest) if latest else run.last_month
+
+
+def _months_elapsed(program: Program, last_month: int) -> int:
     """Complete months from the start's month through the benefit window, up to the as-of."""
     first = period_of(program.start, Period.MONTH)
-    last = min(last_complete_period(as_of, Period.MONTH), first + program.benefit_window_months - 1)
+    last = min(last_month, first + program.benefit_window_months - 1)
     return max(0, last - first + 1)
 
 
-def _window_last(program: Program, period: Period) -> int:
-    """The last period that starts inside the benefit window."""
-    first_day = period_start(period_of(program.start, period), period)
-    window_end = add_months(first_day, program.benefit_window_months)
-    return period_of(window_end - timedelta(days=1), period)
+def _window(program: Program, period: Period) -> range:
+    """The periods wholly inside the benefit window, from the start's month on."""
+    first_day = period_start(period_of(program.start, Period.MONTH), Period.MONTH)
+    window_end = add_months(first_day, program.benefit_window_months) - timedelta(days=1)
+    return whole_periods(first_day, window_end, period)
 
 
-def _objective(objective: Objective, program: Program, run: _Run) -> ObjectiveResult:
+def _measurable_from(program: Program, kpi: Kpi | None) -> date:
+    """The first day an objective's money can be counted: its first month (the start's) must be
+    over, and its KPI's lag past."""
+    start_month = period_of(program.start, Period.MONTH)
+    first = period_end(start_month, Period.MONTH) + timedelta(days=1)
+    if kpi is not None and kpi.lag_months:
+        first = max(first, add_months(program.start, kpi.lag_months))
+    return first
+
+
+def _objective(
+    objective: Objective, program: Program, run: _Run, counted_to: int
+) -> ObjectiveResult:
     kpi = run.config.kpis.get(objective.kpi) if objective.kpi else None
     sign = kpi.direction.sign if kpi else 1
-    start = period_of(program.start, run.period)
-    series = run.data.series(objective.kpi, objective.group) if kpi and objective.kpi else Series()
-    baseline = resolve_baseline(objective.baseline, series, start=start, period=run.period)
+    start = period_of(program.start, Period.MONTH)
+    series = (
+        run.months.series(objective.kpi, objective.group) if kpi and objective.kpi else Series()
+    )
+    baseline = resolve_baseline(objective.baseline, series, start=start, period=Period.MONTH)
     if kpi is None and objective.baseline is not None:
         baseline = objective.baseline.value
     target = None
@@ -178,24 +244,20 @@ def _objective(objective: Objective, program: Program, run: _Run) -> ObjectiveRe
         target = objective.target.resolve(baseline)
     elif objective.target is not None:
         target = objective.target.value
-    estimates = run.estimates.get(objective.id, ())
-    measured = series.until(run.last)
+    inputs = run.estimates.get(objective.id, ())
+    estimates = _estimate_rows(inputs)
+    measured = series.until(run.last_month)
     current = measured[-1] if measured else None
     baseline_last = None
     if kpi is not None:
-        ordinals = baseline_ordinals(objective.baseline, series, start=start, period=run.period)
+        ordinals = baseline_ordinals(objective.baseline, series, start=start, period=Period.MONTH)
         baseline_last = max(ordinals) if ordinals else None
 
     status, reason, projected = _status(objective, program, run, series, baseline, target, current)
-    rows: list[Improvement] = []
-    benefit: float | None = None
-    if objective.isolation is Isolation.ESTIMATES:
-        benefit = sum(row.adjusted for row in estimates)
-    elif status is not Status.NOT_YET_MEASURABLE and kpi is not None and baseline is not None:
-        rows = _improvements(objective, program, run, series, baseline, sign)
-        if objective.value_per_unit is not None:
-            benefit = total(row.benefit for row in rows)
-
+    valued = _valued(objective, program, run, series, baseline, sign, status, estimates, counted_to)
+    in_headline = kpi is None or kpi.level not in UNCONVERTED_LEVELS
+    coverage = run.months.coverage.get(objective.kpi or "")
+    shown = run.shown.shown(objective.kpi, objective.group) if kpi and objective.kpi else Series()
     smart = check_smart(
         SmartContext(
             objective=objective,
@@ -208,12 +270,14 @@ def _objective(objective: Objective, program: Program, run: _Run) -> ObjectiveRe
             target=target,
             baseline_last=baseline_last,
             estimates=estimates,
-            period=run.period,
+            period=Period.MONTH,
             as_of=run.as_of,
-            last_data=run.last_data.get(objective.kpi or ""),
+            last_data=coverage.last if coverage else None,
             thresholds=run.config.thresholds,
         )
     )
+    measured_money = valued.money if in_headline else None
+    estimated = objective.isolation is Isolation.ESTIMATES
     return ObjectiveResult(
         id=objective.id,
         title=objective.title,
@@ -230,24 +294,116 @@ def _objective(objective: Objective, program: Program, run: _Run) -> ObjectiveRe
         baseline=baseline,
         target=target,
         current=current[1] if current else None,
-        current_period=period_label(current[0], run.period) if current else None,
+        current_period=period_label(current[0], Period.MONTH) if current else None,
         progress=progress(current[1], baseline, target)
-        if current and baseline is not None and target is not None
+        if current
+        and baseline is not None
+        and target is not None
+        and status is not Status.NOT_YET_MEASURABLE
         else None,
         projected=projected,
         status=status,
         status_reason=reason,
         value_per_unit=objective.value_per_unit,
-        attribution=objective.attribution,
-        confidence=objective.confidence,
-        periods_counted=len(rows) if objective.isolation is not Isolation.ESTIMATES else 0,
-        benefit=benefit,
-        improvements=tuple(rows),
+        attribution=None if estimated else objective.attribution,
+        confidence=None if estimated else objective.confidence,
+        adjustment=estimates_adjustment(estimates) if estimated else valued.share,
+        periods_counted=len(valued.rows),
+        benefit=measured_money.to_date if measured_money else None,
+        money=measured_money,
+        unconverted_benefit=None if in_headline or valued.money is None else valued.money.to_date,
+        measurable_from=None if kpi is None and not estimated else _measurable_from(program, kpi),
+        data_to=coverage.last if coverage else None,
+        improvements=tuple(valued.rows),
         estimates=estimates,
-        series=_points(series, run),
-        pre_post=pre_post(series, start=start, last=run.last) if series else None,
+        series=_points(shown, objective.kpi or "", run),
+        pre_post=_pre_post(objective.kpi or "", objective.group, program, run) if shown else None,
         smart=smart,
     )
+
+
+UNCONVERTED_LEVELS = frozenset({Level.REACTION, Level.LEARNING})  # Phillips: never money
+
+
+@dataclass(frozen=True)
+class _Valued:
+    """An objective's counted months and money, before the headline rules apply."""
+
+    rows: list[Improvement]
+    money: Money | None
+    share: float | None
+
+
+def _valued(
+    objective: Objective,
+    program: Program,
+    run: _Run,
+    series: Series,
+    baseline: float | None,
+    sign: int,
+    status: Status,
+    estimates: tuple[EstimateRow, ...],
+    counted_to: int,
+) -> _Valued:
+    """The money of an objective: its counted months (or its estimates) on every basis.
+
+    A KPI's months count from the first one after its lag, inside the benefit window that
+    starts with the programme's first month."""
+    window = program.benefit_window_months
+    if objective.isolation is Isolation.ESTIMATES:
+        annual = sum(row.adjusted for row in estimates)
+        elapsed = _months_elapsed(program, counted_to)
+        return _Valued([], estimates_money(annual, elapsed, window), None)
+    kpi = run.config.kpis.get(objective.kpi or "")
+    if status is Status.NOT_YET_MEASURABLE or baseline is None or not series or kpi is None:
+        return _Valued([], None, None)
+    first = period_of(_measurable_from(program, kpi), Period.MONTH)
+    if kpi.lag_months == 0:
+        first = period_of(program.start, Period.MONTH)
+    in_window = _window(program, Period.MONTH)
+    counted = [(o, v) for o, v in series.until(run.last_month) if o in in_window and o >= first]
+    reference = _reference(objective, program, run, series, baseline)
+    found = improvements(counted, reference, sign)
+    total_improvement = sum(delta for _, _, _, delta in found)
+    share = credited_share(total_improvement, objective.attribution, objective.confidence)
+    rows = [
+        Improvement(
+            period_label(ordinal, Period.MONTH),
+            value,
+            compared,
+            delta,
+            None
+            if objective.value_per_unit is None
+            else month_benefit(delta, objective.value_per_unit, share),
+        )
+        for ordinal, value, compared, delta in found
+    ]
+    money = None
+    if objective.value_per_unit is not None:
+        money = measured_money([row.benefit for row in rows if row.benefit is not None], window)
+    return _Valued(rows, money, share)
+
+
+def _estimate_rows(inputs: tuple[EstimateInput, ...]) -> tuple[EstimateRow, ...]:
+    """The estimates with their adjusted values, each participant named by a pseudonym."""
+    aliases: dict[str, str] = {}
+    rows = []
+    for given in inputs:
+        alias = aliases.setdefault(given.participant, f"P{len(aliases) + 1}")
+        rows.append(
+            EstimateRow(
+                row=given.row,
+                participant=alias,
+                measure=given.measure,
+                annual_value=given.annual_value,
+                contribution=given.contribution,
+                confidence=given.confidence,
+                adjusted=adjusted_estimate(
+                    given.annual_value, given.contribution, given.confidence
+                ),
+            )
+        )
+    return tuple(rows)
 
 
 def _estimates_level(objective: Objective) -> Level | None:
@@ -275,25 +431,24 @@ def _status(
         )
     if kpi is None:
         return Status.NO_DATA, Msg("status.kpi_undefined", kpi=objective.kpi), None
-    if kpi.lag_months and run.as_of < add_months(program.start, kpi.lag_months):
-        return (
-            Status.NOT_YET_MEASURABLE,
-            Msg(
-                "status.lag",
-                months=kpi.lag_months,
-                day=add_months(program.start, kpi.lag_months),
-            ),
-            None,
-        )
+    measurable = _measurable_from(program, kpi)
+    if run.as_of < measurable:
+        if kpi.lag_months and run.as_of < add_months(program.start, kpi.lag_months):
+            reason = Msg("status.lag", months=kpi.lag_months, day=measurable)
+        else:
+            reason = Msg("status.first_month", day=measurable)
+        return Status.NOT_YET_MEASURABLE, reason, None
     if not series or current is None:
         return Status.NO_DATA, Msg("status.no_period"), None
+    if current[0] < period_of(measurable, Period.MONTH):
+        return Status.NOT_YET_MEASURABLE, Msg("status.waiting", day=measurable), None
     if baseline is None:
         return Status.NO_DATA, Msg("status.no_baseline"), None
     if target is None or objective.deadline is None:
         return Status.NOT_YET_MEASURABLE, Msg("status.no_target"), None
-    deadline = period_of(objective.deadline, run.period)
-    start = period_of(program.start, run.period)
-    projection = project(series, start=start, last=run.last, deadline=deadline)
+    deadline = period_of(objective.deadline, Period.MONTH)
+    start = period_of(program.start, Period.MONTH)
+    projection = project(series, start=start, last=run.last_month, deadline=deadline)
     projected = projection.value if projection else None
     status, reason = decide_status(
         StatusInputs(
@@ -302,38 +457,16 @@ def _status(
             target=target,
             current=current[1],
             projected=projected,
-            deadline_passed=deadline <= run.last,
+            deadline_passed=deadline <= run.last_month,
         )
     )
     return status, reason, projected
 
 
-def _improvements(
-    objective: Objective,
-    program: Program,
-    run: _Run,
-    series: Series,
-    baseline: float,
-    sign: int,
-) -> list[Improvement]:
-    start = period_of(program.start, run.period)
-    counted = series.between(start, min(run.last, _window_last(program, run.period)))
-    reference = _reference(objective, program, run, series, baseline)
-    rows = []
-    for ordinal, value, compared, delta in improvements(counted, reference, sign):
-        benefit = None
-        if objective.value_per_unit is not None:
-            benefit = period_benefit(
-                delta, objective.value_per_unit, objective.attribution, objective.confidence
-            )
-        rows.append(Improvement(period_label(ordinal, run.period), value, compared, delta, benefit))
-    return rows
-
-
 def _reference(
     objective: Objective, program: Program, run: _Run, series: Series, baseline: float
 ) -> Reference:
-    start = period_of(program.start, run.period)
+    start = period_of(program.start, Period.MONTH)
     if objective.isolation is Isolation.TREND:
         before = series.until(start - 1)
         line = (
@@ -344,7 +477,7 @@ def _reference(
         if line is None:
             raise DataError(
                 f"objective {objective.id!r}: isolation trend needs at least {MIN_TREND_PERIODS} "
-                f"pre-programme periods of {objective.kpi}{_group_text(objective.group)}, "
+                f"complete pre-programme months of {objective.kpi}{_group_text(objective.group)}, "
                 f"found {len(before)}",
                 fix="add older data, or use isolation: baseline or control",
             )
@@ -352,17 +485,17 @@ def _reference(
     if objective.isolation is Isolation.CONTROL:
         assert objective.kpi is not None
         assert objective.control_group is not None
-        control = run.data.series(objective.kpi, objective.control_group)
+        control = run.months.series(objective.kpi, objective.control_group)
         ordinals = (
             [o for o in control.ordinals() if o < start][-3:]
             if objective.baseline is None or objective.baseline.value is not None
-            else baseline_ordinals(objective.baseline, control, start=start, period=run.period)
+            else baseline_ordinals(objective.baseline, control, start=start, period=Period.MONTH)
         )
         values = [control.values[o] for o in ordinals if o in control.values]
         if not values:
             raise DataError(
                 f"objective {objective.id!r}: the control group {objective.control_group!r} has "
-                f"no {objective.kpi} data in the baseline periods",
+                f"no {objective.kpi} data in the baseline months",
                 fix="check control_group against the source's group values",
             )
         return Reference(
@@ -374,6 +507,33 @@ def _reference(
     return Reference(Isolation.BASELINE, baseline)
 
 
+def _stale(programs: Sequence[ProgramResult], run: _Run) -> tuple[Staleness, ...]:
+    """The KPIs whose data end before the last complete month, while an objective still needs
+    them: its deadline is not past, or its benefit window still counts money."""
+    users: dict[str, list[str]] = {}
+    needed_from = period_start(run.last_month, Period.MONTH)
+    for program in programs:
+        window_open = run.last_month < period_of(program.start, Period.MONTH) + (
+            program.benefit_window_months
+        )
+        for objective in program.objectives:
+            if not objective.kpi or objective.data_to is None:
+                continue
+            tracked = objective.deadline is None or objective.deadline >= needed_from
+            if tracked or (window_open and objective.benefit is not None):
+                users.setdefault(objective.kpi, []).append(objective.id)
+    found = []
+    for key, objectives in users.items():
+        data_to = run.months.coverage[key].last
+        behind = run.last_month - period_of(data_to, Period.MONTH)
+        if period_end(period_of(data_to, Period.MONTH), Period.MONTH) > data_to:
+            behind += 1  # the data end inside a month: that month is missing too
+        if behind > 0:
+            label = run.config.kpis[key].label or key
+            found.append(Staleness(key, label, data_to, behind, tuple(objectives)))
+    return tuple(found)
+
+
 def _cohorts(config: Config, run: _Run) -> tuple[Cohort, ...]:
     """One cohort per (programme, KPI, trained group, control group) used by an objective."""
     found: dict[tuple[str, str, str | None, str | None], list[str]] = {}
@@ -381,7 +541,7 @@ def _cohorts(config: Config, run: _Run) -> tuple[Cohort, ...]:
     for program in config.programs:
         for objective in program.objectives:
             kpi = objective.kpi
-            if kpi is None or kpi not in config.kpis or len(run.data.groups(kpi)) < 2:
+            if kpi is None or kpi not in config.kpis or len(run.shown.groups(kpi)) < 2:
                 continue
             key = (program.name, kpi, objective.group, objective.control_group)
             found.setdefault(key, []).append(objective.id)
@@ -397,11 +557,8 @@ def _cohort(
 ) -> Cohort:
     """Every group of a KPI side by side, before and after the programme's start."""
     _, kpi, trained, control = key
-    groups = run.data.groups(kpi)
-    start = period_of(program.start, run.period)
     rows = []
-    for group in groups:
-        series = run.data.series(kpi, group)
+    for group in run.shown.groups(kpi):
         role = "other"
         if group == trained:
             role = "trained"
@@ -409,7 +566,10 @@ def _cohort(
             role = "control"
         rows.append(
             CohortGroup(
-                group, role, pre_post(series, start=start, last=run.last), _points(series, run)
+                group,
+                role,
+                _pre_post(kpi, group, program, run),
+                _points(run.shown.shown(kpi, group), kpi, run),
             )
         )
     by_role = {row.role: row.pre_post for row in rows}
@@ -419,24 +579,40 @@ def _cohort(
     return Cohort(objectives, kpi, tuple(rows), did)
 
 
+def _pre_post(kpi: str, group: str | None, program: Program, run: _Run) -> PrePost:
+    """Complete display periods before the start against those inside the benefit window."""
+    series = run.shown.series(kpi, group)
+    start = period_of(program.start, run.period)
+    window = _window(program, run.period)
+    after = Series({o: v for o, v in series.values.items() if o in window})
+    last = min(run.last_shown, window[-1]) if window else start - 1
+    return pre_post(
+        Series({**dict(series.until(start - 1)), **after.values}), start=start, last=last
+    )
+
+
 def _group_text(group: str | None) -> str:
     return f" for group {group!r}" if group else ""
 
 
-def _points(series: Series, run: _Run) -> tuple[PeriodPoint, ...]:
+def _points(series: Series, kpi: str, run: _Run) -> tuple[PeriodPoint, ...]:
+    """The display periods up to the last shown; changes and rolling means from complete
+    periods only, partial ones marked."""
     points = []
-    last_complete = last_complete_period(run.as_of, run.period)
     values = series.values
+    complete = {o for o in values if run.shown.complete(kpi, o)}
     for ordinal in series.ordinals():
+        if ordinal > run.last_shown:
+            continue
         value = values[ordinal]
-        previous = values.get(ordinal - 1)
         change = change_pct = None
-        if previous is not None:
+        if ordinal in complete and ordinal - 1 in complete:
+            previous = values[ordinal - 1]
             change = value - previous
             share = ratio(change, previous)
             change_pct = None if share is None else share * 100
         window = [
-            values[o] for o in range(ordinal - ROLLING_PERIODS + 1, ordinal + 1) if o in values
+            values[o] for o in range(ordinal - ROLLING_PERIODS + 1, ordinal + 1) if o in complete
         ]
         rolling = sum(window) / ROLLING_PERIODS if len(window) == ROLLING_PERIODS else None
         points.append(
@@ -449,7 +625,7 @@ def _points(series: Series, run: _Run) -> tuple[PeriodPoint, ...]:
                 change=change,
                 change_pct=change_pct,
                 rolling_mean=rolling,
-                complete=ordinal <= last_complete,
+                complete=ordinal in complete,
             )
         )
     return tuple(points)
@@ -457,8 +633,7 @@ def _points(series: Series, run: _Run) -> tuple[PeriodPoint, ...]:
 
 def _kpi_trend(key: str, run: _Run) -> KpiTrend:
     kpi = run.config.kpis[key]
-    series = run.data.series(key)
-    points = _points(series, run)
+    points = _points(run.shown.shown(key), key, run)
     line = fit_line([(float(p.ordinal), p.value) for p in points if p.complete])
     note = None if line else Msg("note.no_slope")
     if line is not None and line.r2 is None:
@@ -478,11 +653,29 @@ def _kpi_trend(key: str, run: _Run) -> KpiTrend:
 
 
 def _portfolio(programs: Sequence[ProgramResult]) -> Portfolio:
-    costs = sum(p.figures.costs for p in programs)
-    benefits = sum(p.figures.benefits for p in programs)
-    ranked = sorted(
-        programs,
-        key=lambda p: (p.figures.roi_pct is None, -(p.figures.roi_pct or 0.0)),
+    """The measurable programmes summed; ranked by ROI % when they have costs; pending apart."""
+    measured = [p for p in programs if not p.pending]
+    pending = [p for p in programs if p.pending]
+    costs = sum(p.figures.costs for p in measured)
+    benefits = sum(p.figures.benefits for p in measured)
+    counted = [o.money for p in measured for o in p.objectives if o.benefit is not None]
+    monthly = sum(money.monthly for money in counted if money is not None)
+    first_year = sum(p.first_year.benefits for p in measured)
+    sensitivity = Sensitivity(
+        **{
+            name: roi_pct(costs, sum(benefit_at(o, factor) for p in measured for o in p.objectives))
+            for name, factor in SENSITIVITY_FACTORS.items()
+        }
     )
-    figures = replace(roi_figures(costs, benefits, 0), payback_months=None, note=None)
-    return Portfolio(figures=figures, ranking=tuple(p.name for p in ranked))
+    ranked = sorted(
+        (p for p in measured if p.figures.roi_pct is not None),
+        key=lambda p: -(p.figures.roi_pct or 0.0),
+    )
+    return Portfolio(
+        figures=roi_figures(costs, benefits, monthly, Basis.TO_DATE),
+        first_year=roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
+        sensitivity=sensitivity,
+        ranking=tuple(p.name for p in ranked),
+        pending=tuple(p.name for p in pending),
+        pending_costs=sum(p.figures.costs for p in pending),
+    )

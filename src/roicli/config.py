@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -383,9 +383,9 @@ def inherit_from_catalog(key: str, fields: Any) -> Any:
     return inherited | own
 
 
-def _did_you_mean(word: str, choices: Mapping[str, Any] | tuple[str, ...] | list[str]) -> str:
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (did you mean {shorten(close[0])!r}?)" if close else ""
 
 
 class LoadedConfig(BaseModel):
@@ -395,6 +395,7 @@ class LoadedConfig(BaseModel):
 
     path: Path
     config: Config
+    lines: Mapping[KeyPath, int] = Field(repr=False)  # each YAML key path's line
 
     @property
     def base_dir(self) -> Path:
@@ -430,23 +431,72 @@ def load_config(path: Path) -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise _config_error(exc, path, lines, data) from None
-    _check_ratio_references(config, path, lines)
-    return LoadedConfig(path=path.resolve(), config=_resolve_paths(config, path.resolve().parent))
+    _check_kpi_references(config, path, lines)
+    resolved = _resolve_paths(config, path.resolve().parent)
+    return LoadedConfig(path=path.resolve(), config=resolved, lines=lines)
 
 
-def _check_ratio_references(config: Config, path: Path, lines: dict[KeyPath, int]) -> None:
+def _check_kpi_references(config: Config, path: Path, lines: Mapping[KeyPath, int]) -> None:
+    """Every KPI a ratio or an objective names is a configured KPI."""
     for key, kpi in config.kpis.items():
-        if kpi.ratio is None:
-            continue
-        for part in (kpi.ratio.numerator, kpi.ratio.denominator):
+        for part in (kpi.ratio.numerator, kpi.ratio.denominator) if kpi.ratio else ():
             if part not in config.kpis:
-                key_path: KeyPath = ("kpis", key, "ratio")
-                raise ConfigError(
-                    f"refers to {part!r}, which is not a configured KPI"
-                    + _did_you_mean(part, config.kpis),
-                    location=Location(path, line=_line_of(key_path, lines)),
-                    field=dotted(key_path),
+                raise reference_error(
+                    path,
+                    lines,
+                    ("kpis", key, "ratio"),
+                    f"refers to {part!r}, which is not a configured KPI",
+                    name=part,
+                    choices=config.kpis,
                 )
+    for index, program in enumerate(config.programs):
+        for position, objective in enumerate(program.objectives):
+            name = objective.kpi
+            if name is not None and name not in config.kpis:
+                raise reference_error(
+                    path,
+                    lines,
+                    ("programs", index, "objectives", position, "kpi"),
+                    f"unknown KPI {name!r}",
+                    name=name,
+                    choices=config.kpis,
+                    fix=_unknown_kpi_fix(name),
+                )
+
+
+def _unknown_kpi_fix(name: str) -> str:
+    """How to fix an objective's unknown KPI; a catalogue KPI is used once listed under kpis:."""
+    from roicli.catalog import get_entry
+
+    if get_entry(name) is None:
+        return "define it under kpis:, or fix the name"
+    return f"add {name}: {{}} under kpis: to use the catalogue's KPI, or fix the name"
+
+
+def reference_error(
+    path: Path,
+    lines: Mapping[KeyPath, int],
+    loc: KeyPath,
+    problem: str,
+    *,
+    name: str,
+    choices: Iterable[str],
+    details: str = "",
+    fix: str | None = None,
+) -> ConfigError:
+    """A key that names something that does not exist, at the key's ``file:line``.
+
+    ``loc`` is the key's path in the model (``programs``, also under the one-programme
+    shorthand); the message is the problem, the closest of the choices, then ``details``.
+    """
+    shorthand = loc[:1] == ("programs",) and ("program",) in lines
+    key_path = ("program", *loc[2:]) if shorthand else loc
+    return ConfigError(
+        problem + _did_you_mean(name, choices) + details,
+        location=Location(path, line=_line_of(key_path, lines)),
+        field=dotted(key_path),
+        fix=fix,
+    )
 
 
 def _resolve_paths(config: Config, base: Path) -> Config:
@@ -519,7 +569,7 @@ def _yaml_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:
     return tuple(result)
 
 
-def _line_of(key_path: KeyPath, lines: dict[KeyPath, int]) -> int:
+def _line_of(key_path: KeyPath, lines: Mapping[KeyPath, int]) -> int:
     for end in range(len(key_path), -1, -1):
         if key_path[:end] in lines:
             return lines[key_path[:end]]

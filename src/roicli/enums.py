@@ -106,6 +106,7 @@ class Status(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    MISSED = "missed"  # the deadline passed without the target
     NOT_YET_MEASURABLE = "not_yet_measurable"
     NO_DATA = "no_data"
     ESTIMATED = "estimated"  # benefit from participant estimates; no KPI series to track
@@ -125,6 +126,14 @@ class FailOn(StrEnum):
     SMART = "smart"
     OFF_TRACK = "off-track"
     NEGATIVE_ROI = "negative-roi"
+    STALE_DATA = "stale-data"
+
+
+class Basis(StrEnum):
+    """What a money figure counts."""
+
+    TO_DATE = "to_date"  # the months counted so far
+    FIRST_YEAR = "first_year"  # Phillips: the monthly rate over the benefit window
 
 
 class OutputFormat(StrEnum):

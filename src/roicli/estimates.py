@@ -13,14 +13,13 @@ from roicli.errors import DataError, Location, shorten
 from roicli.ingest.detect import decode
 from roicli.ingest.guards import check_text
 from roicli.ingest.numbers import number_parts, proven_decimal, to_numbers
-from roicli.model import EstimateRow
-from roicli.roi import adjusted_estimate
+from roicli.model import EstimateInput
 
 COLUMNS = ("participant", "measure", "annual_value", "contribution", "confidence")
 SHARES = ("contribution", "confidence")
 
 
-def read_estimates(path: Path) -> tuple[EstimateRow, ...]:
+def read_estimates(path: Path) -> tuple[EstimateInput, ...]:
     """Read and validate every row; shares may be fractions (0.6) or percentages (60%, 60)."""
     try:
         check_text(path)
@@ -51,14 +50,13 @@ def read_estimates(path: Path) -> tuple[EstimateRow, ...]:
                 fix="fill them in, or delete the row",
             )
         rows.append(
-            EstimateRow(
+            EstimateInput(
                 row=int(number),
                 participant=str(table.at[number, "participant"]),
                 measure=str(table.at[number, "measure"]),
                 annual_value=annual,
                 contribution=contribution,
                 confidence=confidence,
-                adjusted=adjusted_estimate(annual, contribution, confidence),
             )
         )
     return tuple(rows)

@@ -19,6 +19,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from roicli.enums import (
     Aggregation,
+    Basis,
     CostCategory,
     Direction,
     Isolation,
@@ -202,6 +203,26 @@ _EN: dict[str, str] = {
     "status.not_yet_measurable": "Not yet measurable",
     "status.no_data": "No data",
     "status.estimated": "Estimated",
+    "status.missed": "Missed",
+    "basis.to_date": "to date",
+    "basis.first_year": "first year",
+    "basis.pending": "too early to tell",
+    "heading.freshness": "Data freshness",
+    "col.adjustment": "Share counted",
+    "col.data_to": "Data to",
+    "view.basis": "Money {basis} ({counted} of {window} months counted)",
+    "view.first_year": "First year (Phillips): benefits {benefits}, ROI {roi}{provisional}",
+    "view.provisional": " — provisional, fewer than 3 months counted",
+    "view.pending": "Too early to tell: measurable from {day}",
+    "view.waiting": "Too early to tell: measurable since {day}, waiting for data",
+    "view.no_money": "No objective is converted to money: no ROI",
+    "view.pending_costs": "Pending (not in the ROI): {names} · costs {costs}",
+    "view.stale": "{label}: data to {day}, {behind} behind",
+    "view.months": "{count} month",
+    "view.months_plural": "{count} months",
+    "view.per_row": "per row (effective {share})",
+    "view.adjustment": "{attribution} × {confidence}",
+    "view.unconverted": "not counted (level {level}): {amount}",
     # verdicts
     "verdict.pass": "Pass",
     "verdict.warn": "Warning",
@@ -282,9 +303,9 @@ _EN: dict[str, str] = {
     "term.not_monetised": "not monetised",
     "term.estimates_basis": "estimates: {used} of {total} rows with a confidence",
     "term.kpi_basis": (
-        "{isolation}: Σ improvement {gained} over {periods} periods × {value} "
-        "× attribution {attribution} × confidence {confidence}"
+        "{isolation}: Σ improvement {gained} over {periods} months × {value} × {share}"
     ),
+    "term.loss_in_full": "a loss, counted in full",
     "term.costs_and_benefits": "{name}: costs and benefits",
     "term.ranked": "Ranked by ROI: {names}",
     "term.kpi_trends": "KPI trends (all groups)",
@@ -443,6 +464,26 @@ _FR: dict[str, str] = {
     "status.on_track": "En bonne voie",
     "status.at_risk": "À risque",
     "status.off_track": "Hors trajectoire",
+    "status.missed": "Manqué",
+    "basis.to_date": "à date",
+    "basis.first_year": "première année",
+    "basis.pending": "trop tôt pour conclure",
+    "heading.freshness": "Fraîcheur des données",
+    "col.adjustment": "Part comptée",
+    "col.data_to": "Données jusqu'au",
+    "view.basis": "Montants {basis} ({counted} mois comptés sur {window})",
+    "view.first_year": "Première année (Phillips) : bénéfices {benefits}, ROI {roi}{provisional}",
+    "view.provisional": " — provisoire, moins de 3 mois comptés",
+    "view.pending": "Trop tôt pour conclure : mesurable à partir du {day}",
+    "view.waiting": "Trop tôt pour conclure : mesurable depuis le {day}, en attente des données",
+    "view.no_money": "Aucun objectif n'est converti en argent : pas de ROI",
+    "view.pending_costs": "En attente (hors ROI) : {names} · coûts {costs}",
+    "view.stale": "{label} : données jusqu'au {day}, {behind} de retard",
+    "view.months": "{count} mois",
+    "view.months_plural": "{count} mois",
+    "view.per_row": "par ligne (effectif {share})",
+    "view.adjustment": "{attribution} × {confidence}",
+    "view.unconverted": "non compté (niveau {level}) : {amount}",
     "status.not_yet_measurable": "Pas encore mesurable",
     "status.no_data": "Aucune donnée",
     "status.estimated": "Estimé",
@@ -517,9 +558,9 @@ _FR: dict[str, str] = {
     "term.not_monetised": "non monétisé",
     "term.estimates_basis": "estimations : {used} lignes sur {total} avec un niveau de confiance",
     "term.kpi_basis": (
-        "{isolation} : Σ amélioration {gained} sur {periods} périodes × "
-        "{value} × attribution {attribution} × confiance {confidence}"
+        "{isolation} : Σ amélioration {gained} sur {periods} mois × {value} × {share}"
     ),
+    "term.loss_in_full": "une perte, comptée en entier",
     "term.costs_and_benefits": "{name} : coûts et bénéfices",
     "term.ranked": "Classement par ROI : {names}",
     "term.kpi_trends": "Tendances des KPI (tous groupes)",
@@ -540,6 +581,7 @@ _FR: dict[str, str] = {
 LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.FR: _FR}
 
 _PREFIXES: dict[type[StrEnum], str] = {
+    Basis: "basis",
     Status: "status",
     Verdict: "verdict",
     Isolation: "isolation",

@@ -280,6 +280,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "check those periods in the source data before reporting",
         "vérifiez ces périodes dans les données sources avant de publier",
     ),
+    "phillips.reaction_money": (
+        "{objective}: a level-{level} KPI is never converted to money; the {amount:,.2f} it "
+        "would be worth is kept out of the benefits",
+        "{objective} : un KPI de niveau {level} n'est jamais converti en argent ; les "
+        "{amount:,.2f} qu'il vaudrait restent hors des bénéfices",
+    ),
+    "phillips.reaction_money.fix": (
+        "remove value_per_unit, or tie the objective to an application or impact KPI",
+        "retirez value_per_unit, ou rattachez l'objectif à un KPI d'application ou d'impact",
+    ),
     # Statuses
     "status.achieved": (
         "the current value meets the target",
@@ -314,6 +324,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "inside the KPI's {months}-month lag after the start (measurable from {day})",
         "dans le délai de {months} mois du KPI après le début (mesurable à partir du {day})",
     ),
+    "status.first_month": (
+        "the programme's first month is not over (measurable from {day})",
+        "le premier mois du programme n'est pas terminé (mesurable à partir du {day})",
+    ),
+    "status.waiting": (
+        "measurable from {day}: no complete month of data since",
+        "mesurable à partir du {day} : aucun mois complet de données depuis",
+    ),
     "status.no_period": (
         "no complete period with data yet",
         "aucune période complète avec des données",
@@ -331,6 +349,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no costs are recorded, so ROI and BCR are not defined: add the fully-loaded costs",
         "aucun coût n'est saisi : le ROI et le ratio bénéfices-coûts ne sont pas définis ; "
         "ajoutez les coûts complets",
+    ),
+    "note.pending": (
+        "no objective can be measured yet: too early to tell, not a loss",
+        "aucun objectif n'est encore mesurable : trop tôt pour conclure, ce n'est pas une perte",
     ),
     "note.no_payback": (
         "no positive benefit yet, so there is no payback",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from roicli.enums import (
     Aggregation,
+    Basis,
     CostCategory,
     Direction,
     Isolation,
@@ -81,7 +82,7 @@ class PeriodPoint:
 
 @dataclass(frozen=True)
 class Improvement:
-    """One counted period of an objective: the value, what it is compared with, the benefit."""
+    """One counted month of an objective: the value, what it is compared with, the benefit."""
 
     period: str
     value: float
@@ -91,8 +92,21 @@ class Improvement:
 
 
 @dataclass(frozen=True)
+class EstimateInput:
+    """One row of an estimates file as read: a participant's (or manager's) estimate."""
+
+    row: int
+    participant: str
+    measure: str
+    annual_value: float
+    contribution: float
+    confidence: float | None
+
+
+@dataclass(frozen=True)
 class EstimateRow:
-    """One participant's (or manager's) estimate, Phillips style."""
+    """One estimate, Phillips style, with its adjusted annual value; the participant is named
+    only by a pseudonym (P1, P2 … in the file's order), since reports travel to management."""
 
     row: int
     participant: str
@@ -159,10 +173,15 @@ class ObjectiveResult:
     status: Status
     status_reason: str
     value_per_unit: float | None
-    attribution: float
-    confidence: float
-    periods_counted: int
-    benefit: float | None
+    attribution: float | None  # None for estimates: each row carries its own
+    confidence: float | None
+    adjustment: float | None  # the share of a gain counted: a × c, or the estimates' weighted one
+    periods_counted: int  # months counted for money
+    benefit: float | None  # to date, in the headline; None when nothing is counted
+    money: Money | None  # the benefit's basis figures; None when nothing is counted
+    unconverted_benefit: float | None  # a level-1/2 KPI's money, kept out of the headline
+    measurable_from: date | None
+    data_to: date | None  # the last day the KPI's data cover
     improvements: tuple[Improvement, ...]
     estimates: tuple[EstimateRow, ...]
     series: tuple[PeriodPoint, ...]
@@ -181,17 +200,29 @@ class CostLine:
 
 
 @dataclass(frozen=True)
+class Money:
+    """A benefit on each basis: to date, its monthly rate, and Phillips' first-year figure."""
+
+    to_date: float
+    monthly: float
+    first_year: float
+    months: int  # months counted to date
+    provisional: bool  # fewer than 3 months counted: the first-year figure is an early guess
+
+
+@dataclass(frozen=True)
 class RoiFigures:
-    """Phillips' level-5 figures; None where a figure does not exist, with the reason."""
+    """Phillips' level-5 figures on one basis; None where a figure does not exist, with why."""
 
     costs: float
     benefits: float
-    net_benefit: float
+    net_benefit: float | None  # None while pending: too early is not a loss
     roi_pct: float | None
     bcr: float | None
     payback_months: float | None
     break_even_factor: float | None
     note: str | None
+    basis: Basis = Basis.TO_DATE
 
 
 @dataclass(frozen=True)
@@ -215,7 +246,11 @@ class ProgramResult:
     benefit_window_months: int
     months_counted: int
     costs: tuple[CostLine, ...]
-    figures: RoiFigures
+    figures: RoiFigures  # to date; ratios None while pending
+    first_year: RoiFigures
+    provisional: bool  # the first-year figure rests on fewer than 3 months
+    pending: bool  # no objective is measurable yet: too early, not a loss
+    measurable_from: date | None
     sensitivity: Sensitivity
     intangibles: tuple[str, ...]
     objectives: tuple[ObjectiveResult, ...]
@@ -231,10 +266,25 @@ class ProgramResult:
 
 @dataclass(frozen=True)
 class Portfolio:
-    """The same figures summed over programmes, and the programmes ranked by ROI %."""
+    """The measurable programmes' figures summed, ranked by ROI %; pending ones set apart."""
 
     figures: RoiFigures
+    first_year: RoiFigures
+    sensitivity: Sensitivity
     ranking: tuple[str, ...]
+    pending: tuple[str, ...]
+    pending_costs: float
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """A KPI an objective uses whose data end before the last complete month."""
+
+    kpi: str
+    label: str
+    data_to: date
+    months_behind: int
+    objectives: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -275,6 +325,7 @@ class Analysis:
     business_goals: tuple[str, ...]
     programs: tuple[ProgramResult, ...]
     portfolio: Portfolio
+    stale: tuple[Staleness, ...]
     kpis: tuple[KpiTrend, ...]
     cohorts: tuple[Cohort, ...]
     audit: Audit

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from roicli.coverage import Coverage, kpi_coverage, ratio_coverage
 from roicli.enums import Aggregation, Period
 from roicli.periodspec import month_end
 
@@ -72,6 +73,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month_index + 1, min(day.day, month_end(year, month_index + 1).day))
 
 
+def whole_periods(first_day: date, last_day: date, period: Period) -> range:
+    """The periods that lie wholly between two days (inclusive): a 3-month window counted in
+    weeks takes only the weeks inside it; a month's baseline in weeks takes no day outside it."""
+    first = period_of(first_day, period)
+    if period_start(first, period) < first_day:
+        first += 1
+    last = period_of(last_day, period)
+    if period_end(last, period) > last_day:
+        last -= 1
+    return range(first, max(first, last + 1))
+
+
 def last_complete_period(as_of: date, period: Period) -> int:
     """The latest period whose last day is on or before the as-of date."""
     current = period_of(as_of, period)
@@ -102,26 +115,52 @@ class Series:
 
 @dataclass(frozen=True)
 class PeriodData:
-    """Every KPI aggregated to periods, for all groups together and for each group."""
+    """Every KPI aggregated to periods, for all groups together and for each group.
+
+    ``series`` holds the complete periods only, those the KPI's data cover in full; ``shown``
+    adds the partial ones, for display.
+    """
 
     period: Period
     totals: Mapping[str, Series]
     by_group: Mapping[tuple[str, str], Series]
     rows: Mapping[str, int]
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
 
-    def series(self, kpi: str, group: str | None = None) -> Series:
-        """The series of a KPI over all groups, or for one group (empty when absent)."""
+    def shown(self, kpi: str, group: str | None = None) -> Series:
+        """Every period of a KPI with data, partial ones included (empty when absent)."""
         if group is None:
             return self.totals.get(kpi, Series())
         return self.by_group.get((kpi, group), Series())
+
+    def series(self, kpi: str, group: str | None = None) -> Series:
+        """The complete periods of a KPI over all groups, or for one group."""
+        every = self.shown(kpi, group)
+        return Series({o: v for o, v in every.values.items() if self.complete(kpi, o)})
+
+    def complete(self, kpi: str, ordinal: int) -> bool:
+        """Whether the KPI's data cover the whole period."""
+        found = self.coverage.get(kpi)
+        period = self.period
+        return found is not None and found.holds(
+            period_start(ordinal, period), period_end(ordinal, period)
+        )
 
     def groups(self, kpi: str) -> list[str]:
         """The non-empty groups a KPI has data for."""
         return sorted(g for k, g in self.by_group if k == kpi and g)
 
 
-def aggregate(table: LongTable, kpis: Mapping[str, Kpi], period: Period) -> PeriodData:
+def aggregate(
+    table: LongTable,
+    kpis: Mapping[str, Kpi],
+    period: Period,
+    coverage: Mapping[str, Coverage] | None = None,
+) -> PeriodData:
     """Aggregate the long table to one value per KPI and period, and per group and period.
+
+    ``coverage`` (per KPI, ratios included) says which periods are complete; by default, what
+    the table's own days cover.
 
     Each configured KPI's rows are picked in turn (one comparison of the KPI codes, which keeps
     file order) and reduced with NumPy over small integer keys: the period, and the (group,
@@ -160,7 +199,21 @@ def aggregate(table: LongTable, kpis: Mapping[str, Kpi], period: Period) -> Peri
             divided = _divide(num_groups[group], den_groups[group], scale)
             if divided:
                 by_group[(key, group)] = _series(divided)
-    return PeriodData(period=period, totals=totals, by_group=by_group, rows=rows)
+    if coverage is None:
+        coverage = with_ratios(kpi_coverage(table), kpis)
+    return PeriodData(period, totals, by_group, rows, coverage)
+
+
+def with_ratios(coverage: Mapping[str, Coverage], kpis: Mapping[str, Kpi]) -> dict[str, Coverage]:
+    """The coverage of each KPI with data, a ratio's being what both its parts cover."""
+    found = dict(coverage)
+    for key, definition in kpis.items():
+        if definition.ratio is not None:
+            ratio = definition.ratio
+            both = ratio_coverage(coverage, ratio.numerator, ratio.denominator)
+            if both is not None:
+                found[key] = both
+    return found
 
 
 _Reduced = tuple[dict[int, float], dict[str, dict[int, float]]]  # per period; per group, period

@@ -8,7 +8,7 @@ from roicli.config import Baseline
 from roicli.enums import Period, Status
 from roicli.messages import Msg
 from roicli.model import PrePost
-from roicli.periods import Series, period_of
+from roicli.periods import Series, whole_periods
 from roicli.stats import fit_line, ratio
 
 DEFAULT_BASELINE_PERIODS = 3
@@ -18,12 +18,12 @@ FALLBACK_PROJECTION_PERIODS = 6
 def baseline_ordinals(
     baseline: Baseline | None, series: Series, *, start: int, period: Period
 ) -> list[int]:
-    """The periods a baseline averages: a named period, a range, or the last 3 before the start."""
+    """The periods a baseline averages: those wholly inside the named period or range (never a
+    day outside what the user wrote), or the last 3 before the start."""
     if baseline is not None and baseline.period is not None:
-        return [period_of(baseline.period.start, period)]
+        return list(whole_periods(baseline.period.start, baseline.period.end, period))
     if baseline is not None and baseline.from_ is not None and baseline.to is not None:
-        first, last = period_of(baseline.from_.start, period), period_of(baseline.to.end, period)
-        return list(range(first, last + 1))
+        return list(whole_periods(baseline.from_.start, baseline.to.end, period))
     before = [o for o in series.ordinals() if o < start]
     return before[-DEFAULT_BASELINE_PERIODS:]
 
@@ -109,11 +109,11 @@ class StatusInputs:
 
 
 def decide_status(inputs: StatusInputs) -> tuple[Status, Msg]:
-    """achieved, on_track, at_risk or off_track, with the reason in words."""
+    """achieved, missed, on_track, at_risk or off_track, with the reason in words."""
     if meets(inputs.current, inputs.target, inputs.sign):
         return Status.ACHIEVED, Msg("status.achieved")
     if inputs.deadline_passed:
-        return Status.OFF_TRACK, Msg("status.deadline_passed")
+        return Status.MISSED, Msg("status.deadline_passed")
     if inputs.projected is None:
         return Status.NOT_YET_MEASURABLE, Msg("status.too_few")
     if meets(inputs.projected, inputs.target, inputs.sign):

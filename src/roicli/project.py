@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roicli.config import LoadedConfig, load_config
+from roicli.config import LoadedConfig, load_config, reference_error
 from roicli.enums import Isolation
-from roicli.errors import DataError, Location
-from roicli.model import EstimateRow
+from roicli.errors import DataError, Location, shorten
+from roicli.model import EstimateInput
 
 if TYPE_CHECKING:
     from roicli.ingest import Dataset
+    from roicli.longtable import LongTable
+
+_LISTED = 20  # groups named in an error before "… and N more"
+_BLOCK = 1 << 20  # rows read at a time when collecting each KPI's groups
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Project:
     loaded: LoadedConfig
     config_sha256: str
     dataset: Dataset
-    estimates: Mapping[str, tuple[EstimateRow, ...]]
+    estimates: Mapping[str, tuple[EstimateInput, ...]]
 
 
 def load_project(path: Path, *, skip_bad_rows: bool = False) -> Project:
@@ -35,6 +39,7 @@ def load_project(path: Path, *, skip_bad_rows: bool = False) -> Project:
     config = loaded.config
     dataset = load_sources(config.sources, config.kpis, skip_bad_rows=skip_bad_rows)
     _check_used_kpis_found(loaded, dataset)
+    _check_groups(path, loaded, dataset.table)
     return Project(
         loaded=loaded,
         config_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -43,7 +48,7 @@ def load_project(path: Path, *, skip_bad_rows: bool = False) -> Project:
     )
 
 
-def _estimates(loaded: LoadedConfig) -> dict[str, tuple[EstimateRow, ...]]:
+def _estimates(loaded: LoadedConfig) -> dict[str, tuple[EstimateInput, ...]]:
     """The rows of each estimates objective's file."""
     files = {
         objective.id: objective.estimates
@@ -72,7 +77,7 @@ def _check_used_kpis_found(loaded: LoadedConfig, dataset: Dataset) -> None:
     for index, program in enumerate(loaded.config.programs):
         for position, objective in enumerate(program.objectives):
             kpi = objective.kpi
-            if kpi is None or kpi not in loaded.config.kpis or kpi in found:
+            if kpi is None or kpi in found:
                 continue
             raise DataError(
                 f"KPI {kpi!r} is used by objective {objective.id!r} but found in no source",
@@ -81,3 +86,60 @@ def _check_used_kpis_found(loaded: LoadedConfig, dataset: Dataset) -> None:
                 fix="add a source that holds it, or add the name used in the export to the "
                 "KPI's aliases",
             )
+
+
+def _check_groups(path: Path, loaded: LoadedConfig, table: LongTable) -> None:
+    """Each objective's group and control group is a group the data has for its KPI.
+
+    An objective whose KPI has no data at all is left to its "no data" status.
+    """
+    named = [
+        (("programs", index, "objectives", position, key), objective.kpi, group)
+        for index, program in enumerate(loaded.config.programs)
+        for position, objective in enumerate(program.objectives)
+        for key, group in (("group", objective.group), ("control_group", objective.control_group))
+        if objective.kpi and group
+    ]
+    if not named:
+        return
+    found = _groups_by_kpi(loaded, table)
+    for loc, kpi, group in named:
+        groups = found.get(kpi)
+        if groups is None or group in groups:
+            continue
+        listed = ", ".join(repr(shorten(name)) for name in groups[:_LISTED]) or "none"
+        if len(groups) > _LISTED:
+            listed += f", … and {len(groups) - _LISTED} more"
+        raise reference_error(
+            path,
+            loaded.lines,
+            loc,
+            f"no group {shorten(group)!r} in the data for {kpi}",
+            name=group,
+            choices=groups,
+            details=f"; groups found: {listed}",
+            fix="fix the name, or check the source's group column",
+        )
+
+
+def _groups_by_kpi(loaded: LoadedConfig, table: LongTable) -> dict[str, list[str]]:
+    """The named groups of each KPI that has rows, sorted; a ratio has those of both parts."""
+    import numpy as np
+
+    width = len(table.group_names)
+    seen = np.zeros(len(table.kpi_names) * width, dtype=np.bool_)
+    for start in range(0, len(table), _BLOCK):  # a block at a time: no row-sized 64-bit copy
+        cell = table.kpi[start : start + _BLOCK].astype(np.int64) * width
+        seen[cell + table.group[start : start + _BLOCK]] = True
+    rows = seen.reshape(len(table.kpi_names), width).tolist()
+    with_rows = {
+        kpi: {group for group, there in zip(table.group_names, row, strict=True) if there}
+        for kpi, row in zip(table.kpi_names, rows, strict=True)
+        if any(row)
+    }
+    found = dict(with_rows)
+    for key, definition in loaded.config.kpis.items():
+        ratio = definition.ratio
+        if ratio and {ratio.numerator, ratio.denominator} <= with_rows.keys():
+            found[key] = with_rows[ratio.numerator] & with_rows[ratio.denominator]
+    return {kpi: sorted(filter(None, groups)) for kpi, groups in found.items()}

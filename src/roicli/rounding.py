@@ -1,17 +1,22 @@
-"""Rounding at the output edge: money half-up to cents, other figures to fixed decimals.
+"""Rounding at the output edge: money half-up to cents, other figures to at least 10
+significant digits.
 
 Computation stays unrounded; only what is shown or written goes through here. Going through the
 shortest decimal repr first means 336000 × 0.7 (235199.99999999997 in binary) gives 235200.00.
+Money rows shown under a total are apportioned so that, rounded, they add up to the rounded
+total (largest remainders get the spare cents).
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal
+from collections.abc import Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from functools import cache
 
 CENT = Decimal("0.01")
 FIGURE_DECIMALS = 6
+SIGNIFICANT_DIGITS = 10
 # Wide enough for any finite float (up to ~1.8e308) with its decimals.
 WIDE = Context(prec=400)  # room for any float's digits, rounding and formatting alike
 
@@ -27,7 +32,8 @@ def money_float(value: float | None) -> float | None:
 
 
 def figure(value: float | None, decimals: int = FIGURE_DECIMALS) -> float | None:
-    """A ratio, percentage or KPI value rounded half-up, without binary noise."""
+    """A ratio, percentage or KPI value rounded half-up to ``decimals`` decimals, or more where
+    needed to keep 10 significant digits (a slope of 3.78e-06 stays 3.78e-06)."""
     if value is None or not math.isfinite(value):
         return None
     text = repr(float(value))
@@ -35,7 +41,24 @@ def figure(value: float | None, decimals: int = FIGURE_DECIMALS) -> float | None
     if "e" not in text and len(text) - point - 1 <= decimals:
         return float(value)  # no more decimals than asked for: nothing to round
     exact = Decimal(text)
+    if exact:
+        decimals = max(decimals, SIGNIFICANT_DIGITS - 1 - exact.adjusted())
     return float(exact.quantize(_step(decimals), rounding=ROUND_HALF_UP, context=WIDE))
+
+
+def apportion(values: Sequence[float], total: float) -> list[Decimal]:
+    """Each value in cents such that they add up to ``total`` rounded: each is rounded down,
+    then the cents still missing go to the largest remainders (the earliest on a tie)."""
+    target = money(total)
+    exact = [Decimal(repr(float(value))) for value in values]
+    floors = [value.quantize(CENT, rounding=ROUND_FLOOR, context=WIDE) for value in exact]
+    spare = int((target - sum(floors, Decimal(0))) / CENT)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    if spare < 0:
+        order = order[::-1]
+    for index in order[: abs(spare)]:
+        floors[index] += CENT if spare > 0 else -CENT
+    return floors
 
 
 @cache

@@ -1,9 +1,10 @@
-"""Phillips' conservative rules, checked per programme (pure)."""
+"""Phillips' conservative rules: small named checks per programme, in one registry (pure)."""
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from roicli.config import Program, Thresholds
 from roicli.enums import CostCategory, Isolation, Verdict
@@ -12,106 +13,110 @@ from roicli.model import Finding, ObjectiveResult
 
 SHORT_PROGRAMME_MONTHS = 6
 ESTIMATES_WINDOW_MONTHS = 12
+ROBUST_Z = 0.6745  # scales the median absolute deviation to a normal's standard deviation
 
 
-def phillips_rules(
-    program: Program, objectives: Sequence[ObjectiveResult], thresholds: Thresholds
-) -> tuple[Finding, ...]:
-    """Every conservative rule that does not hold, as warnings; one pass finding if all hold."""
-    findings = [
-        *_fully_loaded(program),
-        *_benefit_window(program),
-        *_estimates_confidence(objectives),
-        *_intangibles(program),
-        *_isolated(objectives),
-        *_extreme_values(objectives, thresholds),
-    ]
-    if not findings:
-        return (Finding("phillips.all", Verdict.PASS, Msg("phillips.all")),)
-    return tuple(findings)
+@dataclass(frozen=True)
+class RuleContext:
+    """What the rules of one programme look at."""
+
+    program: Program
+    objectives: Sequence[ObjectiveResult]
+    thresholds: Thresholds
 
 
-def _fully_loaded(program: Program) -> list[Finding]:
-    if any(cost.category is CostCategory.PARTICIPANT_TIME for cost in program.costs):
-        return []
-    return [
-        Finding(
+Rule = Callable[[RuleContext], Iterator[Finding]]
+
+
+def _warn(check: str, message: Msg, fix: Msg) -> Finding:
+    return Finding(check, Verdict.WARN, message, fix)
+
+
+def fully_loaded(ctx: RuleContext) -> Iterator[Finding]:
+    """Costs must include the participants' time."""
+    if not any(cost.category is CostCategory.PARTICIPANT_TIME for cost in ctx.program.costs):
+        yield _warn(
             "phillips.fully_loaded",
-            Verdict.WARN,
             Msg("phillips.fully_loaded"),
             Msg("phillips.fully_loaded.fix"),
         )
-    ]
 
 
-def _benefit_window(program: Program) -> list[Finding]:
+def benefit_window(ctx: RuleContext) -> Iterator[Finding]:
+    """A short programme counts its benefits over the first year at most."""
+    program = ctx.program
     short = program.end is None or (program.end - program.start).days <= SHORT_PROGRAMME_MONTHS * 31
     if short and program.benefit_window_months > ESTIMATES_WINDOW_MONTHS:
-        return [
-            Finding(
-                "phillips.benefit_window",
-                Verdict.WARN,
-                Msg("phillips.benefit_window", months=program.benefit_window_months),
-                Msg("phillips.benefit_window.fix"),
-            )
-        ]
-    return []
+        yield _warn(
+            "phillips.benefit_window",
+            Msg("phillips.benefit_window", months=program.benefit_window_months),
+            Msg("phillips.benefit_window.fix"),
+        )
 
 
-def _estimates_confidence(objectives: Sequence[ObjectiveResult]) -> list[Finding]:
-    findings = []
-    for objective in objectives:
+def estimates_confidence(ctx: RuleContext) -> Iterator[Finding]:
+    """An estimate with no confidence counts zero."""
+    for objective in ctx.objectives:
         missing = [row.row for row in objective.estimates if row.confidence is None]
         if missing:
-            rows = ", ".join(str(row) for row in missing)
-            findings.append(
-                Finding(
+            yield _warn(
+                "phillips.estimates_confidence",
+                Msg(
                     "phillips.estimates_confidence",
-                    Verdict.WARN,
-                    Msg(
-                        "phillips.estimates_confidence",
-                        objective=objective.id,
-                        count=len(missing),
-                        rows=rows,
-                    ),
-                    Msg("phillips.estimates_confidence.fix"),
-                )
+                    objective=objective.id,
+                    count=len(missing),
+                    rows=", ".join(str(row) for row in missing),
+                ),
+                Msg("phillips.estimates_confidence.fix"),
             )
-    return findings
 
 
-def _intangibles(program: Program) -> list[Finding]:
-    valued = [item.name for item in program.intangibles if item.value is not None]
-    if not valued:
-        return []
-    return [
-        Finding(
+def intangibles(ctx: RuleContext) -> Iterator[Finding]:
+    """Intangible benefits are reported, never converted to money."""
+    valued = [item.name for item in ctx.program.intangibles if item.value is not None]
+    if valued:
+        yield _warn(
             "phillips.intangibles_money",
-            Verdict.WARN,
             Msg("phillips.intangibles_money", names=", ".join(valued)),
             Msg("phillips.intangibles_money.fix"),
         )
-    ]
 
 
-def _isolated(objectives: Sequence[ObjectiveResult]) -> list[Finding]:
-    return [
-        Finding(
-            "phillips.isolation",
-            Verdict.WARN,
-            Msg("phillips.isolation", objective=o.id),
-            Msg("phillips.isolation.fix"),
-        )
-        for o in objectives
-        if o.isolation is Isolation.BASELINE and o.attribution >= 1 and o.value_per_unit is not None
-    ]
+def isolated(ctx: RuleContext) -> Iterator[Finding]:
+    """A baseline comparison credits the training with everything unless attribution says not."""
+    for objective in ctx.objectives:
+        if (
+            objective.isolation is Isolation.BASELINE
+            and (objective.attribution or 0.0) >= 1
+            and objective.value_per_unit is not None
+        ):
+            yield _warn(
+                "phillips.isolation",
+                Msg("phillips.isolation", objective=objective.id),
+                Msg("phillips.isolation.fix"),
+            )
 
 
-def _extreme_values(objectives: Sequence[ObjectiveResult], thresholds: Thresholds) -> list[Finding]:
-    """Periods whose improvement stands far from the others' (robust z of d_t) and carry most
+def reaction_money(ctx: RuleContext) -> Iterator[Finding]:
+    """Reaction and learning data (levels 1-2) are never converted to money."""
+    for objective in ctx.objectives:
+        if objective.unconverted_benefit is not None and objective.level is not None:
+            yield _warn(
+                "phillips.reaction_money",
+                Msg(
+                    "phillips.reaction_money",
+                    objective=objective.id,
+                    level=objective.level.number,
+                    amount=objective.unconverted_benefit,
+                ),
+                Msg("phillips.reaction_money.fix"),
+            )
+
+
+def extreme_values(ctx: RuleContext) -> Iterator[Finding]:
+    """Months whose improvement stands far from the others' (robust z of d_t) and carry most
     of the benefit: a spike in the data, not a sustained effect."""
-    findings = []
-    for objective in objectives:
+    for objective in ctx.objectives:
         rows = [row for row in objective.improvements if row.benefit is not None]
         total = sum(row.benefit for row in rows if row.benefit is not None)
         if len(rows) < 4 or total <= 0:
@@ -123,22 +128,39 @@ def _extreme_values(objectives: Sequence[ObjectiveResult], thresholds: Threshold
         extreme = [
             row
             for row in rows
-            if 0.6745 * abs(row.improvement - median) / mad > thresholds.outlier_z
+            if ROBUST_Z * abs(row.improvement - median) / mad > ctx.thresholds.outlier_z
         ]
         share = sum(row.benefit for row in extreme if row.benefit is not None) / total
-        if extreme and share > thresholds.outlier_benefit_share:
-            periods = ", ".join(row.period for row in extreme)
-            findings.append(
-                Finding(
+        if extreme and share > ctx.thresholds.outlier_benefit_share:
+            yield _warn(
+                "phillips.extreme_values",
+                Msg(
                     "phillips.extreme_values",
-                    Verdict.WARN,
-                    Msg(
-                        "phillips.extreme_values",
-                        objective=objective.id,
-                        periods=periods,
-                        share=share,
-                    ),
-                    Msg("phillips.extreme_values.fix"),
-                )
+                    objective=objective.id,
+                    periods=", ".join(row.period for row in extreme),
+                    share=share,
+                ),
+                Msg("phillips.extreme_values.fix"),
             )
-    return findings
+
+
+RULES: dict[str, Rule] = {
+    "phillips.fully_loaded": fully_loaded,
+    "phillips.benefit_window": benefit_window,
+    "phillips.estimates_confidence": estimates_confidence,
+    "phillips.intangibles_money": intangibles,
+    "phillips.isolation": isolated,
+    "phillips.reaction_money": reaction_money,
+    "phillips.extreme_values": extreme_values,
+}
+
+
+def phillips_rules(
+    program: Program, objectives: Sequence[ObjectiveResult], thresholds: Thresholds
+) -> tuple[Finding, ...]:
+    """Every conservative rule that does not hold, as warnings; one pass finding if all hold."""
+    ctx = RuleContext(program, objectives, thresholds)
+    findings = [finding for rule in RULES.values() for finding in rule(ctx)]
+    if not findings:
+        return (Finding("phillips.all", Verdict.PASS, Msg("phillips.all")),)
+    return tuple(findings)

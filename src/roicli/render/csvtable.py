@@ -17,6 +17,7 @@ from roicli.enums import Lang
 from roicli.i18n import smart_label, t, term
 from roicli.model import SMART_CRITERIA, Analysis, ObjectiveResult, PrePost, ProgramResult
 from roicli.render.safety import neutralise
+from roicli.render.view import shows_progress
 from roicli.rounding import figure, money
 
 Text = str | None
@@ -45,6 +46,7 @@ _HEADERS = (
     "col.status",
     "col.periods_counted",
     "col.benefit",
+    "col.data_to",
 )
 
 
@@ -77,7 +79,7 @@ def _row(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> list
         objective.business_goal,
         term(objective.isolation, lang),
     )
-    progress = None if objective.progress is None else objective.progress * 100
+    progress = (objective.progress or 0.0) * 100 if shows_progress(objective) else None
     return [
         *(_text(value) for value in texts),
         _date(objective.deadline),
@@ -92,6 +94,7 @@ def _row(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> list
         _text(term(objective.status, lang)),
         _number(objective.periods_counted),
         _number(None if objective.benefit is None else money(objective.benefit)),
+        _date(objective.data_to),
         *(_text(term(finding.verdict, lang)) for _, finding in objective.smart.items()),
         _text(term(objective.smart.worst, lang)),
     ]

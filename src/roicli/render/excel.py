@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
-from roicli.enums import Lang, Status, Verdict
+from roicli.enums import Basis, Lang, Status, Verdict
 from roicli.i18n import fmt_date, fmt_settings, labelled, role_label, smart_label, t, term
 from roicli.messages import localize
 from roicli.model import (
@@ -42,6 +42,13 @@ from roicli.model import (
 )
 from roicli.outputs import write_atomic
 from roicli.render.safety import is_formula_like
+from roicli.render.view import (
+    benefit_text,
+    pending_costs_line,
+    program_notes,
+    shows_progress,
+    stale_lines,
+)
 from roicli.rounding import figure, money_float
 
 CellValue = str | float | int | date | None
@@ -67,6 +74,7 @@ STATUS_FILLS = {
     Status.ON_TRACK: "E2EFDA",
     Status.AT_RISK: "FFEB9C",
     Status.OFF_TRACK: "FFC7CE",
+    Status.MISSED: "FFC7CE",
     Status.NOT_YET_MEASURABLE: "EDEDED",
     Status.NO_DATA: "D9D9D9",
     Status.ESTIMATED: "DDEBF7",
@@ -358,7 +366,7 @@ def _summary(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
         *(Col(program.name, wrap=True, limit=SUMMARY_WIDTH) for program in programs),
         _col(lang, "heading.portfolio"),
     ]
-    figures = _summary_rows(programs, analysis.portfolio.figures, lang)
+    figures = _summary_rows(analysis, lang)
     sheet.one_page = True  # the page management prints
     main = sheet.table(Table(columns, [[label, *cells] for label, cells in figures]))
     sheet.table(
@@ -368,16 +376,24 @@ def _summary(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
             heading=t("heading.ranking", lang),
         )
     )
+    stale = stale_lines(analysis, lang)
+    if stale:
+        sheet.table(
+            Table(
+                [_col(lang, "col.note", wrap=True)],
+                [[line] for line in stale],
+                heading=t("heading.freshness", lang),
+            )
+        )
     if main is not None and programs:
         labels = [label for label, _ in figures]
         roi_row = main.header + 1 + labels.index(t("col.roi_pct", lang))
         _roi_bar_chart(sheet, main, roi_row=roi_row, programs=len(programs), lang=lang)
 
 
-def _summary_rows(
-    programs: Sequence[ProgramResult], portfolio: RoiFigures, lang: Lang
-) -> list[tuple[str, list[Styled]]]:
+def _summary_rows(analysis: Analysis, lang: Lang) -> list[tuple[str, list[Styled]]]:
     """(label, one cell per programme then the portfolio's) for each figure of the Summary."""
+    programs, portfolio = analysis.programs, analysis.portfolio.figures
 
     def row(
         key: str, fmt: str | None, values: Sequence[CellValue], total: CellValue = None
@@ -396,17 +412,30 @@ def _summary_rows(
             for key, fmt, cell in _FIGURE_ROWS
         ),
     ]
+    first_year = [program.first_year for program in programs]
+    year = term(Basis.FIRST_YEAR, lang)
+    for key, fmt, cell in _FIGURE_ROWS[1:4]:
+        label, cells = row(
+            key, fmt, [cell(f) for f in first_year], cell(analysis.portfolio.first_year)
+        )
+        rows.append((f"{label} – {year}", cells))
     roi = t("col.roi_pct", lang)
     for key in ("conservative", "base", "optimistic"):
         values = [_points(getattr(program.sensitivity, key)) for program in programs]
-        label, cells = row(f"col.{key}", PERCENT, values)
+        total = _points(getattr(analysis.portfolio.sensitivity, key))
+        label, cells = row(f"col.{key}", PERCENT, values, total)
         rows.append((f"{roi} – {label.lower()}", cells))
     rows.append(
         row(
             "col.note",
             None,
-            [localize(f.note, lang) for f in figures],
-            localize(portfolio.note, lang),
+            [
+                " ".join([*program_notes(p, analysis, lang), localize(p.figures.note, lang) or ""])
+                for p in programs
+            ],
+            " ".join(
+                filter(None, [localize(portfolio.note, lang), pending_costs_line(analysis, lang)])
+            ),
         )
     )
     return rows
@@ -500,7 +529,7 @@ def _objective_row(program: ProgramResult, objective: ObjectiveResult, lang: Lan
         figure(objective.target),
         figure(objective.current),
         objective.current_period,
-        _share(objective.progress),
+        _share(objective.progress if shows_progress(objective) else None),
         figure(objective.projected),
         *_pre_post_cells(objective.pre_post),
         _status(objective.status, lang),
@@ -600,8 +629,10 @@ def _benefits_table(analysis: Analysis, lang: Lang) -> Table:
         _col(lang, "col.value_per_unit", MONEY),
         _col(lang, "col.attribution", PERCENT),
         _col(lang, "col.confidence", PERCENT),
+        _col(lang, "col.adjustment", PERCENT),
         _col(lang, "col.periods_counted", INTEGER),
         _col(lang, "col.benefit", MONEY),
+        _col(lang, "col.note", wrap=True),
     ]
     rows = [
         [
@@ -611,8 +642,12 @@ def _benefits_table(analysis: Analysis, lang: Lang) -> Table:
             money_float(objective.value_per_unit),
             _share(objective.attribution),
             _share(objective.confidence),
+            _share(objective.adjustment),
             objective.periods_counted,
             money_float(objective.benefit),
+            None
+            if objective.unconverted_benefit is None
+            else benefit_text(objective, analysis.currency, lang),
         ]
         for program, objective in analysis.objectives()
     ]

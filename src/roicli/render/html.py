@@ -41,6 +41,14 @@ from roicli.model import (
     PrePost,
     ProgramResult,
     RoiFigures,
+    Sensitivity,
+)
+from roicli.render.view import (
+    benefit_text,
+    pending_costs_line,
+    program_notes,
+    shows_progress,
+    stale_lines,
 )
 
 CSS = """
@@ -66,7 +74,8 @@ dt { color: var(--muted); } dd { margin: 0; text-align: right; font-variant-nume
 .status-achieved, .verdict-pass { background: #c6efce; color: #14532d; }
 .status-on_track { background: #e2efda; color: #166534; }
 .status-at_risk, .verdict-warn { background: #ffeb9c; color: #78350f; }
-.status-off_track, .verdict-fail { background: #ffc7ce; color: #7f1d1d; }
+.status-off_track, .status-missed, .verdict-fail { background: #ffc7ce; color: #7f1d1d; }
+.stale { background: #fff4ce; border-left: 4px solid #d97706; padding: 6px 10px; }
 .status-not_yet_measurable, .status-no_data { background: #e5e7eb; color: #374151; }
 .status-estimated { background: #ddebf7; color: #1e3a8a; }
 .bar { display: inline-block; width: 5rem; height: .55rem; background: var(--line);
@@ -100,6 +109,7 @@ def render_html(analysis: Analysis, *, lang: Lang) -> str:
     title = t("report.title", lang)
     body = [
         f'<header><h1>{_e(title)}</h1><p class="meta">{_e(_meta(analysis, lang))}</p></header>',
+        *(f'<p class="stale">{_e(line)}</p>' for line in stale_lines(analysis, lang)),
         _summary(analysis, lang),
         *(_program(program, analysis.currency, lang) for program in analysis.programs),
         _kpis(analysis.kpis, lang),
@@ -194,33 +204,40 @@ def _figure_pairs(figures: RoiFigures, currency: str, lang: Lang) -> list[tuple[
 
 def _summary(analysis: Analysis, lang: Lang) -> str:
     portfolio = analysis.portfolio
+    pending = pending_costs_line(analysis, lang)
     ranking = "".join(f"<li>{_e(name)}</li>" for name in portfolio.ranking)
     portfolio_card = (
         f'<div class="card"><h3>{_e(t("heading.portfolio", lang))}</h3>'
-        + _definitions(_figure_pairs(portfolio.figures, analysis.currency, lang))
+        + _definitions(
+            [
+                *_figure_pairs(portfolio.figures, analysis.currency, lang),
+                _sensitivity(portfolio.sensitivity, lang),
+            ]
+        )
         + (
             f'<p class="muted">{_e(t("heading.ranking", lang))}</p><ol>{ranking}</ol>'
             if ranking
             else ""
         )
+        + (f'<p class="muted">{_e(pending)}</p>' if pending else "")
         + "</div>"
     )
-    cards = [
-        portfolio_card,
-        *(_program_card(p, analysis.currency, lang) for p in analysis.programs),
-    ]
+    cards = [portfolio_card, *(_program_card(p, analysis, lang) for p in analysis.programs)]
     chart = _roi_chart(analysis.programs, lang) if analysis.programs else ""
     return _section(
         t("heading.programmes", lang), f'<div class="cards">{"".join(cards)}</div>', chart
     )
 
 
-def _program_card(program: ProgramResult, currency: str, lang: Lang) -> str:
-    sensitivity = fmt_sensitivity(
-        program.sensitivity.conservative,
-        program.sensitivity.base,
-        program.sensitivity.optimistic,
-        lang,
+def _sensitivity(sensitivity: Sensitivity, lang: Lang) -> tuple[str, str]:
+    return fmt_sensitivity(sensitivity.conservative, sensitivity.base, sensitivity.optimistic, lang)
+
+
+def _program_card(program: ProgramResult, analysis: Analysis, lang: Lang) -> str:
+    currency = analysis.currency
+    sensitivity = _sensitivity(program.sensitivity, lang)
+    notes = "".join(
+        f'<p class="muted">{_e(note)}</p>' for note in program_notes(program, analysis, lang)
     )
     dates = f"{fmt_date(program.start, lang)} – {fmt_date(program.end, lang)}"
     about = f"{term(program.method, lang)} · {dates}"
@@ -235,7 +252,7 @@ def _program_card(program: ProgramResult, currency: str, lang: Lang) -> str:
     ]
     return (
         f'<div class="card"><h3>{_e(program.name)}</h3><p class="muted">{_e(about)}</p>'
-        f"{_definitions(pairs)}</div>"
+        f"{notes}{_definitions(pairs)}</div>"
     )
 
 
@@ -299,7 +316,10 @@ def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> l
         _num(fmt_number(objective.baseline, lang)),
         _num(fmt_number(objective.target, lang)),
         Cell(current, numeric=True),
-        Cell(_progress(objective.progress, lang), numeric=True),
+        Cell(
+            _progress(objective.progress if shows_progress(objective) else None, lang),
+            numeric=True,
+        ),
         _num(fmt_number(objective.projected, lang)),
         _num(_before_after(objective.pre_post, lang)),
         Cell(
@@ -310,7 +330,7 @@ def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> l
             )
         ),
         Cell(_smart_badges(objective, lang)),
-        _num(fmt_money(objective.benefit, currency, lang)),
+        _num(benefit_text(objective, currency, lang)),
     ]
 
 
@@ -567,7 +587,7 @@ def _bar(index: int, name: str, value: float | None, x: _Scale, lang: Lang) -> s
     )
     zero = x(0)
     if value is None:
-        return label + _svg_text(zero + 6, middle + 4, t("na", lang), "label")
+        return label + _svg_text(zero + 6, middle + 4, t("basis.pending", lang), "label")
     end = x(value)
     css = "positive" if value >= 0 else "negative"
     bar = (

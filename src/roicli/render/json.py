@@ -1,15 +1,19 @@
 """The JSON contract of SPEC §7: keys may be added, never renamed.
 
-Money is rounded half-up to cents, other figures to 6 decimals; null where a figure does not
-exist. The same Analysis always gives the same bytes.
+Money is rounded half-up to cents (rows under a total apportioned so that they add up to it),
+other figures to 6 decimals or 10 significant digits; null where a figure does not exist. Every
+money figure says its basis. The same Analysis always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from roicli.enums import Basis
 from roicli.model import (
     Analysis,
     Cohort,
@@ -23,8 +27,9 @@ from roicli.model import (
     PrePost,
     ProgramResult,
     RoiFigures,
+    Sensitivity,
 )
-from roicli.rounding import figure, money_float
+from roicli.rounding import apportion, figure, money_float
 
 
 def render_json(analysis: Analysis) -> str:
@@ -71,11 +76,18 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         "period": analysis.period.value,
         "currency": analysis.currency,
         "include_partial": analysis.include_partial,
-        "programs": [_program(program) for program in analysis.programs],
-        "portfolio": {
-            **_figures(analysis.portfolio.figures, with_payback=False),
-            "ranking": list(analysis.portfolio.ranking),
-        },
+        "programs": _programs(analysis),
+        "portfolio": _portfolio(analysis),
+        "stale_data": [
+            {
+                "kpi": stale.kpi,
+                "label": stale.label,
+                "data_to": stale.data_to.isoformat(),
+                "months_behind": stale.months_behind,
+                "objectives": list(stale.objectives),
+            }
+            for stale in analysis.stale
+        ],
         "kpis": [_kpi(trend) for trend in analysis.kpis],
         "cohorts": [_cohort(cohort) for cohort in analysis.cohorts],
         "audit": {
@@ -94,23 +106,69 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _figures(figures: RoiFigures, *, with_payback: bool = True) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def _figures(figures: RoiFigures, benefits: float | None = None) -> dict[str, Any]:
+    """The figures on their basis; ``benefits`` is the rounded total rows were fitted to."""
+    return {
+        "basis": figures.basis.value,
         "costs": money_float(figures.costs),
-        "benefits": money_float(figures.benefits),
+        "benefits": money_float(figures.benefits) if benefits is None else benefits,
         "net_benefit": money_float(figures.net_benefit),
         "roi_pct": figure(figures.roi_pct),
         "bcr": figure(figures.bcr),
+        "payback_months": figure(figures.payback_months),
+        "break_even_factor": figure(figures.break_even_factor),
+        "note": figures.note,
     }
-    if with_payback:
-        data["payback_months"] = figure(figures.payback_months)
-        data["break_even_factor"] = figure(figures.break_even_factor)
-        data["note"] = figures.note
-    return data
 
 
-def _program(program: ProgramResult) -> dict[str, Any]:
-    figures = _figures(program.figures)
+def _first_year(figures: RoiFigures, *, provisional: bool) -> dict[str, Any]:
+    data = _figures(figures)
+    del data["costs"], data["note"]
+    return {**data, "provisional": provisional}
+
+
+def _sensitivity(sensitivity: Sensitivity) -> dict[str, Any]:
+    return {
+        "conservative": figure(sensitivity.conservative),
+        "base": figure(sensitivity.base),
+        "optimistic": figure(sensitivity.optimistic),
+    }
+
+
+def _portfolio(analysis: Analysis) -> dict[str, Any]:
+    portfolio = analysis.portfolio
+    return {
+        **_figures(portfolio.figures),
+        "ranking": list(portfolio.ranking),
+        "sensitivity": _sensitivity(portfolio.sensitivity),
+        "first_year": _first_year(
+            portfolio.first_year,
+            provisional=any(p.provisional for p in analysis.programs if not p.pending),
+        ),
+        "pending": list(portfolio.pending),
+        "pending_costs": money_float(portfolio.pending_costs),
+    }
+
+
+def _programs(analysis: Analysis) -> list[dict[str, Any]]:
+    """Each programme, its benefits apportioned to add up to the portfolio's where it counts."""
+    measured = [p for p in analysis.programs if not p.pending]
+    totals = apportion([p.figures.benefits for p in measured], analysis.portfolio.figures.benefits)
+    fitted = dict(zip((p.name for p in measured), totals, strict=True))
+    return [_program(p, fitted.get(p.name, Decimal(0))) for p in analysis.programs]
+
+
+def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
+    counted = [o for o in program.objectives if o.benefit is not None]
+    shares = dict(
+        zip(
+            (o.id for o in counted),
+            apportion([o.benefit or 0.0 for o in counted], float(benefits)),
+            strict=True,
+        )
+    )
+    costs = apportion([line.amount for line in program.costs], program.figures.costs)
+    figures = _figures(program.figures, float(benefits))
     return {
         "name": program.name,
         "method": program.method.value,
@@ -121,34 +179,47 @@ def _program(program: ProgramResult) -> dict[str, Any]:
         "months_counted": program.months_counted,
         "costs": {
             "total": figures.pop("costs"),
-            "items": [_cost(line) for line in program.costs],
+            "items": [
+                _cost(line, amount) for line, amount in zip(program.costs, costs, strict=True)
+            ],
             "by_category": {
                 category.value: money_float(amount)
                 for category, amount in program.costs_by_category().items()
             },
         },
         **figures,
-        "sensitivity": {
-            "conservative": figure(program.sensitivity.conservative),
-            "base": figure(program.sensitivity.base),
-            "optimistic": figure(program.sensitivity.optimistic),
-        },
+        "pending": program.pending,
+        "measurable_from": _day(program.measurable_from),
+        "first_year": _first_year(program.first_year, provisional=program.provisional),
+        "sensitivity": _sensitivity(program.sensitivity),
         "intangibles": list(program.intangibles),
-        "objectives": [_objective(objective) for objective in program.objectives],
+        "objectives": [_objective(o, shares.get(o.id)) for o in program.objectives],
         "rules": [_finding(rule) for rule in program.rules],
     }
 
 
-def _cost(line: CostLine) -> dict[str, Any]:
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _cost(line: CostLine, amount: Decimal) -> dict[str, Any]:
     return {
         "item": line.item,
         "category": line.category.value,
-        "amount": money_float(line.amount),
+        "amount": float(amount),
         "basis": line.basis,
     }
 
 
-def _objective(objective: ObjectiveResult) -> dict[str, Any]:
+def _objective(objective: ObjectiveResult, benefit: Decimal | None) -> dict[str, Any]:
+    """An objective; its benefit as apportioned in its programme, its rows fitted to it."""
+    money = objective.money
+    rows = [row for row in objective.improvements if row.benefit is not None]
+    benefits = apportion([row.benefit or 0.0 for row in rows], float(benefit or 0))
+    fitted = dict(zip((row.period for row in rows), benefits, strict=True))
+    adjusted = apportion(
+        [row.adjusted for row in objective.estimates], sum(r.adjusted for r in objective.estimates)
+    )
     return {
         "id": objective.id,
         "title": objective.title,
@@ -172,10 +243,23 @@ def _objective(objective: ObjectiveResult) -> dict[str, Any]:
         "value_per_unit": objective.value_per_unit,
         "attribution": objective.attribution,
         "confidence": objective.confidence,
+        "adjustment": figure(objective.adjustment),
         "periods_counted": objective.periods_counted,
-        "benefit": money_float(objective.benefit),
-        "improvements": [_improvement(row) for row in objective.improvements],
-        "estimates": [_estimate(row) for row in objective.estimates],
+        "benefit": None if benefit is None else float(benefit),
+        "basis": Basis.TO_DATE.value,
+        "monthly_benefit": money_float(money.monthly) if money else None,
+        "first_year": money_float(money.first_year) if money else None,
+        "provisional": money.provisional if money else None,
+        "unconverted_benefit": money_float(objective.unconverted_benefit),
+        "measurable_from": _day(objective.measurable_from),
+        "data_to": _day(objective.data_to),
+        "improvements": [
+            _improvement(row, fitted.get(row.period)) for row in objective.improvements
+        ],
+        "estimates": [
+            _estimate(row, amount)
+            for row, amount in zip(objective.estimates, adjusted, strict=True)
+        ],
         "pre_post": _pre_post(objective.pre_post),
         "smart": {
             name: {"status": f.verdict.value, "reason": f.reason, "fix": f.fix}
@@ -213,17 +297,17 @@ def _cohort(cohort: Cohort) -> dict[str, Any]:
     }
 
 
-def _improvement(row: Improvement) -> dict[str, Any]:
+def _improvement(row: Improvement, benefit: Decimal | None) -> dict[str, Any]:
     return {
         "period": row.period,
         "value": figure(row.value),
         "reference": figure(row.reference),
         "improvement": figure(row.improvement),
-        "benefit": money_float(row.benefit),
+        "benefit": None if benefit is None else float(benefit),
     }
 
 
-def _estimate(row: EstimateRow) -> dict[str, Any]:
+def _estimate(row: EstimateRow, adjusted: Decimal) -> dict[str, Any]:
     return {
         "row": row.row,
         "participant": row.participant,
@@ -231,7 +315,7 @@ def _estimate(row: EstimateRow) -> dict[str, Any]:
         "annual_value": money_float(row.annual_value),
         "contribution": figure(row.contribution),
         "confidence": figure(row.confidence),
-        "adjusted": money_float(row.adjusted),
+        "adjusted": float(adjusted),
     }
 
 

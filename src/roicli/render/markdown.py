@@ -28,7 +28,22 @@ from roicli.i18n import (
     term,
 )
 from roicli.messages import localize
-from roicli.model import Analysis, ObjectiveResult, PrePost, ProgramResult, RoiFigures, Smart
+from roicli.model import (
+    Analysis,
+    ObjectiveResult,
+    PrePost,
+    ProgramResult,
+    RoiFigures,
+    Sensitivity,
+    Smart,
+)
+from roicli.render.view import (
+    benefit_text,
+    pending_costs_line,
+    program_notes,
+    shows_progress,
+    stale_lines,
+)
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
@@ -40,8 +55,9 @@ def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
     """The whole report as one Markdown document."""
     blocks = [
         [f"# {md(t('report.title', lang))}", "", md(_meta(analysis, lang))],
+        [f"> {md(line)}" for line in stale_lines(analysis, lang)],
         _portfolio(analysis, lang),
-        *(_program(program, analysis.currency, lang) for program in analysis.programs),
+        *(_program(program, analysis, lang) for program in analysis.programs),
         _kpis(analysis, lang),
         _cohorts(analysis, lang),
         _audit(analysis, lang),
@@ -101,19 +117,29 @@ def _figures_rows(figures: RoiFigures, currency: str, lang: Lang) -> list[list[s
 def _portfolio(analysis: Analysis, lang: Lang) -> list[str]:
     portfolio = analysis.portfolio
     ranking = [f"{rank}. {md(name)}" for rank, name in enumerate(portfolio.ranking, start=1)]
+    pending = pending_costs_line(analysis, lang)
     return [
         f"## {md(t('heading.portfolio', lang))}",
         "",
         *_table(
             [t("col.setting", lang), t("col.value", lang)],
-            _figures_rows(portfolio.figures, analysis.currency, lang),
+            [
+                *_figures_rows(portfolio.figures, analysis.currency, lang),
+                list(_sensitivity(portfolio.sensitivity, lang)),
+            ],
             numeric={1},
         ),
         *(["", f"**{md(t('heading.ranking', lang))}**", "", *ranking] if ranking else []),
+        *(["", md(pending)] if pending else []),
     ]
 
 
-def _program(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
+def _sensitivity(sensitivity: Sensitivity, lang: Lang) -> tuple[str, str]:
+    return fmt_sensitivity(sensitivity.conservative, sensitivity.base, sensitivity.optimistic, lang)
+
+
+def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
+    currency = analysis.currency
     sensitivity = fmt_sensitivity(
         program.sensitivity.conservative,
         program.sensitivity.base,
@@ -130,6 +156,8 @@ def _program(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
     ]
     lines = [
         f"## {md(program.name)}",
+        "",
+        *(md(note) + "  " for note in program_notes(program, analysis, lang)),
         "",
         *_table([t("col.setting", lang), t("col.value", lang)], rows, numeric={1}),
         "",
@@ -188,11 +216,11 @@ def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> l
         fmt_number(objective.baseline, lang),
         fmt_number(objective.target, lang),
         fmt_number(objective.current, lang),
-        fmt_share(objective.progress, lang),
+        fmt_share(objective.progress if shows_progress(objective) else None, lang),
         _before_after(objective.pre_post, lang),
         term(objective.status, lang),
         smart_marks(objective.smart),
-        fmt_money(objective.benefit, currency, lang),
+        benefit_text(objective, currency, lang),
     ]
 
 

@@ -34,6 +34,17 @@ from roicli.model import (
     ObjectiveResult,
     ProgramResult,
     RoiFigures,
+    Sensitivity,
+)
+from roicli.render.view import (
+    adjustment_text,
+    basis_line,
+    benefit_text,
+    first_year_line,
+    pending_costs_line,
+    pending_line,
+    shows_progress,
+    stale_lines,
 )
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
@@ -43,6 +54,7 @@ STATUS_STYLE = {
     Status.ON_TRACK: "green",
     Status.AT_RISK: "yellow",
     Status.OFF_TRACK: "bold red",
+    Status.MISSED: "bold red",
     Status.NOT_YET_MEASURABLE: "cyan",
     Status.NO_DATA: "dim",
     Status.ESTIMATED: "blue",
@@ -100,6 +112,7 @@ def _badges(objective: ObjectiveResult) -> Text:
 
 
 def _figures_table(figures: RoiFigures, currency: str, lang: Lang) -> Table:
+    """Costs, benefits, net, ROI %, BCR and payback, headed by their basis."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(justify="right")
@@ -113,24 +126,33 @@ def _figures_table(figures: RoiFigures, currency: str, lang: Lang) -> Table:
     grid.add_row(t("col.bcr", lang), fmt_ratio(figures.bcr, lang))
     payback = figures.payback_months
     grid.add_row(t("col.payback", lang), "—" if payback is None else fmt_number(payback, lang, 1))
+    grid.add_row(t("col.basis", lang), term(figures.basis, lang))
     return grid
 
 
-def program_panel(program: ProgramResult, currency: str, lang: Lang) -> Panel:
-    """The summary panel of one programme."""
-    s = program.sensitivity
-    lines: list[RenderableType] = [_figures_table(program.figures, currency, lang)]
-    lines.append(
-        Text(
-            t("term.roi_range", lang).format(
-                conservative=fmt_percent(s.conservative, lang),
-                base=fmt_percent(s.base, lang),
-                optimistic=fmt_percent(s.optimistic, lang),
-            ),
-            style="dim",
-        )
+def _range(s: Sensitivity, lang: Lang) -> Text:
+    return Text(
+        t("term.roi_range", lang).format(
+            conservative=fmt_percent(s.conservative, lang),
+            base=fmt_percent(s.base, lang),
+            optimistic=fmt_percent(s.optimistic, lang),
+        ),
+        style="dim",
     )
-    if program.figures.note:
+
+
+def program_panel(program: ProgramResult, analysis: Analysis, lang: Lang) -> Panel:
+    """The summary panel of one programme."""
+    currency = analysis.currency
+    lines: list[RenderableType] = [_figures_table(program.figures, currency, lang)]
+    pending = pending_line(program, analysis, lang)
+    if pending:
+        lines.append(Text(pending, style="cyan"))
+    else:
+        lines.append(Text(basis_line(program, lang), style="dim"))
+        lines.append(Text(first_year_line(program, currency, lang) or "", style="dim"))
+        lines.append(_range(program.sensitivity, lang))
+    if program.figures.note and not pending:
         lines.append(Text(localize(program.figures.note, lang) or "", style="yellow"))
     if program.intangibles:
         names = ", ".join(program.intangibles)
@@ -179,11 +201,13 @@ def objectives_table(analysis: Analysis, lang: Lang) -> Table:
             objective.id,
             kpi,
             _badges(objective),
-            progress_bar(objective.progress, lang),
+            progress_bar(objective.progress if shows_progress(objective) else None, lang),
             _status(objective.status, lang),
             current,
             term(objective.isolation, lang),
-            _money(objective.benefit, analysis.currency, lang),
+            "—"
+            if objective.benefit is None and objective.unconverted_benefit is None
+            else benefit_text(objective, analysis.currency, lang),
         )
     return table
 
@@ -303,8 +327,8 @@ def roi_detail(program: ProgramResult, currency: str, lang: Lang) -> Table:
     for objective in program.objectives:
         benefit = (
             t("term.not_monetised", lang)
-            if objective.benefit is None
-            else fmt_money(objective.benefit, currency, lang)
+            if objective.benefit is None and objective.unconverted_benefit is None
+            else benefit_text(objective, currency, lang)
         )
         label = t("term.benefit_of", lang).format(id=objective.id)
         table.add_row(label, _benefit_basis(objective, lang), benefit)
@@ -325,8 +349,9 @@ def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
         gained=fmt_number(sum(row.improvement for row in objective.improvements), lang),
         periods=objective.periods_counted,
         value=_number(objective.value_per_unit, lang),
-        attribution=fmt_number(objective.attribution, lang),
-        confidence=fmt_number(objective.confidence, lang),
+        share=t("term.loss_in_full", lang)
+        if objective.adjustment == 1 and (objective.benefit or 0) < 0
+        else adjustment_text(objective, lang),
     )
 
 
@@ -338,8 +363,9 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
         currency=analysis.currency,
     )
     console.print(Text(header, style="bold"))
+    _print_stale(console, analysis, lang)
     for program in analysis.programs:
-        console.print(program_panel(program, analysis.currency, lang))
+        console.print(program_panel(program, analysis, lang))
     console.print(objectives_table(analysis, lang))
     if analysis.kpis:
         console.print(kpi_table(analysis.kpis, lang))
@@ -348,12 +374,25 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
         console.print(portfolio_panel(analysis, lang))
 
 
+def _print_stale(console: Console, analysis: Analysis, lang: Lang) -> None:
+    for line in stale_lines(analysis, lang):
+        console.print(Text(line, style="yellow"))
+
+
 def portfolio_panel(analysis: Analysis, lang: Lang) -> Panel:
-    """The portfolio's figures and the programmes ranked by ROI %."""
-    names = " › ".join(analysis.portfolio.ranking)
-    ranking = Text(t("term.ranked", lang).format(names=names), style="dim")
+    """The measurable programmes' figures, ranked by ROI %, the pending ones apart."""
+    portfolio = analysis.portfolio
+    names = " › ".join(portfolio.ranking)
+    lines: list[RenderableType] = [
+        _figures_table(portfolio.figures, analysis.currency, lang),
+        _range(portfolio.sensitivity, lang),
+        Text(t("term.ranked", lang).format(names=names), style="dim"),
+    ]
+    pending = pending_costs_line(analysis, lang)
+    if pending:
+        lines.append(Text(pending, style="cyan"))
     return Panel(
-        Group(_figures_table(analysis.portfolio.figures, analysis.currency, lang), ranking),
+        Group(*lines),
         title=f"[bold]{t('heading.portfolio', lang)}[/]",
         title_align="left",
         border_style="magenta",
@@ -404,8 +443,9 @@ def render_check(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> 
 
 def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `roi` view: per programme the figures, then costs and benefits line by line."""
+    _print_stale(console, analysis, lang)
     for program in analysis.programs:
-        console.print(program_panel(program, analysis.currency, lang))
+        console.print(program_panel(program, analysis, lang))
         console.print(roi_detail(program, analysis.currency, lang))
     if len(analysis.programs) > 1:
         console.print(portfolio_panel(analysis, lang))
