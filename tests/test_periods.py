@@ -51,10 +51,10 @@ ROWS = [
 )
 def test_each_aggregation(aggregation: Aggregation, january: float, january_a: float) -> None:
     data = aggregate(long_table(ROWS), _kpis(k=aggregation), Period.MONTH)
-    assert data.series("k").values[JAN] == january
-    assert data.series("k", "A").values[JAN] == january_a
-    assert FEB not in data.series("k").values
-    assert data.series("k").ordinals() == [JAN, MAR]
+    assert data.shown("k").values[JAN] == january
+    assert data.shown("k", "A").values[JAN] == january_a
+    assert FEB not in data.shown("k").values
+    assert data.shown("k").ordinals() == [JAN, MAR]
 
 
 def test_nps_is_promoters_minus_detractors_in_points() -> None:
@@ -65,8 +65,8 @@ def test_nps_is_promoters_minus_detractors_in_points() -> None:
         (f"2026-01-{i + 1:02d}", "nps", "B" if i < 2 else "A", v) for i, v in enumerate(answers)
     ]
     data = aggregate(long_table(rows), _kpis(nps=Aggregation.NPS), Period.MONTH)
-    assert data.series("nps").values[JAN] == pytest.approx(0.0)
-    assert data.series("nps", "B").values[JAN] == pytest.approx(100.0)
+    assert data.shown("nps").values[JAN] == pytest.approx(0.0)
+    assert data.shown("nps", "B").values[JAN] == pytest.approx(100.0)
 
 
 def test_ratio_is_sum_of_numerator_over_sum_of_denominator() -> None:
@@ -85,8 +85,8 @@ def test_ratio_is_sum_of_numerator_over_sum_of_denominator() -> None:
         "per_lead": Kpi(ratio={"numerator": "customers", "denominator": "leads"}),
     }
     data = aggregate(long_table(rows), kpis, Period.MONTH)
-    assert data.series("conversion").values == {JAN: pytest.approx(10.0)}  # 5 / 50 × 100
-    assert data.series("per_lead", "A").values == {JAN: pytest.approx(0.1)}  # no × 100
+    assert data.shown("conversion").values == {JAN: pytest.approx(10.0)}  # 5 / 50 × 100
+    assert data.shown("per_lead", "A").values == {JAN: pytest.approx(0.1)}  # no × 100
 
 
 def test_labels_and_bounds_per_period_kind() -> None:
@@ -134,23 +134,23 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
     rows = [(f"2026-01-0{d}", "k", "A", v) for d, v in enumerate([9, 1, 4, 7, 2, 100], start=1)]
     rows += [("2026-02-01", "k", "A", 3.0)]
     data = aggregate(long_table(rows), _kpis(k=Aggregation.MEDIAN), Period.MONTH)
-    assert data.series("k").values == {JAN: 5.5, FEB: 3.0}  # sorted 1 2 4 7 9 100 → (4 + 7) / 2
+    assert data.shown("k").values == {JAN: 5.5, FEB: 3.0}  # sorted 1 2 4 7 9 100 → (4 + 7) / 2
 
 
 def test_nunique_counts_equal_values_once_and_minus_zero_as_zero() -> None:
     values = [3.0, 3.0, 0.0, -0.0, 2.5, 3.0]
     rows = [(f"2026-01-0{d + 1}", "k", "AB"[d % 2], v) for d, v in enumerate(values)]
     data = aggregate(long_table(rows), _kpis(k=Aggregation.NUNIQUE), Period.MONTH)
-    assert data.series("k").values == {JAN: 3.0}  # {3, 0, 2.5}
-    assert data.series("k", "A").values == {JAN: 3.0}  # 3, 0, 2.5
-    assert data.series("k", "B").values == {JAN: 2.0}  # 3, -0 (= 0), 3
+    assert data.shown("k").values == {JAN: 3.0}  # {3, 0, 2.5}
+    assert data.shown("k", "A").values == {JAN: 3.0}  # 3, 0, 2.5
+    assert data.shown("k", "B").values == {JAN: 2.0}  # 3, -0 (= 0), 3
 
 
 def test_last_takes_the_latest_date_and_file_order_breaks_ties() -> None:
     rows = [("2026-01-20", "k", "A", 1.0), ("2026-01-31", "k", "A", 2.0)]
     rows += [("2026-01-31", "k", "A", 3.0), ("2026-01-05", "k", "A", 4.0)]  # not in date order
     data = aggregate(long_table(rows), _kpis(k=Aggregation.LAST), Period.MONTH)
-    assert data.series("k").values == {JAN: 3.0}
+    assert data.shown("k").values == {JAN: 3.0}
 
 
 def test_sums_of_whole_numbers_are_exact_and_of_decimals_correctly_rounded() -> None:
@@ -161,10 +161,10 @@ def test_sums_of_whole_numbers_are_exact_and_of_decimals_correctly_rounded() -> 
     data = aggregate(
         long_table(rows), _kpis(whole=Aggregation.SUM, cents=Aggregation.SUM), Period.MONTH
     )
-    assert data.series("whole").values[JAN] == 3000 * 2**40 + 2999 * 3000 // 2
-    assert data.series("cents").values[JAN] == math.fsum(cents)
+    assert data.shown("whole").values[JAN] == 3000 * 2**40 + 2999 * 3000 // 2
+    assert data.shown("cents").values[JAN] == math.fsum(cents)
     mean = aggregate(long_table(rows), _kpis(cents=Aggregation.MEAN), Period.MONTH)
-    assert mean.series("cents").values[JAN] == math.fsum(cents) / len(cents)
+    assert mean.shown("cents").values[JAN] == math.fsum(cents) / len(cents)
 
 
 def test_a_kpi_in_no_row_and_a_kpi_not_configured_are_left_out() -> None:

@@ -12,7 +12,9 @@ from tests.test_roi_worked import make_project
 
 from roicli.analysis import analyse
 from roicli.enums import Period
-from roicli.roi import adjusted_estimate, period_benefit, roi_figures
+from roicli.benefits import adjusted_estimate, credited_share, month_benefit
+from roicli.enums import Basis
+from roicli.roi import roi_figures
 from roicli.rounding import money_float
 
 COACHING_ESTIMATES = """participant,measure,annual_value,contribution,confidence
@@ -109,9 +111,9 @@ def test_programme_given_only_total_benefits_and_costs(tmp_path: Path) -> None:
 
 def test_money_is_exact_to_the_cent_at_the_edge() -> None:
     # 336,000 × 0.7 is 235,199.99999999997 in binary; reported as 235,200.00
-    benefit = period_benefit(336000, 1, 0.7, 1)
+    benefit = month_benefit(336000, 1, credited_share(336000, 0.7, 1))
     assert money_float(benefit) == 235200.00
-    figures = roi_figures(costs=100000, benefits=benefit, months_counted=12)
+    figures = roi_figures(100000, benefit, benefit / 12, Basis.TO_DATE)
     assert money_float(figures.net_benefit) == 135200.00
 
 
@@ -120,7 +122,7 @@ amounts = st.floats(min_value=0.01, max_value=1e9, allow_nan=False, allow_infini
 
 @given(costs=amounts, benefits=st.floats(min_value=-1e9, max_value=1e9), months=st.integers(1, 60))
 def test_roi_is_bcr_minus_one(costs: float, benefits: float, months: int) -> None:
-    figures = roi_figures(costs, benefits, months)
+    figures = roi_figures(costs, benefits, benefits / months, Basis.TO_DATE)
     assert figures.roi_pct is not None
     assert figures.bcr is not None
     assert figures.roi_pct == pytest.approx((figures.bcr - 1) * 100, rel=1e-9, abs=1e-6)
@@ -128,8 +130,8 @@ def test_roi_is_bcr_minus_one(costs: float, benefits: float, months: int) -> Non
 
 @given(costs=amounts, benefits=amounts, k=st.floats(min_value=0.001, max_value=1000))
 def test_scaling_costs_and_benefits_keeps_roi(costs: float, benefits: float, k: float) -> None:
-    base = roi_figures(costs, benefits, 12).roi_pct
-    scaled = roi_figures(costs * k, benefits * k, 12).roi_pct
+    base = roi_figures(costs, benefits, benefits / 12, Basis.TO_DATE).roi_pct
+    scaled = roi_figures(costs * k, benefits * k, benefits * k / 12, Basis.TO_DATE).roi_pct
     assert base is not None
     assert scaled is not None
     assert scaled == pytest.approx(base, rel=1e-9, abs=1e-6)
@@ -143,7 +145,9 @@ def test_scaling_costs_and_benefits_keeps_roi(costs: float, benefits: float, k: 
 def test_attribution_zero_gives_zero_benefit(
     improvement: float, value: float, confidence: float
 ) -> None:
-    assert period_benefit(improvement, value, 0.0, confidence) == 0
+    assert month_benefit(improvement, value, credited_share(improvement, 0.0, confidence)) == (
+        0 if improvement > 0 else improvement * value  # a loss is counted in full
+    )
     assert adjusted_estimate(value, 0.0, confidence) == 0
 
 
@@ -156,8 +160,8 @@ def test_a_decrease_kpi_that_rises_gives_a_negative_benefit(
     rise: float, value: float, share: float
 ) -> None:
     from roicli.enums import Isolation
-    from roicli.roi import Reference, improvements
+    from roicli.isolation import Reference, improvements
 
     rows = improvements([(1, 50.0 + rise)], Reference(Isolation.BASELINE, 50.0), sign=-1)
     assert rows[0][3] < 0
-    assert period_benefit(rows[0][3], value, share, share) < 0
+    assert month_benefit(rows[0][3], value, credited_share(rows[0][3], share, share)) < 0

@@ -183,16 +183,24 @@ def test_decrease_kpi_improves_when_it_falls(tmp_path: Path) -> None:
 def test_negative_benefit_counts(tmp_path: Path) -> None:
     falling = T | {"2026-01": 100, "2026-02": 95, "2026-03": 99}
     result = only(run(make_project(tmp_path, objectives=objective(), t_values=falling)))
-    # d = −2, −7, −3; Σ = −12 → −12 × 4 = −48: a fall is a negative benefit, never dropped
-    assert result.benefit == pytest.approx(-48.0)
+    # d = −2, −7, −3; Σ = −12: a fall is a negative benefit, never dropped, and a loss is not
+    # shrunk by attribution and confidence: −12 × 10 = −120 (not −12 × 4 = −48)
+    assert result.benefit == pytest.approx(-120.0)
+    assert result.adjustment == 1.0
 
 
-def test_partial_month_only_with_include_partial(tmp_path: Path) -> None:
+def test_a_partial_month_is_shown_with_include_partial_but_never_used(tmp_path: Path) -> None:
     project = make_project(tmp_path, objectives=objective())
-    assert only(run(project, as_of=date(2026, 4, 20))).current == 120.0
+    plain = only(run(project, as_of=date(2026, 4, 20)))
+    assert plain.current == 120.0
+    assert [p.period for p in plain.series][-1] == "2026-03"
     partial = only(run(project, as_of=date(2026, 4, 20), include_partial=True))
-    assert partial.current == 200.0
-    assert partial.status is Status.ACHIEVED
+    assert partial.current == 120.0  # April (200) is shown, marked partial, never counted
+    assert partial.benefit == plain.benefit == pytest.approx(168.0)
+    assert [(p.period, p.complete) for p in partial.series][-2:] == [
+        ("2026-03", True),
+        ("2026-04", False),
+    ]
 
 
 def test_lag_gives_not_yet_measurable_not_zero(tmp_path: Path) -> None:
@@ -224,24 +232,35 @@ def test_programme_figures_worked_by_hand(tmp_path: Path) -> None:
     analysis = run(make_project(tmp_path, objectives=objectives, estimates=ESTIMATES))
     program = analysis.programs[0]
     # estimates: 1000 × 0.5 × 0.8 = 400; 2000 × 0.6 × 0.5 = 600; no confidence → 0; Σ = 1000
-    assert program.objectives[3].benefit == pytest.approx(1000.0)
-    assert program.objectives[3].status is Status.ESTIMATED
+    # a year; to date they accrue month by month: 1000 × 3 / 12 = 250 (Jan, Feb, Mar)
+    estimated = program.objectives[3]
+    assert estimated.benefit == pytest.approx(250.0)
+    assert estimated.money is not None
+    assert estimated.money.first_year == pytest.approx(1000.0)
+    assert estimated.adjustment == pytest.approx(1000 / 3500)  # Σ adjusted / Σ annual
+    assert (estimated.attribution, estimated.confidence) == (None, None)  # per row
+    assert estimated.status is Status.ESTIMATED
     figures = program.figures
     assert figures.costs == pytest.approx(850.0)  # 500 + 10 × 20 + 30 × 5
-    assert figures.benefits == pytest.approx(1404.0)  # 168 + 96 + 140 + 1000
-    assert figures.net_benefit == pytest.approx(554.0)
-    assert figures.roi_pct == pytest.approx(554 / 850 * 100)  # 65.18 %
-    assert figures.bcr == pytest.approx(1404 / 850)  # 1.65
+    assert figures.benefits == pytest.approx(654.0)  # 168 + 96 + 140 + 250, to date
+    assert figures.net_benefit == pytest.approx(-196.0)
+    assert figures.roi_pct == pytest.approx(-196 / 850 * 100)  # −23.06 %
+    assert figures.bcr == pytest.approx(654 / 850)
     assert program.months_counted == 3  # Jan, Feb, Mar 2026
-    assert figures.payback_months == pytest.approx(850 / (1404 / 3))  # 1.82 months
-    assert figures.break_even_factor == pytest.approx(850 / 1404)
+    # monthly: 168/3 + 96/3 + 140/3 + 1000/12 = 56 + 32 + 46.67 + 83.33 = 218
+    assert figures.payback_months == pytest.approx(850 / 218)  # 3.9 months
+    assert figures.break_even_factor == pytest.approx(850 / 654)
+    # first year: 218 × 12 = 2,616 → ROI (2616 − 850) / 850 = 207.8 %
+    assert program.first_year.benefits == pytest.approx(2616.0)
+    assert program.first_year.roi_pct == pytest.approx((2616 - 850) / 850 * 100)
+    assert not program.provisional  # 3 months counted
     # Sensitivity: attribution and confidence × 0.5 → KPI benefits × 0.25 = 101; estimates:
-    # contribution and confidence × 0.5 → × 0.25 = 250; B = 351 → (351 − 850) / 850
-    assert program.sensitivity.conservative == pytest.approx((351 - 850) / 850 * 100)
+    # contribution and confidence × 0.5 → 250 a year → 62.5 to date; B = 163.5
+    assert program.sensitivity.conservative == pytest.approx((163.5 - 850) / 850 * 100)
     assert program.sensitivity.base == pytest.approx(figures.roi_pct)
     # × 1.5, capped at 1: attribution 0.75, confidence 1 → 0.75 / 0.4 = 1.875 × 404 = 757.5;
-    # estimates 1000 × 0.75 × 1 = 750, 2000 × 0.9 × 0.75 = 1350 → 2100; B = 2857.5
-    assert program.sensitivity.optimistic == pytest.approx((2857.5 - 850) / 850 * 100)
+    # estimates 1000 × 0.75 × 1 = 750, 2000 × 0.9 × 0.75 = 1350 → 2100 a year → 525 to date
+    assert program.sensitivity.optimistic == pytest.approx((757.5 + 525 - 850) / 850 * 100)
 
 
 def test_zero_cost_gives_no_roi_with_a_reason(tmp_path: Path) -> None:
@@ -253,7 +272,9 @@ def test_zero_cost_gives_no_roi_with_a_reason(tmp_path: Path) -> None:
     assert figures.bcr is None
     assert figures.note is not None
     assert "no costs" in figures.note
-    assert figures.break_even_factor == 0.0  # 0 / 168: any benefit breaks even
+    assert figures.payback_months is None  # no costs: every ratio is undefined
+    assert figures.break_even_factor is None
+    assert analysis.portfolio.ranking == ()  # unranked
 
 
 def test_trend_without_enough_history_is_a_clear_error(tmp_path: Path) -> None:
@@ -261,5 +282,5 @@ def test_trend_without_enough_history_is_a_clear_error(tmp_path: Path) -> None:
 
     short = {k: v for k, v in T.items() if k >= "2025-12"}
     project = make_project(tmp_path, objectives=objective(isolation="trend"), t_values=short)
-    with pytest.raises(DataError, match="'o1': isolation trend needs at least 3 pre-programme"):
+    with pytest.raises(DataError, match="'o1': isolation trend needs at least 3 complete pre-programme months"):
         run(project)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from roicli.longtable import LongTable
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+DENSE_SHARE = 0.5  # daily data hold a row on at least half the days they span
 
 
 class Granularity(StrEnum):
@@ -28,6 +29,7 @@ class Granularity(StrEnum):
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
+    EVENTS = "events"  # rows on scattered days (campaigns, survey answers): whole months
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,20 @@ class Coverage:
 
 
 def granularity(days: list[date]) -> Granularity:
-    """Month when every row is dated the 1st or every row the last day of its month; week when
-    two or more distinct days are all a whole number of weeks apart; day otherwise."""
+    """Month when every row is dated the 1st, or every row the last day of its month, or two or
+    more months each hold one day, always the same day of the month (a monthly export dated the
+    15th); week when two or more days are all a whole number of weeks apart; events when the
+    rows fall on fewer than half the days of their span (sends, answers: their months are
+    whole, nothing is missing on the other days); day otherwise."""
     if all(day.day == 1 for day in days) or all(day == month_end_of(day) for day in days):
+        return Granularity.MONTH
+    months = {(day.year, day.month) for day in days}
+    if len(days) >= 2 and len(months) == len(days) and len({day.day for day in days}) == 1:
         return Granularity.MONTH
     if len(days) >= 2 and all((day - days[0]).days % 7 == 0 for day in days):
         return Granularity.WEEK
+    if len(days) < DENSE_SHARE * ((days[-1] - days[0]).days + 1):
+        return Granularity.EVENTS
     return Granularity.DAY
 
 
@@ -66,7 +76,7 @@ def coverage_of(days: list[date]) -> Coverage:
     """The days covered by rows on these distinct, sorted days."""
     kind = granularity(days)
     first, last = days[0], days[-1]
-    if kind is Granularity.MONTH:
+    if kind in (Granularity.MONTH, Granularity.EVENTS):
         return Coverage(first.replace(day=1), month_end_of(last), kind)
     if kind is Granularity.WEEK:
         return Coverage(first, last + timedelta(days=6), kind)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from roicli.enums import FailOn, Status, Verdict
 from roicli.model import Analysis
 
-
 _OFF_TRACK = frozenset({Status.OFF_TRACK, Status.MISSED})  # a missed deadline is off track too
 
 

@@ -31,18 +31,20 @@ def money_float(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(money(value))
 
 
-def figure(value: float | None, decimals: int = FIGURE_DECIMALS) -> float | None:
-    """A ratio, percentage or KPI value rounded half-up to ``decimals`` decimals, or more where
-    needed to keep 10 significant digits (a slope of 3.78e-06 stays 3.78e-06)."""
+def figure(value: float | None, decimals: int | None = None) -> float | None:
+    """A ratio, percentage or KPI value rounded half-up to ``decimals`` decimals; by default to
+    6, or more where needed to keep 10 significant digits (3.78e-06 stays 3.78e-06)."""
     if value is None or not math.isfinite(value):
         return None
     text = repr(float(value))
+    exact = Decimal(text)
+    if decimals is None:
+        decimals = FIGURE_DECIMALS
+        if exact:
+            decimals = max(decimals, SIGNIFICANT_DIGITS - 1 - exact.adjusted())
     point = text.find(".")
     if "e" not in text and len(text) - point - 1 <= decimals:
         return float(value)  # no more decimals than asked for: nothing to round
-    exact = Decimal(text)
-    if exact:
-        decimals = max(decimals, SIGNIFICANT_DIGITS - 1 - exact.adjusted())
     return float(exact.quantize(_step(decimals), rounding=ROUND_HALF_UP, context=WIDE))
 
 
