@@ -108,18 +108,48 @@ def test_dashboard_shows_programmes_objectives_and_trends(project: Path) -> None
     assert "roicli: as of 2026-10-31: 2 programme(s), 7 objective(s)" in result.stderr
 
 
+STALE = (
+    "roicli: --fail-on stale-data: organic_sessions (data to 2026-10-31), qualified_leads "
+    "(data to 2026-10-31), cost_per_lead (data to 2026-10-31), conversion_rate (data to "
+    "2026-10-31)"
+)
+
+
 @pytest.mark.parametrize(
-    ("condition", "code", "line"),
+    ("condition", "as_of", "line"),
     [
-        (FailOn.SMART, 1, "roicli: --fail-on smart: satisfaction, leads-x3 fail a SMART criterion"),
-        (FailOn.NEGATIVE_ROI, 1, "roicli: --fail-on negative-roi: Consultative selling"),
-        (FailOn.OFF_TRACK, 1, "roicli: --fail-on off-track: cost-per-lead, satisfaction"),
+        (
+            FailOn.SMART,
+            AS_OF,
+            "roicli: --fail-on smart: satisfaction, leads-x3 fail a SMART criterion",
+        ),
+        # Two months in, the mentoring programme has not paid back yet; the micro-learning
+        # programme is pending (too early), which is never a negative ROI.
+        (
+            FailOn.NEGATIVE_ROI,
+            "2026-02-28",
+            "roicli: --fail-on negative-roi: SEO and content cross-mentoring 2026",
+        ),
+        # A missed deadline is off track too.
+        (
+            FailOn.OFF_TRACK,
+            AS_OF,
+            "roicli: --fail-on off-track: cost-per-lead, satisfaction, leads-x3",
+        ),
+        # Run in December, the exports still end in October: one month behind.
+        (FailOn.STALE_DATA, "2026-12-04", STALE),
     ],
 )
-def test_fail_on(project: Path, condition: FailOn, code: int, line: str) -> None:
+def test_fail_on(project: Path, condition: FailOn, as_of: str, line: str) -> None:
+    result = invoke("check", "-c", str(project), "--as-of", as_of, "--fail-on", condition.value)
+    assert result.exit_code == 1
+    assert line in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("condition", [FailOn.NEGATIVE_ROI, FailOn.STALE_DATA])
+def test_fail_on_holds_not_when_the_condition_does_not(project: Path, condition: FailOn) -> None:
     result = invoke("check", "-c", str(project), "--as-of", AS_OF, "--fail-on", condition.value)
-    assert result.exit_code == code
-    assert line in result.stderr
+    assert result.exit_code == 0
 
 
 def test_fail_on_still_writes_outputs(project: Path, tmp_path: Path) -> None:
