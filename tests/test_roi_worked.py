@@ -73,6 +73,7 @@ def make_project(
         "  leads: {direction: increase, aggregation: sum}\n"
         "  cpl: {direction: decrease, aggregation: mean, unit: EUR}\n"
         "  slow: {aggregation: sum, lag_months: 4}\n"
+        "  liked: {aggregation: sum, level: reaction}\n"
         "programs:\n"
         "  - name: Prospecting\n"
         "    start: 2026-01-10\n"
@@ -85,7 +86,7 @@ def make_project(
     loaded = load_config(config_path)
     rows = [(f"{p}-15", "leads", "T", v) for p, v in t_values.items()]
     rows += [(f"{p}-15", "leads", "C", v) for p, v in c_values.items()]
-    rows += [(f"{p}-15", "slow", "T", v) for p, v in t_values.items()]
+    rows += [(f"{p}-15", kpi, "T", v) for p, v in t_values.items() for kpi in ("slow", "liked")]
     estimate_rows = {
         o.id: read_estimates(o.estimates)
         for p in loaded.config.programs
@@ -282,5 +283,7 @@ def test_trend_without_enough_history_is_a_clear_error(tmp_path: Path) -> None:
 
     short = {k: v for k, v in T.items() if k >= "2025-12"}
     project = make_project(tmp_path, objectives=objective(isolation="trend"), t_values=short)
-    with pytest.raises(DataError, match="'o1': isolation trend needs at least 3 complete pre-programme months"):
+    with pytest.raises(
+        DataError, match="'o1': isolation trend needs at least 3 complete pre-programme months"
+    ):
         run(project)
