@@ -80,7 +80,7 @@ SkipBadRowsOption = Annotated[
 ]
 PartialOption = Annotated[
     bool,
-    typer.Option("--include-partial", help="Use the period that contains --as-of as current."),
+    typer.Option("--include-partial", help="Show the running period (the one holding --as-of) in the series, marked partial."),
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="table: the dashboard; json: the JSON contract.")
