@@ -80,7 +80,10 @@ SkipBadRowsOption = Annotated[
 ]
 PartialOption = Annotated[
     bool,
-    typer.Option("--include-partial", help="Show the running period (the one holding --as-of) in the series, marked partial."),
+    typer.Option(
+        "--include-partial",
+        help="Show the running period (the one holding --as-of) in the series, marked partial.",
+    ),
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="table: the dashboard; json: the JSON contract.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from roicli.ingest.columns import map_columns, unique_names, wanted
 from roicli.ingest.guards import check_openpyxl
 from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import DetectedDict, RawTable
+from roicli.ingest.numbers import points
 
 Grid = list[list[Any]]
 SheetReader = Callable[[str], Grid]
@@ -70,6 +72,7 @@ def read_excel(
         "sheet": sheet,
         "header_row": header + 1,
         "reader": engine_used,
+        "percent_cells": _as_points(path, sheet, frame, header + 1),
     }
     return RawTable(frame, rows, mapped, detected)
 
@@ -126,6 +129,34 @@ def _openpyxl(path: Path) -> tuple[list[str], SheetReader]:
             book.close()
 
     return list(book.sheetnames), read
+
+
+def _as_points(path: Path, sheet: str, frame: pd.DataFrame, first: int) -> int | None:
+    """Turn the percent-formatted numbers of ``frame`` (the sheet's rows from ``first``) into
+    the points they show, as CSV exports write them; their count, or None when the workbook's
+    format does not tell (.xls, .xlsb)."""
+    from roicli.ingest.percentcells import percent_cells
+
+    try:
+        found = percent_cells(path, sheet, range(first, first + len(frame)), frame.shape[1])
+    except Exception as exc:  # zipfile, ElementTree and defusedxml errors alike
+        raise _unreadable(path, exc) from None
+    if found is None:
+        return None
+    count = 0
+    for column, at in found.items():
+        cells = frame.iloc[at - first, column]
+        numbers = cells[cells.map(_is_number).astype(bool)]
+        if len(numbers):
+            # The frame's index is its positions: 0 for the sheet row ``first``.
+            frame.iloc[numbers.index, column] = points(numbers.astype("float64")).to_numpy()
+            count += len(numbers)
+    return count
+
+
+def _is_number(cell: object) -> bool:
+    """A finite number (a percent-formatted text, date or boolean stays as it is)."""
+    return isinstance(cell, int | float) and not isinstance(cell, bool) and math.isfinite(cell)
 
 
 def _unreadable(path: Path, exc: Exception) -> DataError:

@@ -29,6 +29,7 @@ DETECTED_KEYS = (
     "dayfirst",
     "reader",
     "missing_values",
+    "percent_cells",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal as Exact
 from typing import Literal
 
 import numpy as np
@@ -182,11 +183,28 @@ def to_numbers(parts: NumberParts, decimal: Decimal) -> tuple[pd.Series, pd.Seri
     valid = parts.core.str.fullmatch(_VALID[decimal]).fillna(False).astype(bool)
     digits = arrowtext.replace(parts.core.where(valid), f"[{_OTHER[decimal]} ']", "")
     digits = digits.str.replace(decimal, ".", regex=False) + parts.exponent
-    numbers = pd.to_numeric(digits, errors="coerce").astype("float64")
+    numbers = _parse(digits)
     numbers = numbers.where(~parts.negative, -numbers)
     values = numbers.fillna(parts.seconds).astype("float64")
     bad = ~parts.missing & ~(values.abs() <= MAX_ABS_VALUE)
     return values.where(~bad, np.nan), bad
+
+
+def points(fractions: pd.Series) -> pd.Series:
+    """Fractions a workbook shows as percentages (0.0207 shown as 2.07 %) in points, read as the
+    text ``2.07%`` is: each fraction's shortest decimal moved two places, parsed like any digits.
+
+    Multiplying by 100 would add binary noise (0.0207 * 100 is 2.0700000000000003). Only the
+    distinct fractions are converted: a column of percentages repeats few of them.
+    """
+    codes, distinct = pd.factorize(fractions)
+    texts = pd.Series([format(Exact(repr(float(f))).scaleb(2), "f") for f in distinct], dtype="str")
+    return pd.Series(_parse(texts).to_numpy()[codes], index=fractions.index, dtype="float64")
+
+
+def _parse(digits: pd.Series) -> pd.Series:
+    """Plain decimal texts (``.`` as the mark, an optional exponent) as float64, NaN elsewhere."""
+    return pd.to_numeric(digits, errors="coerce").astype("float64")
 
 
 def proven_decimal(core: pd.Series) -> Decimal | None:

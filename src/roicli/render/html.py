@@ -44,7 +44,11 @@ from roicli.model import (
     Sensitivity,
 )
 from roicli.render.view import (
+    ESTIMATE_COLUMNS,
+    NUMERIC_ESTIMATE_COLUMNS,
+    adjustment_text,
     benefit_text,
+    estimate_rows,
     pending_costs_line,
     program_notes,
     shows_progress,
@@ -263,6 +267,25 @@ def _program(program: ProgramResult, currency: str, lang: Lang) -> str:
     parts = [
         _section(
             t("heading.objectives", lang), _objectives_table(program, currency, lang), level=3
+        ),
+        *(
+            _section(
+                f"{t('heading.estimates', lang)} · {o.id}",
+                f'<p class="muted">{_e(adjustment_text(o, lang))}</p>'
+                + _table(
+                    [t(key, lang) for key in ESTIMATE_COLUMNS],
+                    [
+                        [
+                            _num(cell) if index in NUMERIC_ESTIMATE_COLUMNS else _text(cell)
+                            for index, cell in enumerate(row)
+                        ]
+                        for row in estimate_rows(o, currency, lang)
+                    ],
+                ),
+                level=3,
+            )
+            for o in program.objectives
+            if o.estimates
         ),
         _smart_findings(program, lang),
         _charts(program, lang),

@@ -38,7 +38,11 @@ from roicli.model import (
     Smart,
 )
 from roicli.render.view import (
+    ESTIMATE_COLUMNS,
+    NUMERIC_ESTIMATE_COLUMNS,
+    adjustment_text,
     benefit_text,
+    estimate_rows,
     pending_costs_line,
     program_notes,
     shows_progress,
@@ -164,6 +168,7 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str
         f"### {md(t('heading.objectives', lang))}",
         "",
         *_objectives_table(program, currency, lang),
+        *_estimates(program, currency, lang),
         *_smart_findings(program, lang),
         "",
         f"### {md(t('heading.costs', lang))}",
@@ -186,6 +191,27 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str
         items = [f"- {md(item)}" for item in program.intangibles]
         lines += ["", f"### {md(t('heading.intangibles', lang))}", "", *items]
     lines += ["", f"### {md(t('heading.rules', lang))}", "", *_rules_table(program, lang)]
+    return lines
+
+
+def _estimates(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
+    """Each estimates objective's rows, and the share of their annual value counted."""
+    lines: list[str] = []
+    for objective in program.objectives:
+        if not objective.estimates:
+            continue
+        lines += [
+            "",
+            f"### {md(t('heading.estimates', lang))} · {md(objective.id)}",
+            "",
+            md(adjustment_text(objective, lang)),
+            "",
+            *_table(
+                [t(key, lang) for key in ESTIMATE_COLUMNS],
+                estimate_rows(objective, currency, lang),
+                numeric=NUMERIC_ESTIMATE_COLUMNS,
+            ),
+        ]
     return lines
 
 

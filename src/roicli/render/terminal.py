@@ -37,9 +37,12 @@ from roicli.model import (
     Sensitivity,
 )
 from roicli.render.view import (
+    ESTIMATE_COLUMNS,
+    NUMERIC_ESTIMATE_COLUMNS,
     adjustment_text,
     basis_line,
     benefit_text,
+    estimate_rows,
     first_year_line,
     pending_costs_line,
     pending_line,
@@ -205,9 +208,7 @@ def objectives_table(analysis: Analysis, lang: Lang) -> Table:
             _status(objective.status, lang),
             current,
             term(objective.isolation, lang),
-            "—"
-            if objective.benefit is None and objective.unconverted_benefit is None
-            else benefit_text(objective, analysis.currency, lang),
+            benefit_text(objective, analysis.currency, lang),
         )
     return table
 
@@ -325,11 +326,7 @@ def roi_detail(program: ProgramResult, currency: str, lang: Lang) -> Table:
         end_section=True,
     )
     for objective in program.objectives:
-        benefit = (
-            t("term.not_monetised", lang)
-            if objective.benefit is None and objective.unconverted_benefit is None
-            else benefit_text(objective, currency, lang)
-        )
+        benefit = benefit_text(objective, currency, lang)
         label = t("term.benefit_of", lang).format(id=objective.id)
         table.add_row(label, _benefit_basis(objective, lang), benefit)
     table.add_row(
@@ -343,7 +340,8 @@ def roi_detail(program: ProgramResult, currency: str, lang: Lang) -> Table:
 def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
     if objective.isolation is Isolation.ESTIMATES:
         used = sum(1 for row in objective.estimates if row.confidence is not None)
-        return t("term.estimates_basis", lang).format(used=used, total=len(objective.estimates))
+        counted = t("term.estimates_basis", lang).format(used=used, total=len(objective.estimates))
+        return f"{counted} · {adjustment_text(objective, lang)}"
     return t("term.kpi_basis", lang).format(
         isolation=term(objective.isolation, lang),
         gained=fmt_number(sum(row.improvement for row in objective.improvements), lang),
@@ -441,12 +439,27 @@ def render_check(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> 
     console.print(summary)
 
 
+def estimates_table(objective: ObjectiveResult, currency: str, lang: Lang) -> Table:
+    """An estimates objective's rows as the file gave them, and the share counted."""
+    title = f"{t('heading.estimates', lang)} · {objective.id} · {adjustment_text(objective, lang)}"
+    table = Table(title=title, title_justify="left")
+    for index, key in enumerate(ESTIMATE_COLUMNS):
+        justify = "right" if index in NUMERIC_ESTIMATE_COLUMNS else "left"
+        table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
+    for row in estimate_rows(objective, currency, lang):
+        table.add_row(*row)
+    return table
+
+
 def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `roi` view: per programme the figures, then costs and benefits line by line."""
     _print_stale(console, analysis, lang)
     for program in analysis.programs:
         console.print(program_panel(program, analysis, lang))
         console.print(roi_detail(program, analysis.currency, lang))
+        for objective in program.objectives:
+            if objective.estimates:
+                console.print(estimates_table(objective, analysis.currency, lang))
     if len(analysis.programs) > 1:
         console.print(portfolio_panel(analysis, lang))
 

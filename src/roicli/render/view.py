@@ -3,7 +3,7 @@ first-year figure, a pending programme, stale data and how an objective's gain i
 
 from __future__ import annotations
 
-from roicli.enums import Basis, Lang, Status
+from roicli.enums import Basis, Isolation, Lang, Status
 from roicli.i18n import fmt_date, fmt_money, fmt_percent, fmt_share, t, term
 from roicli.model import Analysis, ObjectiveResult, ProgramResult
 
@@ -78,13 +78,18 @@ def adjustment_text(objective: ObjectiveResult, lang: Lang) -> str:
 
 
 def benefit_text(objective: ObjectiveResult, currency: str, lang: Lang) -> str:
-    """The objective's benefit to date, or what a level-1/2 KPI would be worth, kept apart."""
+    """The objective's benefit to date; what a level-1/2 KPI would be worth, kept apart; or
+    why there is none: not converted to money, or too early to tell."""
     if objective.unconverted_benefit is not None and objective.level is not None:
         return t("view.unconverted", lang).format(
             level=objective.level.number,
             amount=fmt_money(objective.unconverted_benefit, currency, lang),
         )
-    return fmt_money(objective.benefit, currency, lang)
+    if objective.benefit is not None:
+        return fmt_money(objective.benefit, currency, lang)
+    if objective.value_per_unit is None and objective.isolation is not Isolation.ESTIMATES:
+        return t("term.not_monetised", lang)
+    return t("basis.pending", lang)
 
 
 def shows_progress(objective: ObjectiveResult) -> bool:
@@ -99,3 +104,29 @@ def program_notes(program: ProgramResult, analysis: Analysis, lang: Lang) -> lis
         return [pending]
     first_year = first_year_line(program, analysis.currency, lang)
     return [basis_line(program, lang), *([first_year] if first_year else [])]
+
+
+ESTIMATE_COLUMNS = (
+    "col.row",
+    "col.measure",
+    "col.annual_value",
+    "col.contribution",
+    "col.confidence",
+    "col.adjusted",
+)
+NUMERIC_ESTIMATE_COLUMNS = frozenset({0, 2, 3, 4, 5})
+
+
+def estimate_rows(objective: ObjectiveResult, currency: str, lang: Lang) -> list[list[str]]:
+    """Each estimate as the file gave it (by row, no name) and what it counts for a year."""
+    return [
+        [
+            str(row.row),
+            row.measure,
+            fmt_money(row.annual_value, currency, lang),
+            fmt_share(row.contribution, lang),
+            fmt_share(row.confidence, lang),
+            fmt_money(row.adjusted, currency, lang),
+        ]
+        for row in objective.estimates
+    ]
