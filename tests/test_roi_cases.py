@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from tests.test_roi_worked import make_project
 
 from roicli.analysis import analyse
-from roicli.enums import Period
 from roicli.benefits import adjusted_estimate, credited_share, month_benefit
-from roicli.enums import Basis
+from roicli.enums import Basis, Period
 from roicli.roi import roi_figures
 from roicli.rounding import money_float
 
