@@ -69,6 +69,7 @@ from roicli.roi import cost_lines, pending_figures, roi_figures, roi_pct
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
 from roicli.stats import fit_line, ratio
+from roicli.verdict import actions, program_verdict
 
 MIN_TREND_PERIODS = 3
 ROLLING_PERIODS = 3
@@ -116,6 +117,7 @@ def analyse(
         else last_complete_period(as_of, period),
     )
     programs = tuple(_program(program, run) for program in config.programs)
+    stale = _stale(programs, run)
     found = found_kpis(project_.loaded, project_.dataset)
     return Analysis(
         version=__version__,
@@ -126,7 +128,9 @@ def analyse(
         business_goals=config.business_goals,
         programs=programs,
         portfolio=_portfolio(programs),
-        stale=_stale(programs, run),
+        stale=stale,
+        verdicts=tuple(program_verdict(program, stale) for program in programs),
+        actions=actions(programs, stale),
         kpis=tuple(_kpi_trend(key, run) for key in config.kpis if run.shown.shown(key)),
         cohorts=_cohorts(config, run),
         audit=Audit(

@@ -163,3 +163,23 @@ class Template(StrEnum):
     SEO = "seo"
     SALES = "sales"
     CONTENT = "content"
+
+
+class Outlook(StrEnum):
+    """What a programme's money says so far."""
+
+    PAYING_BACK = "paying_back"  # ROI to date ≥ 0
+    NOT_YET = "not_yet"  # ROI to date < 0, but the first year pays back
+    LOSS = "loss"  # neither to date nor over the first year
+    TOO_EARLY = "too_early"  # no objective measurable yet
+    NO_MONEY = "no_money"  # no objective converts to money
+
+
+class ActionKind(StrEnum):
+    """Where an action comes from, in order of urgency."""
+
+    STALE = "stale"
+    MISSED = "missed"
+    OFF_TRACK = "off_track"
+    SMART = "smart"
+    RULE = "rule"

@@ -26,6 +26,7 @@ from roicli.enums import (
     Lang,
     Level,
     Method,
+    Outlook,
     Period,
     Status,
     Verdict,
@@ -207,6 +208,55 @@ _EN: dict[str, str] = {
     "basis.to_date": "to date",
     "basis.first_year": "first year",
     "basis.pending": "too early to tell",
+    "outlook.paying_back": "paying back",
+    "outlook.not_yet": "not yet paying back",
+    "outlook.loss": "a loss so far",
+    "outlook.too_early": "too early to tell",
+    "outlook.no_money": "no money objective",
+    "heading.verdict": "Does the training pay?",
+    "heading.actions": "What to do next",
+    "heading.in_short": "In short",
+    "verdict.head": "{name}: {outlook}",
+    "verdict.roi": "ROI {roi} to date (range {low} to {high})",
+    "verdict.first_year": "first year {roi}",
+    "verdict.payback": "pays back in {months} months",
+    "verdict.split": "{measured} measured, {estimated} estimated",
+    "verdict.fresh": "data to {day}",
+    "verdict.stale": "data to {day}, behind",
+    "verdict.measurable": "measurable from {day}",
+    "verdict.waiting": "measurable since {day}, waiting for data",
+    "verdict.no_money": "no objective is converted to money",
+    "action.stale": "Bring {subject} up to date: the data end on {day}",
+    "action.missed": "{subject}: {detail}; set a new deadline or review the target",
+    "action.off_track": "{subject} is off track: {detail}",
+    "action.smart": "Fix {subject}: {detail}",
+    "action.rule": "{detail} ({subject})",
+    "para.opening": "As of {day}:",
+    "para.paying_back": (
+        "{name} has returned {benefits} against {costs} of fully-loaded costs, an ROI of {roi} "
+        "to date ({measured} of it measured in the KPIs, the rest estimated by participants); "
+        "over its first year it is on course for {first_year}."
+    ),
+    "para.not_yet": (
+        "{name} has returned {benefits} of its {costs} so far (ROI {roi}); at this rate it pays "
+        "for itself after {payback} months, within its first year (ROI {first_year})."
+    ),
+    "para.loss": (
+        "{name} has returned {benefits} against {costs} (ROI {roi}) and, at this rate, will not "
+        "pay for itself within its first year (ROI {first_year})."
+    ),
+    "para.too_early": "It is too early to judge {name}: it becomes measurable on {day}.",
+    "para.waiting": (
+        "{name} has been measurable since {day}, but its latest data have not arrived yet."
+    ),
+    "para.no_money": "{name} has no objective converted to money, so it has no ROI.",
+    "para.portfolio": (
+        "Together, the {count} measured programmes return {roi} on {costs} of costs."
+    ),
+    "plural.programme.one": "{count} programme",
+    "plural.programme.other": "{count} programmes",
+    "plural.objective.one": "{count} objective",
+    "plural.objective.other": "{count} objectives",
     "heading.freshness": "Data freshness",
     "col.adjustment": "Share counted",
     "col.data_to": "Data to",
@@ -468,6 +518,55 @@ _FR: dict[str, str] = {
     "basis.to_date": "à date",
     "basis.first_year": "première année",
     "basis.pending": "trop tôt pour conclure",
+    "outlook.paying_back": "rentable",
+    "outlook.not_yet": "pas encore rentable",
+    "outlook.loss": "en perte à ce jour",
+    "outlook.too_early": "trop tôt pour conclure",
+    "outlook.no_money": "aucun objectif chiffré",
+    "heading.verdict": "La formation est-elle rentable ?",
+    "heading.actions": "Que faire maintenant",
+    "heading.in_short": "En bref",
+    "verdict.head": "{name} : {outlook}",
+    "verdict.roi": "ROI {roi} à date (fourchette {low} à {high})",
+    "verdict.first_year": "première année {roi}",
+    "verdict.payback": "rentabilisé en {months} mois",
+    "verdict.split": "{measured} mesurés, {estimated} estimés",
+    "verdict.fresh": "données jusqu'au {day}",
+    "verdict.stale": "données jusqu'au {day}, en retard",
+    "verdict.measurable": "mesurable à partir du {day}",
+    "verdict.waiting": "mesurable depuis le {day}, en attente des données",
+    "verdict.no_money": "aucun objectif n'est converti en argent",
+    "action.stale": "Mettez à jour {subject} : les données s'arrêtent au {day}",
+    "action.missed": "{subject} : {detail} ; fixez une nouvelle échéance ou revoyez la cible",
+    "action.off_track": "{subject} est hors trajectoire : {detail}",
+    "action.smart": "Corrigez {subject} : {detail}",
+    "action.rule": "{detail} ({subject})",
+    "para.opening": "Au {day} :",
+    "para.paying_back": (
+        "{name} a rapporté {benefits} pour {costs} de coûts complets, soit un ROI de {roi} à "
+        "date ({measured} mesurés dans les KPI, le reste estimé par les participants) ; sur sa "
+        "première année, il est en voie d'atteindre {first_year}."
+    ),
+    "para.not_yet": (
+        "{name} a rapporté {benefits} sur ses {costs} à ce jour (ROI {roi}) ; à ce rythme, il "
+        "est rentabilisé après {payback} mois, dans sa première année (ROI {first_year})."
+    ),
+    "para.loss": (
+        "{name} a rapporté {benefits} pour {costs} (ROI {roi}) et, à ce rythme, ne sera pas "
+        "rentabilisé dans sa première année (ROI {first_year})."
+    ),
+    "para.too_early": "Il est trop tôt pour juger {name} : il devient mesurable le {day}.",
+    "para.waiting": (
+        "{name} est mesurable depuis le {day}, mais ses dernières données ne sont pas arrivées."
+    ),
+    "para.no_money": "{name} n'a aucun objectif converti en argent : il n'a pas de ROI.",
+    "para.portfolio": (
+        "Ensemble, les {count} programmes mesurés rapportent {roi} pour {costs} de coûts."
+    ),
+    "plural.programme.one": "{count} programme",
+    "plural.programme.other": "{count} programmes",
+    "plural.objective.one": "{count} objectif",
+    "plural.objective.other": "{count} objectifs",
     "heading.freshness": "Fraîcheur des données",
     "col.adjustment": "Part comptée",
     "col.data_to": "Données jusqu'au",
@@ -582,6 +681,7 @@ LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.FR: _FR}
 
 _PREFIXES: dict[type[StrEnum], str] = {
     Basis: "basis",
+    Outlook: "outlook",
     Status: "status",
     Verdict: "verdict",
     Isolation: "isolation",
@@ -600,6 +700,14 @@ _DATE_PATTERN = "d MMM y"
 def t(key: str, lang: Lang) -> str:
     """The label for key in lang; a missing key is a programming error (KeyError)."""
     return LABELS[lang][key]
+
+
+def plural(key: str, count: int, lang: Lang) -> str:
+    """ "1 programme", "2 programmes": the form the language's plural rule picks (Babel)."""
+    form = Locale.parse(_LOCALES[lang]).plural_form(count)
+    return t(f"plural.{key}.{'one' if form == 'one' else 'other'}", lang).format(
+        count=fmt_number(count, lang, 0)
+    )
 
 
 def term(member: StrEnum, lang: Lang) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from roicli.enums import (
+    ActionKind,
     Aggregation,
     Basis,
     CostCategory,
@@ -18,6 +19,7 @@ from roicli.enums import (
     Isolation,
     Level,
     Method,
+    Outlook,
     Period,
     Status,
     Verdict,
@@ -314,6 +316,34 @@ class Audit:
 
 
 @dataclass(frozen=True)
+class ProgramVerdict:
+    """One programme's outlook and the figures that support it."""
+
+    name: str
+    outlook: Outlook
+    roi_pct: float | None
+    low_pct: float | None  # the conservative scenario
+    high_pct: float | None  # the optimistic scenario
+    first_year_roi_pct: float | None
+    payback_months: float | None
+    measured: float  # benefits to date from KPI objectives
+    estimated: float  # benefits to date from participants' estimates
+    measurable_from: date | None
+    data_to: date | None  # the earliest last day among the KPIs its money rests on
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something to do, about a subject (a KPI label, an objective id or a programme)."""
+
+    kind: ActionKind
+    subject: str
+    detail: str | None  # a message to localise: a reason or a fix
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything `roicli report` shows, computed once."""
 
@@ -326,6 +356,8 @@ class Analysis:
     programs: tuple[ProgramResult, ...]
     portfolio: Portfolio
     stale: tuple[Staleness, ...]
+    verdicts: tuple[ProgramVerdict, ...]
+    actions: tuple[Action, ...]
     kpis: tuple[KpiTrend, ...]
     cohorts: tuple[Cohort, ...]
     audit: Audit

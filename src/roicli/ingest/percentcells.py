@@ -170,7 +170,7 @@ def _counted(stream: IO[bytes], styles: frozenset[int]) -> Percent:
     return {column: np.array(rows, dtype=np.int64) for column, rows in found.items()}
 
 
-def _blocks(stream: IO[bytes]) -> Iterator[bytes | memoryview]:
+def _blocks(stream: IO[bytes]) -> Iterator[bytes]:
     """An XML part in blocks of about ``_CHUNK`` bytes, each cut just before a ``<`` so that
     no tag is split (except one longer than a block, which no cell tag is)."""
     carried = b""
@@ -179,7 +179,7 @@ def _blocks(stream: IO[bytes]) -> Iterator[bytes | memoryview]:
         cut = data.rfind(b"<")
         if cut <= 0:
             cut = len(data)
-        yield memoryview(data)[:cut]
+        yield data[:cut]
         carried = data[cut:]
     yield carried
 

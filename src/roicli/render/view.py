@@ -3,9 +3,10 @@ first-year figure, a pending programme, stale data and how an objective's gain i
 
 from __future__ import annotations
 
-from roicli.enums import Basis, Isolation, Lang, Status
-from roicli.i18n import fmt_date, fmt_money, fmt_percent, fmt_share, t, term
-from roicli.model import Analysis, ObjectiveResult, ProgramResult
+from roicli.enums import Basis, Isolation, Lang, Outlook, Status
+from roicli.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, fmt_share, t, term
+from roicli.messages import localize
+from roicli.model import Action, Analysis, ObjectiveResult, ProgramResult, ProgramVerdict
 
 
 def basis_line(program: ProgramResult, lang: Lang) -> str:
@@ -130,3 +131,108 @@ def estimate_rows(objective: ObjectiveResult, currency: str, lang: Lang) -> list
         ]
         for row in objective.estimates
     ]
+
+
+def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str:
+    """ "SEO …: paying back — ROI 17.7% to date (range -70.6% to 105.4%), 52% measured, 48%
+    estimated; data to 31 Oct 2026"."""
+    head = t("verdict.head", lang).format(name=verdict.name, outlook=term(verdict.outlook, lang))
+    day = verdict.measurable_from
+    if verdict.outlook is Outlook.NO_MONEY:
+        return f"{head} — {t('verdict.no_money', lang)}"
+    if verdict.outlook is Outlook.TOO_EARLY:
+        assert day is not None
+        key = "verdict.measurable" if day > analysis.as_of else "verdict.waiting"
+        return f"{head} — {t(key, lang).format(day=fmt_date(day, lang))}"
+    parts = [
+        t("verdict.roi", lang).format(
+            roi=fmt_percent(verdict.roi_pct, lang),
+            low=fmt_percent(verdict.low_pct, lang),
+            high=fmt_percent(verdict.high_pct, lang),
+        )
+    ]
+    if verdict.outlook is Outlook.NOT_YET and verdict.payback_months is not None:
+        parts.append(
+            t("verdict.payback", lang).format(months=fmt_number(verdict.payback_months, lang, 1))
+        )
+    if verdict.outlook is not Outlook.PAYING_BACK:
+        parts.append(
+            t("verdict.first_year", lang).format(roi=fmt_percent(verdict.first_year_roi_pct, lang))
+        )
+    split = _split(verdict, analysis.currency, lang)
+    if split:
+        parts.append(split)
+    if verdict.data_to is not None:
+        key = "verdict.stale" if verdict.stale else "verdict.fresh"
+        parts.append(t(key, lang).format(day=fmt_date(verdict.data_to, lang)))
+    return f"{head} — " + ", ".join(parts)
+
+
+def _split(verdict: ProgramVerdict, currency: str, lang: Lang) -> str | None:
+    """How much of the benefit is measured and how much estimated: shares, else amounts."""
+    if not verdict.estimated:
+        return None
+    total = verdict.measured + verdict.estimated
+    if total > 0 and verdict.measured >= 0:
+        measured = fmt_share(verdict.measured / total, lang)
+        estimated = fmt_share(verdict.estimated / total, lang)
+    else:
+        measured = fmt_money(verdict.measured, currency, lang)
+        estimated = fmt_money(verdict.estimated, currency, lang)
+    return t("verdict.split", lang).format(measured=measured, estimated=estimated)
+
+
+def action_line(action: Action, lang: Lang) -> str:
+    """One thing to do, in words."""
+    return t(f"action.{action.kind.value}", lang).format(
+        subject=action.subject,
+        detail=localize(action.detail, lang) or "",
+        day=fmt_date(action.day, lang) if action.day else "",
+    )
+
+
+def verdict_lines(analysis: Analysis, lang: Lang) -> list[str]:
+    """The verdict of every programme, one line each."""
+    return [verdict_line(verdict, analysis, lang) for verdict in analysis.verdicts]
+
+
+def action_lines(analysis: Analysis, lang: Lang) -> list[str]:
+    """The most useful actions, most urgent first."""
+    return [action_line(action, lang) for action in analysis.actions]
+
+
+def summary_paragraph(analysis: Analysis, lang: Lang) -> str:
+    """A plain-language paragraph a manager can paste into an e-mail."""
+    sentences = [t("para.opening", lang).format(day=fmt_date(analysis.as_of, lang))]
+    programs = {program.name: program for program in analysis.programs}
+    currency = analysis.currency
+    for verdict in analysis.verdicts:
+        program = programs[verdict.name]
+        day = verdict.measurable_from
+        key = f"para.{verdict.outlook.value}"
+        if verdict.outlook is Outlook.TOO_EARLY and day is not None and day <= analysis.as_of:
+            key = "para.waiting"
+        total = verdict.measured + verdict.estimated
+        sentences.append(
+            t(key, lang).format(
+                name=verdict.name,
+                benefits=fmt_money(program.figures.benefits, currency, lang),
+                costs=fmt_money(program.figures.costs, currency, lang),
+                roi=fmt_percent(verdict.roi_pct, lang),
+                first_year=fmt_percent(verdict.first_year_roi_pct, lang),
+                payback=fmt_number(verdict.payback_months, lang, 1),
+                measured=fmt_share(verdict.measured / total if total > 0 else None, lang),
+                day=fmt_date(day, lang),
+            )
+        )
+    measured = [p for p in analysis.programs if not p.pending]
+    if len(measured) > 1:
+        figures = analysis.portfolio.figures
+        sentences.append(
+            t("para.portfolio", lang).format(
+                count=len(measured),
+                roi=fmt_percent(figures.roi_pct, lang),
+                costs=fmt_money(figures.costs, currency, lang),
+            )
+        )
+    return " ".join(sentences)
