@@ -105,7 +105,9 @@ def test_dashboard_shows_programmes_objectives_and_trends(project: Path) -> None
     assert "seo-traffic" in out
     assert "KPI trends" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
-    assert "roicli: as of 2026-10-31: 2 programme(s), 7 objective(s)" in result.stderr
+    assert "roicli: as of 2026-10-31: 2 programmes, 7 objectives, 3 off track or missed" in (
+        result.stderr
+    )
 
 
 STALE = (

@@ -247,7 +247,7 @@ def report(
 
             render_dashboard(_console(), analysis, lang)
         if not quiet:
-            typer.echo(_summary_line(analysis, output or []), err=True)
+            typer.echo(_summary_line(analysis, output or [], lang), err=True)
         _exit_for(analysis, fail_on, quiet=quiet)
 
 
@@ -258,18 +258,23 @@ def _inputs(project: Project) -> list[Path]:
     return paths
 
 
-def _summary_line(analysis: Analysis, outputs: list[str]) -> str:
-    from roicli.i18n import fmt_money, fmt_percent
+def _summary_line(analysis: Analysis, outputs: list[str], lang: Lang) -> str:
+    """The one-line run summary on stderr, in the report's language."""
+    from roicli.enums import Status
+    from roicli.i18n import fmt_money, fmt_percent, plural, t
 
     figures = analysis.portfolio.figures
-    statuses = [o.status.value for _, o in analysis.objectives()]
-    written = f"; wrote {len(outputs)} file(s)" if outputs else ""
-    return (
-        f"roicli: as of {analysis.as_of}: {len(analysis.programs)} programme(s), "
-        f"{len(statuses)} objective(s), {statuses.count('off_track')} off track; "
-        f"ROI {fmt_percent(figures.roi_pct, Lang.EN)}, "
-        f"net {fmt_money(figures.net_benefit, analysis.currency, Lang.EN)}"
-        f"{written}"
+    statuses = [o.status for _, o in analysis.objectives()]
+    off_track = sum(1 for status in statuses if status in (Status.OFF_TRACK, Status.MISSED))
+    written = t("summary.written", lang).format(files=plural("file", len(outputs), lang))
+    return t("summary.line", lang).format(
+        day=analysis.as_of.isoformat(),
+        programmes=plural("programme", len(analysis.programs), lang),
+        objectives=plural("objective", len(statuses), lang),
+        off_track=off_track,
+        roi=fmt_percent(figures.roi_pct, lang),
+        net=fmt_money(figures.net_benefit, analysis.currency, lang),
+        written=written if outputs else "",
     )
 
 

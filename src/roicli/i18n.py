@@ -253,6 +253,13 @@ _EN: dict[str, str] = {
     "para.portfolio": (
         "Together, the {count} measured programmes return {roi} on {costs} of costs."
     ),
+    "summary.line": (
+        "roicli: as of {day}: {programmes}, {objectives}, {off_track} off track or missed; "
+        "ROI {roi}, net {net}{written}"
+    ),
+    "summary.written": "; wrote {files}",
+    "plural.file.one": "{count} file",
+    "plural.file.other": "{count} files",
     "plural.programme.one": "{count} programme",
     "plural.programme.other": "{count} programmes",
     "plural.objective.one": "{count} objective",
@@ -563,6 +570,13 @@ _FR: dict[str, str] = {
     "para.portfolio": (
         "Ensemble, les {count} programmes mesurés rapportent {roi} pour {costs} de coûts."
     ),
+    "summary.line": (
+        "roicli : au {day} : {programmes}, {objectives}, {off_track} hors trajectoire ou "
+        "manqués ; ROI {roi}, net {net}{written}"
+    ),
+    "summary.written": " ; {files}",
+    "plural.file.one": "{count} fichier écrit",
+    "plural.file.other": "{count} fichiers écrits",
     "plural.programme.one": "{count} programme",
     "plural.programme.other": "{count} programmes",
     "plural.objective.one": "{count} objectif",

@@ -89,6 +89,7 @@ def isolated(ctx: RuleContext) -> Iterator[Finding]:
             objective.isolation is Isolation.BASELINE
             and (objective.attribution or 0.0) >= 1
             and objective.value_per_unit is not None
+            and objective.unconverted_benefit is None  # levels 1-2: reaction_money says it
         ):
             yield _warn(
                 "phillips.isolation",

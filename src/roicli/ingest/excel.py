@@ -135,11 +135,20 @@ def _as_points(path: Path, sheet: str, frame: pd.DataFrame, first: int) -> int |
     """Turn the percent-formatted numbers of ``frame`` (the sheet's rows from ``first``) into
     the points they show, as CSV exports write them; their count, or None when the workbook's
     format does not tell (.xls, .xlsb)."""
+    from defusedxml import DefusedXmlException
+
     from roicli.ingest.percentcells import percent_cells
 
     try:
         found = percent_cells(path, sheet, range(first, first + len(frame)), frame.shape[1])
-    except Exception as exc:  # zipfile, ElementTree and defusedxml errors alike
+    except DefusedXmlException:
+        raise DataError(
+            "the workbook's XML declares entities or a DTD, which roicli refuses to read "
+            "(they can hide an XML bomb)",
+            location=Location(path),
+            fix="open it in Excel or LibreOffice and save it again as .xlsx",
+        ) from None
+    except Exception as exc:  # zipfile and ElementTree errors alike
         raise _unreadable(path, exc) from None
     if found is None:
         return None

@@ -5,15 +5,17 @@ Everything shown comes from the Analysis; this module only lays it out, in Engli
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from roicli.enums import Isolation, Lang, Status, Verdict
+from roicli.enums import Isolation, Lang, Outlook, Status, Verdict
 from roicli.i18n import (
     fmt_date,
     fmt_money,
@@ -39,6 +41,7 @@ from roicli.model import (
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
+    action_lines,
     adjustment_text,
     basis_line,
     benefit_text,
@@ -48,10 +51,14 @@ from roicli.render.view import (
     pending_line,
     shows_progress,
     stale_lines,
+    verdict_lines,
 )
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 SPARK_PERIODS = 24
+NARROW_SPARK_PERIODS = 12  # below NARROW_WIDTH, the sparklines keep the latest year
+NARROW_WIDTH = 100
+WIDE_TABLE = 120  # the objectives table needs this many columns; below it, cards
 STATUS_STYLE = {
     Status.ACHIEVED: "bold green",
     Status.ON_TRACK: "green",
@@ -90,6 +97,24 @@ def progress_bar(fraction: float | None, lang: Lang, width: int = 10) -> str:
         return "—"
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled) + " " + fmt_percent(fraction * 100, lang)
+
+
+class Prose:
+    """Text wrapped at plain spaces only, so that the no-break spaces inside a number
+    ("2 992,45 €", "17,7 %") hold it on one line at any width."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = textwrap.wrap(self.text, options.max_width, break_on_hyphens=False) or [""]
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="fold")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        words = self.text.split(" ")
+        longest = max((len(word) for word in words), default=0)
+        return Measurement(min(longest, options.max_width), min(len(self.text), options.max_width))
 
 
 def _columns(table: Table, headers: Sequence[tuple[str, str]]) -> None:
@@ -133,8 +158,8 @@ def _figures_table(figures: RoiFigures, currency: str, lang: Lang) -> Table:
     return grid
 
 
-def _range(s: Sensitivity, lang: Lang) -> Text:
-    return Text(
+def _range(s: Sensitivity, lang: Lang) -> Prose:
+    return Prose(
         t("term.roi_range", lang).format(
             conservative=fmt_percent(s.conservative, lang),
             base=fmt_percent(s.base, lang),
@@ -150,24 +175,20 @@ def program_panel(program: ProgramResult, analysis: Analysis, lang: Lang) -> Pan
     lines: list[RenderableType] = [_figures_table(program.figures, currency, lang)]
     pending = pending_line(program, analysis, lang)
     if pending:
-        lines.append(Text(pending, style="cyan"))
+        lines.append(Prose(pending, style="cyan"))
     else:
-        lines.append(Text(basis_line(program, lang), style="dim"))
-        lines.append(Text(first_year_line(program, currency, lang) or "", style="dim"))
+        lines.append(Prose(basis_line(program, lang), style="dim"))
+        lines.append(Prose(first_year_line(program, currency, lang) or "", style="dim"))
         lines.append(_range(program.sensitivity, lang))
     if program.figures.note and not pending:
-        lines.append(Text(localize(program.figures.note, lang) or "", style="yellow"))
+        lines.append(Prose(localize(program.figures.note, lang) or "", style="yellow"))
     if program.intangibles:
         names = ", ".join(program.intangibles)
-        lines.append(Text(t("term.intangibles", lang).format(names=names)))
+        lines.append(Prose(t("term.intangibles", lang).format(names=names)))
     end = fmt_date(program.end, lang) if program.end else t("term.open_end", lang)
-    counted = t("term.counted", lang).format(
-        counted=program.months_counted, window=program.benefit_window_months
-    )
-    title = (
-        f"[bold]{_escape(program.name)}[/] · {term(program.method, lang)} · "
-        f"{fmt_date(program.start, lang)} → {end} · {counted}"
-    )
+    about = f"{term(program.method, lang)} · {fmt_date(program.start, lang)} → {end}"
+    lines.insert(0, Prose(about, style="dim"))
+    title = f"[bold]{_escape(program.name)}[/]"
     return Panel(Group(*lines), title=title, title_align="left", border_style="blue")
 
 
@@ -177,40 +198,77 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+def objectives_view(analysis: Analysis, lang: Lang, width: int) -> RenderableType:
+    """The objectives as a table where it fits, else as stacked cards: nothing is cut."""
+    if width >= WIDE_TABLE:
+        return objectives_table(analysis, lang)
+    return objectives_cards(analysis, lang)
+
+
 def objectives_table(analysis: Analysis, lang: Lang) -> Table:
     """One row per objective: SMART badges, progress, status, current vs target, benefit."""
     table = Table(title=t("heading.objectives", lang), title_justify="left", expand=False)
-    _columns(
-        table,
-        [
-            (t("col.objective", lang), "left"),
-            (t("col.kpi", lang), "left"),
-            ("S M A R T", "left"),
-            (t("col.progress", lang), "left"),
-            (t("col.status", lang), "left"),
-            (t("term.current_target", lang), "right"),
-            (t("col.isolation", lang), "left"),
-            (t("col.benefit", lang), "right"),
-        ],
+    ids = [o.id for _, o in analysis.objectives()]
+    table.add_column(
+        t("col.objective", lang), no_wrap=True, min_width=max(map(len, ids), default=1)
     )
+    table.add_column(t("col.kpi", lang), ratio=1)
+    table.add_column("SMART", no_wrap=True)
+    table.add_column(t("col.progress", lang), no_wrap=True)
+    table.add_column(t("col.status", lang), no_wrap=True)
+    table.add_column(t("term.current_target", lang), justify="right", ratio=1)
+    table.add_column(t("col.isolation", lang), ratio=1)
+    table.add_column(t("col.benefit", lang), justify="right", ratio=1)
     for _, objective in analysis.objectives():
-        kpi = objective.kpi_label or t("term.estimates", lang)
-        if objective.group:
-            kpi += f" ({objective.group})"
-        current = f"{_number(objective.current, lang)} / {_number(objective.target, lang)}"
-        if objective.unit:
-            current += f" {objective.unit}"
         table.add_row(
             objective.id,
-            kpi,
+            _kpi_text(objective, lang),
             _badges(objective),
             progress_bar(objective.progress if shows_progress(objective) else None, lang),
             _status(objective.status, lang),
-            current,
+            _current_text(objective, lang),
             term(objective.isolation, lang),
-            benefit_text(objective, analysis.currency, lang),
+            _unbroken(benefit_text(objective, analysis.currency, lang)),
         )
     return table
+
+
+def objectives_cards(analysis: Analysis, lang: Lang) -> Group:
+    """One card per objective, each figure on its own line, for narrow terminals."""
+    cards: list[RenderableType] = [Text(t("heading.objectives", lang), style="italic")]
+    for _, objective in analysis.objectives():
+        head = Text(objective.id, style="bold")
+        head.append("  ")
+        head.append_text(_status(objective.status, lang))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        grid.add_row(t("col.kpi", lang), _kpi_text(objective, lang))
+        grid.add_row(t("col.isolation", lang), term(objective.isolation, lang))
+        grid.add_row("SMART", _badges(objective))
+        if shows_progress(objective):
+            grid.add_row(t("col.progress", lang), progress_bar(objective.progress, lang))
+        grid.add_row(t("term.current_target", lang), _unbroken(_current_text(objective, lang)))
+        grid.add_row(
+            t("col.benefit", lang), _unbroken(benefit_text(objective, analysis.currency, lang))
+        )
+        cards.append(Panel(Group(head, grid), border_style="dim", padding=(0, 1)))
+    return Group(*cards)
+
+
+def _kpi_text(objective: ObjectiveResult, lang: Lang) -> str:
+    kpi = objective.kpi_label or t("term.estimates", lang)
+    return f"{kpi} ({objective.group})" if objective.group else kpi
+
+
+def _current_text(objective: ObjectiveResult, lang: Lang) -> str:
+    current = f"{_number(objective.current, lang)} / {_number(objective.target, lang)}"
+    return f"{current} {objective.unit}" if objective.unit else current
+
+
+def _unbroken(text: str) -> Text:
+    """Text that is never wrapped inside a number: "2 992,45 €" stays on one line."""
+    return Text(text, no_wrap=True, overflow="fold")
 
 
 def _number(value: float | None, lang: Lang) -> str:
@@ -247,33 +305,33 @@ def rules_table(analysis: Analysis, lang: Lang) -> Table:
     table.add_column(t("col.programme", lang))
     table.add_column("", justify="center")
     table.add_column(t("term.finding", lang))
-    table.add_column(t("col.fix", lang), style="dim")
+    table.add_column(t("col.fix", lang))
     for program in analysis.programs:
         for rule in program.rules:
             table.add_row(program.name, *_finding_cells(rule, lang))
     return table
 
 
-def _finding_cells(finding: Finding, lang: Lang) -> tuple[Text, str, str]:
+def _finding_cells(finding: Finding, lang: Lang) -> tuple[Text, Prose, Prose]:
     reason = localize(finding.reason, lang) or ""
-    return _mark(finding.verdict), reason, localize(finding.fix, lang) or ""
+    return _mark(finding.verdict), Prose(reason), Prose(localize(finding.fix, lang) or "", "dim")
 
 
-def kpi_table(trends: Sequence[KpiTrend], lang: Lang) -> Table:
-    """Per KPI: the latest value, its change, a sparkline and the fitted slope and R²."""
+def kpi_table(trends: Sequence[KpiTrend], lang: Lang, width: int = NARROW_WIDTH) -> Table:
+    """Per KPI: the latest value, its change, a sparkline of the latest periods (a year below
+    NARROW_WIDTH columns, two above) and the fitted slope and R²."""
+    wide = width >= NARROW_WIDTH
+    periods = SPARK_PERIODS if wide else NARROW_SPARK_PERIODS
     table = Table(title=t("term.kpi_trends", lang), title_justify="left")
-    _columns(
-        table,
-        [
-            (t("col.kpi", lang), "left"),
-            (t("col.last_period", lang), "left"),
-            (t("col.value", lang), "right"),
-            (t("col.change", lang), "right"),
-            (t("term.trend", lang), "left"),
-            (t("col.slope", lang), "right"),
-            (t("col.r2", lang), "right"),
-        ],
-    )
+    table.add_column(t("col.kpi", lang), ratio=1)
+    if wide:
+        table.add_column(t("col.last_period", lang), no_wrap=True)
+    for header in (t("col.value", lang), t("col.change", lang)):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column(t("term.trend", lang), no_wrap=True, min_width=periods)
+    if wide:
+        for header in (t("col.slope", lang), t("col.r2", lang)):
+            table.add_column(header, justify="right", no_wrap=True)
     for trend in trends:
         complete = [p for p in trend.periods if p.complete]
         last = complete[-1] if complete else None
@@ -281,12 +339,19 @@ def kpi_table(trends: Sequence[KpiTrend], lang: Lang) -> Table:
         good = slope is not None and slope * trend.direction.sign > 0
         arrow = "" if slope is None or slope == 0 else ("↗" if slope > 0 else "↘")
         change = last.change_pct if last else None
+        label = trend.label + (f" ({trend.unit})" if trend.unit else "")
+        spark = Text(sparkline(_with_gaps(trend)[-periods:]), style="cyan")
+        value = _number(last.value if last else None, lang)
+        change_text = "—" if change is None else fmt_percent(change, lang)
+        if not wide:
+            table.add_row(Prose(label), value, change_text, spark)
+            continue
         table.add_row(
-            trend.label + (f" ({trend.unit})" if trend.unit else ""),
+            Prose(label),
             last.period if last else "—",
-            _number(last.value if last else None, lang),
-            "—" if change is None else fmt_percent(change, lang),
-            Text(sparkline(_with_gaps(trend)), style="cyan"),
+            value,
+            change_text,
+            spark,
             Text(
                 "—" if slope is None else f"{arrow} {fmt_number(slope, lang)}",
                 style="green" if good else ("red" if slope else ""),
@@ -354,27 +419,56 @@ def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
 
 
 def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
-    """Print the full report: panels, objectives, trends, Phillips rules, portfolio."""
+    """Print the report, verdict first: whether each programme pays and what to do, then the
+    portfolio, each programme, the objectives, the trends and Phillips' rules."""
     header = t("term.header", lang).format(
         as_of=fmt_date(analysis.as_of, lang),
         period=term(analysis.period, lang).lower(),
         currency=analysis.currency,
     )
     console.print(Text(header, style="bold"))
-    _print_stale(console, analysis, lang)
-    for program in analysis.programs:
-        console.print(program_panel(program, analysis, lang))
-    console.print(objectives_table(analysis, lang))
-    if analysis.kpis:
-        console.print(kpi_table(analysis.kpis, lang))
-    console.print(rules_table(analysis, lang))
+    console.print(verdict_panel(analysis, lang))
     if len(analysis.programs) > 1:
         console.print(portfolio_panel(analysis, lang))
+    for program in analysis.programs:
+        console.print(program_panel(program, analysis, lang))
+    console.print(objectives_view(analysis, lang, console.width))
+    if analysis.kpis:
+        console.print(kpi_table(analysis.kpis, lang, console.width))
+    console.print(rules_table(analysis, lang))
+
+
+OUTLOOK_STYLE = {
+    Outlook.PAYING_BACK: "bold green",
+    Outlook.NOT_YET: "yellow",
+    Outlook.LOSS: "bold red",
+    Outlook.TOO_EARLY: "cyan",
+    Outlook.NO_MONEY: "dim",
+}
+
+
+def verdict_panel(analysis: Analysis, lang: Lang) -> Panel:
+    """Whether each programme pays, stale data, and the most useful actions, numbered."""
+    lines: list[RenderableType] = [
+        Prose(line, style=OUTLOOK_STYLE[verdict.outlook])
+        for verdict, line in zip(analysis.verdicts, verdict_lines(analysis, lang), strict=True)
+    ]
+    lines += [Prose(line, style="yellow") for line in stale_lines(analysis, lang)]
+    actions = action_lines(analysis, lang)
+    if actions:
+        lines.append(Text(t("heading.actions", lang), style="bold"))
+        lines += [Prose(f"{index}. {line}") for index, line in enumerate(actions, start=1)]
+    return Panel(
+        Group(*lines),
+        title=f"[bold]{_escape(t('heading.verdict', lang))}[/]",
+        title_align="left",
+        border_style="green",
+    )
 
 
 def _print_stale(console: Console, analysis: Analysis, lang: Lang) -> None:
     for line in stale_lines(analysis, lang):
-        console.print(Text(line, style="yellow"))
+        console.print(Prose(line, style="yellow"))
 
 
 def portfolio_panel(analysis: Analysis, lang: Lang) -> Panel:
@@ -384,11 +478,11 @@ def portfolio_panel(analysis: Analysis, lang: Lang) -> Panel:
     lines: list[RenderableType] = [
         _figures_table(portfolio.figures, analysis.currency, lang),
         _range(portfolio.sensitivity, lang),
-        Text(t("term.ranked", lang).format(names=names), style="dim"),
+        Prose(t("term.ranked", lang).format(names=names), style="dim"),
     ]
     pending = pending_costs_line(analysis, lang)
     if pending:
-        lines.append(Text(pending, style="cyan"))
+        lines.append(Prose(pending, style="cyan"))
     return Panel(
         Group(*lines),
         title=f"[bold]{t('heading.portfolio', lang)}[/]",
@@ -554,7 +648,7 @@ def render_trends(
     lang: Lang = Lang.EN,
 ) -> None:
     """The `trend` view: KPI summary, objectives' projections, cohorts, then each KPI's periods."""
-    console.print(kpi_table(trends, lang))
+    console.print(kpi_table(trends, lang, console.width))
     keys = {trend.key for trend in trends}
     objectives = [o for _, o in analysis.objectives() if o.kpi in keys]
     if objectives:
