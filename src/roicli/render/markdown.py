@@ -40,6 +40,7 @@ from roicli.model import (
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
+    action_lines,
     adjustment_text,
     benefit_text,
     estimate_rows,
@@ -47,6 +48,8 @@ from roicli.render.view import (
     program_notes,
     shows_progress,
     stale_lines,
+    summary_paragraph,
+    verdict_lines,
 )
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -59,7 +62,7 @@ def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
     """The whole report as one Markdown document."""
     blocks = [
         [f"# {md(t('report.title', lang))}", "", md(_meta(analysis, lang))],
-        [f"> {md(line)}" for line in stale_lines(analysis, lang)],
+        _verdict(analysis, lang),
         _portfolio(analysis, lang),
         *(_program(program, analysis, lang) for program in analysis.programs),
         _kpis(analysis, lang),
@@ -67,6 +70,24 @@ def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
         _audit(analysis, lang),
     ]
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
+
+
+def _verdict(analysis: Analysis, lang: Lang) -> list[str]:
+    """Whether the training pays, what to do, and a paragraph to paste into an e-mail."""
+    lines = [f"## {md(t('heading.verdict', lang))}", ""]
+    lines += [f"- {md(line)}" for line in verdict_lines(analysis, lang)]
+    lines += [f"- {md(line)}" for line in stale_lines(analysis, lang)]
+    actions = action_lines(analysis, lang)
+    if actions:
+        lines += ["", f"**{md(t('heading.actions', lang))}**", ""]
+        lines += [f"{index}. {md_inline(line)}" for index, line in enumerate(actions, start=1)]
+    lines += [
+        "",
+        f"**{md(t('heading.in_short', lang))}**",
+        "",
+        md(summary_paragraph(analysis, lang)),
+    ]
+    return lines
 
 
 def _meta(analysis: Analysis, lang: Lang) -> str:
