@@ -167,7 +167,9 @@ def _program(program: Program, run: _Run) -> ProgramResult:
                 for name, factor in SENSITIVITY_FACTORS.items()
             }
         )
-    measurable = [o.measurable_from for o in objectives if o.measurable_from is not None]
+    measurable = [
+        o.measurable_from for o in objectives if o.measurable_from is not None and _carries_money(o)
+    ]
     return ProgramResult(
         name=program.name,
         method=program.method,
@@ -192,6 +194,14 @@ def _program(program: Program, run: _Run) -> ProgramResult:
         objectives=objectives,
         rules=phillips_rules(program, objectives, run.config.thresholds),
     )
+
+
+def _carries_money(objective: ObjectiveResult) -> bool:
+    """Whether an objective can ever count in the benefits: estimates, or a KPI of level 3 or
+    more with a value per unit."""
+    if objective.isolation is Isolation.ESTIMATES:
+        return True
+    return objective.value_per_unit is not None and objective.level not in UNCONVERTED_LEVELS
 
 
 def _counted_to(program: Program, run: _Run) -> int:

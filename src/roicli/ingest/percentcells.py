@@ -9,11 +9,12 @@ and .xlsb formats are not read.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -32,8 +33,12 @@ _CHUNK = 1 << 22
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # a start tag, with any namespace prefix
 _QUOTED = rb"\s*=\s*[\"']"
 _REF = rb"([A-Z]+)([0-9]+)"
-_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_ROW = re.compile(rb"<table:table-row(?=[\s/>])")
+_ODS_TABLE = re.compile(rb"<table:table\s[^>]*?table:name\s*=\s*\"([^\"]*)\"")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)")
+_ODS_PERCENT = re.compile(rb"office:value-type\s*=\s*[\"']percentage[\"']")
+_ODS_ROWS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*[\"']([0-9]+)")
+_ODS_COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*[\"']([0-9]+)")
 
 
 def is_percent_format(code: str) -> bool:
@@ -137,7 +142,7 @@ def _referenced(stream: IO[bytes], styles: frozenset[int]) -> Percent | None:
     attributes = re.compile(rb"s" + _QUOTED + rb"(?:" + numbers + rb")[\"']")
     by_letters: defaultdict[bytes, list[bytes]] = defaultdict(list)
     seen = 0
-    for block in _blocks(stream):
+    for block in _blocks(stream, _before_tag):
         seen += len(attributes.findall(block))
         for letters, row in written.findall(block):
             by_letters[letters].append(row)
@@ -157,7 +162,7 @@ def _counted(stream: IO[bytes], styles: frozenset[int]) -> Percent:
     style = re.compile(rb"\ss" + _QUOTED + rb"([0-9]+)")
     found: defaultdict[int, list[int]] = defaultdict(list)
     row, column = -1, -1
-    for block in _blocks(stream):
+    for block in _blocks(stream, _before_tag):
         for name, attributes in pattern.findall(block):
             at = ref.search(attributes)
             if name == b"row":
@@ -170,60 +175,83 @@ def _counted(stream: IO[bytes], styles: frozenset[int]) -> Percent:
     return {column: np.array(rows, dtype=np.int64) for column, rows in found.items()}
 
 
-def _blocks(stream: IO[bytes]) -> Iterator[bytes]:
-    """An XML part in blocks of about ``_CHUNK`` bytes, each cut just before a ``<`` so that
-    no tag is split (except one longer than a block, which no cell tag is)."""
+def _blocks(stream: IO[bytes], cut: Callable[[bytes], int]) -> Iterator[bytes]:
+    """An XML part in blocks of about ``_CHUNK`` bytes, each ending where ``cut`` says (just
+    before a tag, or a row), so no tag or row is split across two blocks."""
     carried = b""
     while chunk := stream.read(_CHUNK):
         data = carried + chunk
-        cut = data.rfind(b"<")
-        if cut <= 0:
-            cut = len(data)
-        yield data[:cut]
-        carried = data[cut:]
+        at = cut(data)
+        if at > 0:
+            yield data[:at]
+        carried = data[at:] if at > 0 else data
     yield carried
 
 
+def _before_tag(data: bytes) -> int:
+    return data.rfind(b"<")
+
+
 def _ods(path: Path, sheet: str, rows: range, width: int) -> Percent:
-    """The cells of an OpenDocument sheet whose value type is ``percentage``, expanding repeated
-    rows and cells only within ``rows`` and ``width``."""
-    with zipfile.ZipFile(path) as book:
-        with book.open("content.xml") as stream:
-            if not any(b"percentage" in block for block in _blocks(stream)):
-                return {}
-        found: defaultdict[int, list[npt.NDArray[np.int64]]] = defaultdict(list)
-        depth = 0  # of tables inside the sheet read (a table in a cell has rows of its own)
-        row, column, repeat = 0, 0, 1
-        with book.open("content.xml") as stream:
-            for event, element in iterparse(stream, events=("start", "end")):
-                tag = element.tag
-                if tag == _ODS_TABLE + "table":
-                    if event == "start" and (depth or element.get(_ODS_TABLE + "name") == sheet):
-                        depth += 1
-                    elif event == "end" and depth:
-                        depth -= 1
-                        if not depth:
-                            break
-                if depth != 1:
-                    continue
-                if tag == _ODS_TABLE + "table-row":
-                    if event == "start":
-                        column = 0
-                        repeat = int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
-                    else:
-                        row += repeat
-                        element.clear()
-                elif event == "start" and tag in (
-                    _ODS_TABLE + "table-cell",
-                    _ODS_TABLE + "covered-table-cell",
-                ):
-                    span = int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
-                    if element.get(_ODS_OFFICE + "value-type") == "percentage":
-                        kept = range(max(row, rows.start), min(row + repeat, rows.stop))
+    """The cells of an OpenDocument sheet whose value type is ``percentage``.
+
+    Rows and cells have no references: they are counted, with their repeats. The text is
+    searched rather than parsed (an XML parser takes seconds on a large sheet); like calamine,
+    it expects the ``table:`` and ``office:`` prefixes every spreadsheet program writes.
+    """
+    found: defaultdict[int, list[npt.NDArray[np.int64]]] = defaultdict(list)
+    active, row = False, 0
+    with zipfile.ZipFile(path) as book, book.open("content.xml") as stream:
+        for block in _blocks(stream, _before_row):
+            between, *pieces = _ODS_ROW.split(block)
+            active = _ods_sheet_starts(between, sheet) or active
+            for piece in pieces:
+                end = piece.find(b"</table:table-row>")
+                body, after = (piece, b"") if end < 0 else (piece[:end], piece[end:])
+                repeat = _repeat(_ODS_ROWS_REPEATED, body[: body.find(b">")])
+                if active:
+                    kept = np.arange(max(row, rows.start), min(row + repeat, rows.stop))
+                    for column, span in _ods_percent(body):
                         for at in range(column, min(column + span, width)):
-                            found[at].append(np.arange(kept.start, kept.stop, dtype=np.int64))
-                    column += span
-    return _within({column: np.concatenate(parts) for column, parts in found.items()}, rows, width)
+                            found[at].append(kept)
+                    row += repeat
+                if active and b"</table:table>" in after:
+                    return _within(_joined(found), rows, width)
+                active = _ods_sheet_starts(after, sheet) or active
+    return _within(_joined(found), rows, width)
+
+
+def _before_row(data: bytes) -> int:
+    """Where the last row of ``data`` starts (0 if none: the block grows)."""
+    at = len(data)
+    while (at := data.rfind(b"<table:table-row", 0, at)) > 0:
+        if _ODS_ROW.match(data, at):
+            return at
+    return 0
+
+
+def _ods_sheet_starts(text: bytes, sheet: str) -> bool:
+    return any(html.unescape(name.decode()) == sheet for name in _ODS_TABLE.findall(text))
+
+
+def _ods_percent(row: bytes) -> Iterator[tuple[int, int]]:
+    """The first column and the span of each percentage cell of one row's XML."""
+    for match in _ODS_PERCENT.finditer(row):
+        at = match.start()
+        if row.rfind(b"<", 0, at) < row.rfind(b">", 0, at):
+            continue  # in a text, not in a tag
+        spans = [_repeat(_ODS_COLUMNS_REPEATED, cell) for cell in _ODS_CELL.findall(row, 0, at)]
+        tag = row[row.rfind(b"<", 0, at) : row.find(b">", at)]
+        yield sum(spans[:-1]), _repeat(_ODS_COLUMNS_REPEATED, tag)
+
+
+def _repeat(pattern: re.Pattern[bytes], tag: bytes) -> int:
+    found = pattern.search(tag)
+    return int(found[1]) if found else 1
+
+
+def _joined(found: defaultdict[int, list[npt.NDArray[np.int64]]]) -> Percent:
+    return {column: np.concatenate(parts).astype(np.int64) for column, parts in found.items()}
 
 
 def _within(found: Percent, rows: range, width: int) -> Percent:
