@@ -459,7 +459,7 @@ def kpis_list(
         return
     from roicli.render.catalog import catalog_table
 
-    _console().print(catalog_table(entries, lang=lang.value))
+    _console().print(catalog_table(entries, lang=lang))
 
 
 @kpis_app.command("show")
@@ -493,7 +493,7 @@ def kpis_show(
         from roicli.render.catalog import entry_panel
 
         console = _console()
-        console.print(entry_panel(entry, lang=lang.value))
+        console.print(entry_panel(entry, lang=lang))
         sys.stdout.write(config_snippet([entry], lang=lang.value))
 
 
@@ -520,7 +520,7 @@ def kpis_suggest(
         return
     from roicli.render.catalog import suggestions_table
 
-    console.print(suggestions_table(suggestions, lang=lang.value))
+    console.print(suggestions_table(suggestions, lang=lang))
     console.print("Paste into your config:")
     sys.stdout.write(config_snippet([s.entry for s in suggestions], lang=lang.value))
 

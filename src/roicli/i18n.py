@@ -6,6 +6,7 @@ decimal), so Babel only lays out an already-rounded number and never rounds on i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, localcontext
@@ -258,6 +259,18 @@ _EN: dict[str, str] = {
         "ROI {roi}, net {net}{written}"
     ),
     "summary.written": "; wrote {files}",
+    "cat.title": "KPI catalogue ({count})",
+    "cat.key": "Key",
+    "cat.name": "Name",
+    "cat.lag": "Lag (months)",
+    "cat.suggested": "Suggested KPIs",
+    "cat.score": "Score",
+    "cat.definition": "Definition",
+    "cat.into_money": "Into money",
+    "cat.source": "Data source",
+    "cat.ratio": "Ratio",
+    "plural.kpi.one": "{count} KPI",
+    "plural.kpi.other": "{count} KPIs",
     "plural.file.one": "{count} file",
     "plural.file.other": "{count} files",
     "plural.programme.one": "{count} programme",
@@ -575,6 +588,18 @@ _FR: dict[str, str] = {
         "manqués ; ROI {roi}, net {net}{written}"
     ),
     "summary.written": " ; {files}",
+    "cat.title": "Catalogue des KPI ({count})",
+    "cat.key": "Clé",
+    "cat.name": "Nom",
+    "cat.lag": "Délai (mois)",
+    "cat.suggested": "KPI suggérés",
+    "cat.score": "Score",
+    "cat.definition": "Définition",
+    "cat.into_money": "Conversion en argent",
+    "cat.source": "Source des données",
+    "cat.ratio": "Ratio",
+    "plural.kpi.one": "{count} KPI",
+    "plural.kpi.other": "{count} KPI",
     "plural.file.one": "{count} fichier écrit",
     "plural.file.other": "{count} fichiers écrits",
     "plural.programme.one": "{count} programme",
@@ -807,6 +832,28 @@ def fmt_ratio(value: float | None, lang: Lang) -> str:
     return str(format_decimal(_decimal(value, 2), "#,##0.00", locale=_LOCALES[lang]))
 
 
+_SPEC = re.compile(r"(?P<sign>\+)?(?P<group>,)?(?:\.(?P<decimals>\d+))?(?P<kind>[f%g]?)")
+
+
+@_wide
+def fmt_spec(value: float, spec: str, lang: Lang) -> str:
+    """A number written by a message's format spec (",.2f", "+,.1f", ".0%", "g") in the
+    language's own way, through Babel like every other number."""
+    found = _SPEC.fullmatch(spec)
+    if found is None or not spec:
+        return str(format_decimal(value, locale=_LOCALES[lang]))
+    decimals = int(found["decimals"] or 0)
+    digits = ("#,##0" if found["group"] else "0") + ("." + "0" * decimals if decimals else "")
+    if found["kind"] == "%":
+        pattern = _percent_pattern(lang, decimals)
+        text = str(format_percent(value, pattern, locale=_LOCALES[lang]))
+    elif found["kind"] == "g" or not found["kind"]:
+        text = str(format_decimal(value, locale=_LOCALES[lang]))
+    else:
+        text = str(format_decimal(value, digits, locale=_LOCALES[lang]))
+    return f"+{text}" if found["sign"] and value >= 0 else text
+
+
 def fmt_date(value: date | None, lang: Lang) -> str:
     """A date as "30 Jun 2026" / "30 juin 2026"."""
     if value is None:
@@ -856,7 +903,7 @@ def _percent(fraction: Decimal, lang: Lang) -> str:
 
 
 @cache
-def _percent_pattern(lang: Lang) -> str:
-    """The locale's percent pattern with one decimal ("#,##0.0%", "#,##0.0\u00a0%")."""
+def _percent_pattern(lang: Lang, decimals: int = 1) -> str:
+    """The locale's percent pattern with these decimals ("#,##0.0%", "#,##0.0\u00a0%")."""
     pattern: str = Locale.parse(_LOCALES[lang]).percent_formats[None].pattern
-    return pattern.replace("#,##0", "#,##0.0", 1)
+    return pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)

@@ -394,8 +394,9 @@ class _Formatter(string.Formatter):
         text: str = super().format_field(value, format_spec)
         if self.lang is Lang.FR:
             if isinstance(value, float | int) and not isinstance(value, bool):
-                # 1,234.5 → 1 234,5 (narrow no-break space); 45% → 45 %
-                text = text.replace(",", "\u202f").replace(".", ",").replace("%", "\u202f%")
+                from roicli.i18n import fmt_spec  # Babel: only when writing in French
+
+                text = fmt_spec(value, format_spec, self.lang)
             elif isinstance(value, StrEnum | str) and str(value) in _WORDS:
                 text = _WORDS[str(value)]
         return text

@@ -197,28 +197,44 @@ def _ods(path: Path, sheet: str, rows: range, width: int) -> Percent:
 
     Rows and cells have no references: they are counted, with their repeats. The text is
     searched rather than parsed (an XML parser takes seconds on a large sheet); like calamine,
-    it expects the ``table:`` and ``office:`` prefixes every spreadsheet program writes.
+    it expects the ``table:`` and ``office:`` prefixes spreadsheet programs write.
     """
-    found: defaultdict[int, list[npt.NDArray[np.int64]]] = defaultdict(list)
-    active, row = False, 0
-    with zipfile.ZipFile(path) as book, book.open("content.xml") as stream:
-        for block in _blocks(stream, _before_row):
-            between, *pieces = _ODS_ROW.split(block)
-            active = _ods_sheet_starts(between, sheet) or active
-            for piece in pieces:
-                end = piece.find(b"</table:table-row>")
-                body, after = (piece, b"") if end < 0 else (piece[:end], piece[end:])
-                repeat = _repeat(_ODS_ROWS_REPEATED, body[: body.find(b">")])
-                if active:
-                    kept = np.arange(max(row, rows.start), min(row + repeat, rows.stop))
-                    for column, span in _ods_percent(body):
-                        for at in range(column, min(column + span, width)):
-                            found[at].append(kept)
-                    row += repeat
-                if active and b"</table:table>" in after:
-                    return _within(_joined(found), rows, width)
-                active = _ods_sheet_starts(after, sheet) or active
-    return _within(_joined(found), rows, width)
+    found: defaultdict[int, list[int]] = defaultdict(list)
+    row = 0
+    with zipfile.ZipFile(path) as book:
+        with book.open("content.xml") as stream:
+            # Most sheets have none: one fast search, and no counting of rows and cells.
+            if not any(b"percentage" in block for block in _blocks(stream, _before_tag)):
+                return {}
+        with book.open("content.xml") as stream:
+            for piece, opened, closed in _sheet_rows(stream, sheet):
+                repeat = _repeat(_ODS_ROWS_REPEATED, piece, 0, opened)
+                kept = range(max(row, rows.start), min(row + repeat, rows.stop))
+                for column, span in _ods_percent(piece, opened, closed):
+                    for at in range(column, min(column + span, width)):
+                        found[at].extend(kept)
+                row += repeat
+    return _within(
+        {column: np.array(at, dtype=np.int64) for column, at in found.items()}, rows, width
+    )
+
+
+def _sheet_rows(stream: IO[bytes], sheet: str) -> Iterator[tuple[bytes, int, int]]:
+    """Each row of the named sheet: its XML after ``<table:table-row``, where its start tag
+    ends and where its end tag starts."""
+    active = False
+    for block in _blocks(stream, _before_row):
+        between, *pieces = _ODS_ROW.split(block)
+        active = active or _sheet_starts(between, sheet)
+        for piece in pieces:
+            closed = piece.find(b"</table:table-row>")
+            closed = len(piece) if closed < 0 else closed
+            if active:
+                yield piece, piece.find(b">"), closed
+                if piece.find(b"</table:table>", closed) >= 0:
+                    return
+            else:
+                active = _sheet_starts(piece[closed:], sheet)
 
 
 def _before_row(data: bytes) -> int:
@@ -230,28 +246,32 @@ def _before_row(data: bytes) -> int:
     return 0
 
 
-def _ods_sheet_starts(text: bytes, sheet: str) -> bool:
+def _sheet_starts(text: bytes, sheet: str) -> bool:
     return any(html.unescape(name.decode()) == sheet for name in _ODS_TABLE.findall(text))
 
 
-def _ods_percent(row: bytes) -> Iterator[tuple[int, int]]:
-    """The first column and the span of each percentage cell of one row's XML."""
-    for match in _ODS_PERCENT.finditer(row):
-        at = match.start()
-        if row.rfind(b"<", 0, at) < row.rfind(b">", 0, at):
+def _ods_percent(row: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The first column and the span of each percentage cell in ``row[start:end]``."""
+    for match in _ODS_PERCENT.finditer(row, start, end):
+        tag = row.rfind(b"<", 0, match.start())
+        closed = row.find(b">", tag)
+        if closed < match.start():
             continue  # in a text, not in a tag
-        spans = [_repeat(_ODS_COLUMNS_REPEATED, cell) for cell in _ODS_CELL.findall(row, 0, at)]
-        tag = row[row.rfind(b"<", 0, at) : row.find(b">", at)]
-        yield sum(spans[:-1]), _repeat(_ODS_COLUMNS_REPEATED, tag)
+        if row.find(b"columns-repeated", 0, tag) < 0:  # the common case, counted in C
+            column = row.count(b"<table:table-cell", 0, tag)
+            column += row.count(b"<table:covered-table-cell", 0, tag)
+        else:
+            column = sum(
+                _repeat(_ODS_COLUMNS_REPEATED, cell, 0, len(cell))
+                for cell in _ODS_CELL.findall(row, 0, tag)
+            )
+        yield column, _repeat(_ODS_COLUMNS_REPEATED, row, tag, closed)
 
 
-def _repeat(pattern: re.Pattern[bytes], tag: bytes) -> int:
-    found = pattern.search(tag)
+def _repeat(pattern: re.Pattern[bytes], text: bytes, start: int, end: int) -> int:
+    """How many times a row or a cell repeats, from its start tag ``text[start:end]``."""
+    found = pattern.search(text, start, end)
     return int(found[1]) if found else 1
-
-
-def _joined(found: defaultdict[int, list[npt.NDArray[np.int64]]]) -> Percent:
-    return {column: np.concatenate(parts).astype(np.int64) for column, parts in found.items()}
 
 
 def _within(found: Percent, rows: range, width: int) -> Percent:

@@ -1,4 +1,4 @@
-"""Terminal views of the KPI catalogue."""
+"""Terminal views of the KPI catalogue, in the chosen language."""
 
 from __future__ import annotations
 
@@ -8,60 +8,69 @@ from rich.panel import Panel
 from rich.table import Table
 
 from roicli.catalog import CatalogEntry, Suggestion
+from roicli.enums import Lang
+from roicli.i18n import fmt_number, plural, t, term
 
 
-def catalog_table(entries: Sequence[CatalogEntry], *, lang: str) -> Table:
+def _level(entry: CatalogEntry, lang: Lang) -> str:
+    return term(entry.level, lang)  # "Level 4 – Impact and results", numbered already
+
+
+def catalog_table(entries: Sequence[CatalogEntry], *, lang: Lang) -> Table:
     """Key, name, level, unit, direction, aggregation and lag of each entry."""
-    table = Table(title=f"KPI catalogue ({len(entries)})", title_justify="left")
-    for header in ("Key", "Name", "Level", "Unit", "Direction", "Aggregation", "Lag (months)"):
-        table.add_column(header)
+    title = t("cat.title", lang).format(count=plural("kpi", len(entries), lang))
+    table = Table(title=title, title_justify="left")
+    for key in ("cat.key", "cat.name", "col.level", "col.unit", "col.direction"):
+        table.add_column(t(key, lang))
+    table.add_column(t("col.aggregation", lang))
+    table.add_column(t("cat.lag", lang), justify="right")
     for entry in entries:
         table.add_row(
             entry.key,
-            entry.name(lang),
-            f"{entry.level.number} {entry.level.value}",
+            entry.name(lang.value),
+            _level(entry, lang),
             entry.unit,
-            entry.direction.value,
-            entry.aggregation.value,
-            str(entry.lag_months),
+            term(entry.direction, lang),
+            term(entry.aggregation, lang),
+            fmt_number(entry.lag_months, lang, 0),
         )
     return table
 
 
-def suggestions_table(suggestions: Sequence[Suggestion], *, lang: str) -> Table:
+def suggestions_table(suggestions: Sequence[Suggestion], *, lang: Lang) -> Table:
     """The suggested KPIs, best first, with their score."""
-    table = Table(title="Suggested KPIs", title_justify="left")
-    for header in ("Score", "Key", "Name", "Level", "Definition"):
-        table.add_column(header)
+    table = Table(title=t("cat.suggested", lang), title_justify="left")
+    for key in ("cat.score", "cat.key", "cat.name", "col.level", "cat.definition"):
+        table.add_column(t(key, lang))
     for suggestion in suggestions:
         entry = suggestion.entry
         table.add_row(
-            f"{suggestion.score:.2f}",
+            fmt_number(suggestion.score, lang, 2),
             entry.key,
-            entry.name(lang),
-            f"{entry.level.number} {entry.level.value}",
-            entry.definition(lang),
+            entry.name(lang.value),
+            _level(entry, lang),
+            entry.definition(lang.value),
         )
     return table
 
 
-def entry_panel(entry: CatalogEntry, *, lang: str) -> Panel:
+def entry_panel(entry: CatalogEntry, *, lang: Lang) -> Panel:
     """Everything the catalogue says about one KPI."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
     rows = [
-        ("Definition", entry.definition(lang)),
-        ("Level", f"{entry.level.number} {entry.level.value}"),
-        ("Unit", entry.unit),
-        ("Direction", entry.direction.value),
-        ("Aggregation", entry.aggregation.value),
-        ("Typical lag", f"{entry.lag_months} months"),
-        ("Into money", entry.monetisation),
-        ("Data source", entry.source),
+        (t("cat.definition", lang), entry.definition(lang.value)),
+        (t("col.level", lang), _level(entry, lang)),
+        (t("col.unit", lang), entry.unit),
+        (t("col.direction", lang), term(entry.direction, lang)),
+        (t("col.aggregation", lang), term(entry.aggregation, lang)),
+        (t("cat.lag", lang), fmt_number(entry.lag_months, lang, 0)),
+        (t("cat.into_money", lang), entry.monetisation),
+        (t("cat.source", lang), entry.source),
     ]
     if entry.ratio:
-        rows.append(("Ratio", f"{entry.ratio[0]} / {entry.ratio[1]}"))
+        rows.append((t("cat.ratio", lang), f"{entry.ratio[0]} / {entry.ratio[1]}"))
     for label, value in rows:
         grid.add_row(label, value)
-    return Panel(grid, title=f"{entry.key} · {entry.name(lang)}", title_align="left")
+    return Panel(grid, title=f"{entry.key} · {entry.name(lang.value)}", title_align="left")
