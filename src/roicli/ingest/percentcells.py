@@ -1,10 +1,11 @@
 """Which cells of a workbook sheet are formatted as percentages (the value 0.0207 shown as 2.07 %).
 
 python-calamine reads values but not number formats, so they are read here from the file's XML,
-streamed and with defusedxml: for .xlsx/.xlsm, the cell styles whose number format is a percent
-format (built-in formats 9 and 10, or a format code with a literal-free ``%``) and the cells of
-the sheet that use them; for .ods, the cells whose value type is ``percentage``. The binary .xls
-and .xlsb formats are not read.
+streamed: for .xlsx/.xlsm, the cell styles whose number format is a percent format (built-in
+formats 9 and 10, or a format code with a ``%`` outside quoted text), read with defusedxml, and
+the cells of the sheet that use them; for .ods, the cells whose value type is ``percentage``.
+Both sheet scans search the XML text instead of parsing it, which would cost seconds on a large
+sheet. The binary .xls and .xlsb formats are not read.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ _ODS_COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*[\"'](
 
 
 def is_percent_format(code: str) -> bool:
-    """Whether an Excel number format code shows values multiplied by 100 (``0.0%;[Red]-0.0%``)."""
+    """Whether an Excel number format code shows values multiplied by 100 (``0.0%;[Red]-0.0%``;
+    not ``0.0" %"``, whose % is text)."""
     return "%" in _LITERALS.sub("", code)
 
 
@@ -84,15 +86,15 @@ def _percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
         return frozenset()
     codes: dict[int, str] = {}
     formats: list[int] = []
-    in_cell_styles = False
+    section = None  # conditional formats (dxfs) and cell style bases (cellStyleXfs) are skipped
     with stream:
         for event, element in iterparse(stream, events=("start", "end")):
             name = _local(element.tag)
-            if name == "cellXfs":
-                in_cell_styles = event == "start"
-            elif event == "end" and name == "numFmt":
+            if name in ("numFmts", "cellXfs"):
+                section = name if event == "start" else None
+            elif event == "end" and name == "numFmt" and section == "numFmts":
                 codes[int(element.get("numFmtId", "-1"))] = element.get("formatCode", "")
-            elif event == "end" and name == "xf" and in_cell_styles:
+            elif event == "end" and name == "xf" and section == "cellXfs":
                 formats.append(int(element.get("numFmtId", "0")))
             if event == "end":
                 element.clear()
@@ -134,7 +136,8 @@ def _referenced(stream: IO[bytes], styles: frozenset[int]) -> Percent | None:
     (``<c r="B2" s="3"``); None when one is written otherwise (attributes in another order or
     spaced out, no reference), which the count of every percent style attribute reveals.
 
-    Both patterns start with a literal, so the regex engine runs over the rest of the sheet.
+    Both patterns start with a literal, which the regex engine looks for in C: the sheet's other
+    cells cost next to nothing.
     """
     numbers = b"|".join(str(style).encode() for style in sorted(styles))
     written = re.compile(rb'<c r="' + _REF + rb'" s="(?:' + numbers + rb')"')
@@ -195,9 +198,8 @@ def _before_tag(data: bytes) -> int:
 def _ods(path: Path, sheet: str, rows: range, width: int) -> Percent:
     """The cells of an OpenDocument sheet whose value type is ``percentage``.
 
-    Rows and cells have no references: they are counted, with their repeats. The text is
-    searched rather than parsed (an XML parser takes seconds on a large sheet); like calamine,
-    it expects the ``table:`` and ``office:`` prefixes spreadsheet programs write.
+    Rows and cells have no references: they are counted, with their repeats. Like calamine, this
+    expects the ``table:`` and ``office:`` prefixes that spreadsheet programs write.
     """
     found: defaultdict[int, list[int]] = defaultdict(list)
     row = 0

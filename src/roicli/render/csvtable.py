@@ -1,7 +1,9 @@
 """The objectives table as CSV: one row per objective, safe to open in a spreadsheet.
 
-Numbers are plain (dot decimal, money half-up to cents, percentages in points with one
-decimal) so the file stays machine-readable; labels follow the report language. Text cells
+Numbers are plain (no grouping, money half-up to cents, percentages in points with one
+decimal) so the file stays machine-readable; labels, the separator and the decimal mark follow
+the report language: "," and "2.5" in English, ";" and "2,5" in French, as each language's
+spreadsheets expect. Text cells
 that a spreadsheet could run as a formula are neutralised (OWASP), numbers never are.
 """
 
@@ -53,11 +55,14 @@ _HEADERS = (
 def render_objectives_csv(analysis: Analysis, *, lang: Lang) -> str:
     """Every objective of every programme as one CSV row, with a header row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=DELIMITERS[lang])
     writer.writerow([neutralise(label) for label in _header(analysis.currency, lang)])
     for program, objective in analysis.objectives():
         writer.writerow(_row(program, objective, lang))
     return buffer.getvalue()
+
+
+DELIMITERS = {Lang.EN: ",", Lang.FR: ";"}  # French spreadsheets split on ";", read "2,5"
 
 
 def _header(currency: str, lang: Lang) -> list[str]:
@@ -84,29 +89,29 @@ def _row(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> list
         *(_text(value) for value in texts),
         _date(objective.deadline),
         _text(objective.unit),
-        _number(figure(objective.baseline)),
-        _number(figure(objective.target)),
-        _number(figure(objective.current)),
+        _number(figure(objective.baseline), lang),
+        _number(figure(objective.target), lang),
+        _number(figure(objective.current), lang),
         _text(objective.current_period),
-        _number(figure(progress, 1)),
-        _number(figure(objective.projected)),
-        *_pre_post(objective.pre_post),
+        _number(figure(progress, 1), lang),
+        _number(figure(objective.projected), lang),
+        *_pre_post(objective.pre_post, lang),
         _text(term(objective.status, lang)),
-        _number(objective.periods_counted),
-        _number(None if objective.benefit is None else money(objective.benefit)),
+        _number(objective.periods_counted, lang),
+        _number(None if objective.benefit is None else money(objective.benefit), lang),
         _date(objective.data_to),
         *(_text(term(finding.verdict, lang)) for _, finding in objective.smart.items()),
         _text(term(objective.smart.worst, lang)),
     ]
 
 
-def _pre_post(comparison: PrePost | None) -> list[str]:
+def _pre_post(comparison: PrePost | None, lang: Lang) -> list[str]:
     if comparison is None:
         return ["", "", ""]
     return [
-        _number(figure(comparison.before_mean)),
-        _number(figure(comparison.after_mean)),
-        _number(figure(comparison.change_pct, 1)),
+        _number(figure(comparison.before_mean), lang),
+        _number(figure(comparison.after_mean), lang),
+        _number(figure(comparison.change_pct, 1), lang),
     ]
 
 
@@ -114,13 +119,14 @@ def _text(value: Text) -> str:
     return "" if value is None else neutralise(value)
 
 
-def _number(value: Number) -> str:
-    """A number as plain text: never neutralised, so a negative stays a number."""
+def _number(value: Number, lang: Lang) -> str:
+    """A number as plain text with the language's decimal mark and no grouping: never
+    neutralised, so a negative stays a number."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return str(value).replace(".", ",") if lang is Lang.FR else str(value)
 
 
 def _date(value: date | None) -> str:
