@@ -1,0 +1,53 @@
+"""The README tells the truth: its config example loads against the bundled data, and its trend
+excerpt is what the command prints."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from roicli.cli import app
+from roicli.project import load_project
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def block_after(marker: str, fence: str) -> str:
+    start = README.index(marker)
+    opening = README.index(f"```{fence}\n", start) + len(f"```{fence}\n")
+    return README[opening : README.index("```", opening)]
+
+
+def test_the_config_example_loads_against_the_bundled_data(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "sample_data", tmp_path / "sample_data")
+    (tmp_path / "configs").mkdir()
+    config = tmp_path / "configs" / "example.yaml"
+    config.write_text(block_after("## The config file", "yaml"), encoding="utf-8")
+    project = load_project(config)
+    assert [program.name for program in project.loaded.config.programs] == [
+        "SEO and content mentoring 2026"
+    ]
+    assert project.dataset.audits  # both sources read
+
+
+def test_the_trend_excerpt_is_what_the_command_prints() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            *("trend", "-c", str(REPO / "configs" / "roicli.yaml")),
+            *("--kpi", "MQL", "--by", "group", "--as-of", "2026-10-31"),
+        ],
+        env={"COLUMNS": "160", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    printed = [re.sub(r"[│┃]", " ", line).split() for line in result.stdout.splitlines()]
+    for line in block_after("`roicli trend --kpi MQL --by group", "").splitlines():
+        words = line.split()
+        if words and words[0] in ("lead-growth", "Marketing", "Sales"):
+            assert words in printed, line
+        elif words and words[0] == "difference":
+            assert line.strip() in result.stdout
