@@ -111,8 +111,8 @@ _EN: dict[str, str] = {
     "col.start": "Start",
     "col.end": "End",
     "col.participants": "Participants",
-    "col.costs": "Costs",
-    "col.benefits": "Benefits",
+    "col.costs": "Costs (fully loaded)",
+    "col.benefits": "Benefits (isolated)",
     "col.net_benefit": "Net benefit",
     "col.roi_pct": "ROI %",
     "col.bcr": "Benefit-cost ratio",
@@ -124,6 +124,7 @@ _EN: dict[str, str] = {
     "col.base": "Base",
     "col.optimistic": "Optimistic",
     "col.note": "Note",
+    "col.before_after": "Before → after (mean)",
     "col.rank": "Rank",
     "col.id": "ID",
     "col.objective": "Objective",
@@ -354,8 +355,6 @@ _EN: dict[str, str] = {
     "aggregation.ratio": "Ratio",
     # terminal dashboard
     "term.header": "roicli report · as of {as_of} · {period} periods · {currency}",
-    "term.costs_loaded": "Costs (fully loaded)",
-    "term.benefits_isolated": "Benefits (isolated)",
     "term.roi_range": (
         "ROI range: {conservative} (conservative) · {base} (base) · {optimistic} (optimistic)"
     ),
@@ -444,8 +443,8 @@ _FR: dict[str, str] = {
     "col.start": "Début",
     "col.end": "Fin",
     "col.participants": "Participants",
-    "col.costs": "Coûts",
-    "col.benefits": "Bénéfices",
+    "col.costs": "Coûts (complets)",
+    "col.benefits": "Bénéfices (isolés)",
     "col.net_benefit": "Bénéfice net",
     "col.roi_pct": "ROI %",
     "col.bcr": "Ratio bénéfices-coûts",
@@ -457,6 +456,7 @@ _FR: dict[str, str] = {
     "col.base": "Central",
     "col.optimistic": "Optimiste",
     "col.note": "Remarque",
+    "col.before_after": "Avant → après (moyenne)",
     "col.rank": "Rang",
     "col.id": "ID",
     "col.objective": "Objectif",
@@ -677,8 +677,6 @@ _FR: dict[str, str] = {
     "aggregation.ratio": "Ratio",
     # terminal dashboard
     "term.header": "roicli · rapport au {as_of} · périodes : {period} · {currency}",
-    "term.costs_loaded": "Coûts (complets)",
-    "term.benefits_isolated": "Bénéfices (isolés)",
     "term.roi_range": (
         "Fourchette de ROI : {conservative} (prudent) · {base} (central) · {optimistic} (optimiste)"
     ),

@@ -73,7 +73,8 @@ def test_the_verdict_comes_before_any_detail(analysis: Analysis, lang: Lang) -> 
 def test_narrow_terminals_get_cards_and_the_latest_periods(analysis: Analysis) -> None:
     narrow = dashboard(analysis, 80, Lang.EN)
     wide = dashboard(analysis, 140, Lang.EN)
-    assert "Current / target" in narrow  # a card's label, one line per figure
+    assert "│ Current " in narrow  # a card's label, one line per figure
+    assert "│ Target " in narrow
     assert "│ seo-traffic  Achieved" in narrow
     assert "Slope per period" not in narrow  # secondary columns give way
     assert "Slope per period" in wide

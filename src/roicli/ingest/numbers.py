@@ -191,10 +191,11 @@ def to_numbers(parts: NumberParts, decimal: Decimal) -> tuple[pd.Series, pd.Seri
 
 
 def points(fractions: pd.Series) -> pd.Series:
-    """Fractions a workbook shows as percentages (0.0207 shown as 2.07 %) in points, read as the
-    text ``2.07%`` is: each fraction's shortest decimal moved two places, parsed like any digits.
+    """Finite fractions a workbook shows as percentages (0.0207 shown as 2.07 %) in points, read
+    as the text ``2.07%`` is: each fraction's shortest decimal moved two places, parsed like any
+    digits by the same function.
 
-    Multiplying by 100 would add binary noise (0.0207 * 100 is 2.0700000000000003). Only the
+    Multiplying by 100 would add binary noise (0.07 * 100 is 7.000000000000001). Only the
     distinct fractions are converted: a column of percentages repeats few of them.
     """
     codes, distinct = pd.factorize(fractions)

@@ -14,13 +14,11 @@ from datetime import date
 
 from roicli.enums import Lang, Verdict
 from roicli.i18n import (
-    fmt_before_after,
     fmt_date,
     fmt_meta,
     fmt_money,
     fmt_number,
     fmt_percent,
-    fmt_ratio,
     fmt_sensitivity,
     fmt_settings,
     fmt_share,
@@ -38,20 +36,27 @@ from roicli.model import (
     KpiTrend,
     ObjectiveResult,
     PeriodPoint,
-    PrePost,
     ProgramResult,
     RoiFigures,
     Sensitivity,
+)
+from roicli.render.tables import (
+    NUMERIC_KINDS,
+    OBJECTIVE_COLUMNS,
+    Column,
+    Kind,
+    Tier,
+    cell_text,
+    columns,
+    figure_values,
 )
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
     adjustment_text,
-    benefit_text,
     estimate_rows,
     pending_costs_line,
     program_notes,
-    shows_progress,
     stale_lines,
 )
 
@@ -79,6 +84,7 @@ dt { color: var(--muted); } dd { margin: 0; text-align: right; font-variant-nume
 .status-on_track { background: #e2efda; color: #166534; }
 .status-at_risk, .verdict-warn { background: #ffeb9c; color: #78350f; }
 .status-off_track, .status-missed, .verdict-fail { background: #ffc7ce; color: #7f1d1d; }
+.nowrap { white-space: nowrap; }
 .stale { background: #fff4ce; border-left: 4px solid #d97706; padding: 6px 10px; }
 .status-not_yet_measurable, .status-no_data { background: #e5e7eb; color: #374151; }
 .status-estimated { background: #ddebf7; color: #1e3a8a; }
@@ -192,18 +198,11 @@ def _section(heading: str, *parts: str, level: int = 2) -> str:
 
 
 def _figure_pairs(figures: RoiFigures, currency: str, lang: Lang) -> list[tuple[str, str]]:
-    pairs = [
-        (t("col.costs", lang), fmt_money(figures.costs, currency, lang)),
-        (t("col.benefits", lang), fmt_money(figures.benefits, currency, lang)),
-        (t("col.net_benefit", lang), fmt_money(figures.net_benefit, currency, lang)),
-        (t("col.roi_pct", lang), fmt_percent(figures.roi_pct, lang)),
-        (t("col.bcr", lang), fmt_ratio(figures.bcr, lang)),
-        (t("col.payback", lang), fmt_number(figures.payback_months, lang, 1)),
-        (t("col.break_even", lang), fmt_ratio(figures.break_even_factor, lang)),
+    return [
+        (t(row.key, lang), cell_text(row, value, currency, lang))
+        for row, value in figure_values(figures, Tier.REPORT)
+        if value is not None or row.kind is not Kind.MESSAGE
     ]
-    if figures.note:
-        pairs.append((t("col.note", lang), localize(figures.note, lang) or ""))
-    return pairs
 
 
 def _summary(analysis: Analysis, lang: Lang) -> str:
@@ -299,70 +298,28 @@ def _program(program: ProgramResult, currency: str, lang: Lang) -> str:
 
 
 def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> str:
-    keys = (
-        "col.id",
-        "col.objective",
-        "col.kpi",
-        "col.baseline",
-        "col.target",
-        "col.current",
-        "col.progress",
-        "col.projected",
-        "col.status",
-        "col.smart",
-        "col.benefit",
-    )
-    headers = [t(key, lang) for key in keys]
-    headers.insert(8, f"{t('col.before_mean', lang)} → {t('col.after_mean', lang)}")
-    rows = [_objective_cells(objective, currency, lang) for objective in program.objectives]
-    return _table(headers, rows)
-
-
-def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> list[Cell]:
-    details = [
-        value for value in (objective.owner, objective.group, objective.business_goal) if value
+    shown = columns(OBJECTIVE_COLUMNS, Tier.REPORT)
+    rows = [
+        [_objective_cell(column, objective, currency, lang) for column in shown]
+        for objective in program.objectives
     ]
-    title = _e(objective.title)
-    if details:
-        title += f'<br><span class="muted">{_e(" · ".join(details))}</span>'
-    kpi = _e(objective.kpi_label or objective.kpi or term(objective.isolation, lang))
-    if objective.level is not None:
-        kpi += f'<br><span class="muted">{_e(term(objective.level, lang))}</span>'
-    current = _e(fmt_number(objective.current, lang))
-    if objective.current_period:
-        current += f'<br><span class="muted">{_e(objective.current_period)}</span>'
-    status = objective.status
-    return [
-        _text(objective.id),
-        Cell(title),
-        Cell(kpi),
-        _num(fmt_number(objective.baseline, lang)),
-        _num(fmt_number(objective.target, lang)),
-        Cell(current, numeric=True),
-        Cell(
-            _progress(objective.progress if shows_progress(objective) else None, lang),
-            numeric=True,
-        ),
-        _num(fmt_number(objective.projected, lang)),
-        _num(_before_after(objective.pre_post, lang)),
-        Cell(
-            _badge(
-                f"status-{status.value}",
-                term(status, lang),
-                localize(objective.status_reason, lang) or "",
-            )
-        ),
-        Cell(_smart_badges(objective, lang)),
-        _num(benefit_text(objective, currency, lang)),
-    ]
+    return _table([t(column.key, lang) for column in shown], rows)
 
 
-def _before_after(comparison: PrePost | None, lang: Lang) -> str:
-    if comparison is None:
-        return t("na", lang)
-    return fmt_before_after(
-        comparison.before_mean, comparison.after_mean, comparison.change_pct, lang
-    )
+def _objective_cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> Cell:
+    """A cell as text, but for the status and SMART badges and the progress bar."""
+    value = column.value(objective)
+    if column.kind is Kind.STATUS:
+        reason = localize(objective.status_reason, lang) or ""
+        return Cell(_badge(f"status-{value.value}", term(value, lang), reason))
+    if column.kind is Kind.SMART:
+        return Cell(_smart_badges(objective, lang))
+    if column.key == "col.progress":
+        return Cell(_progress(value, lang), numeric=True)
+    text = _e(cell_text(column, value, currency, lang))
+    if column.kind in NUMERIC_KINDS:
+        return Cell(f'<span class="nowrap">{text}</span>', numeric=True)
+    return Cell(text)
 
 
 def _progress(progress: float | None, lang: Lang) -> str:

@@ -11,16 +11,13 @@ from collections.abc import Collection, Sequence
 
 from roicli.enums import Lang, Verdict
 from roicli.i18n import (
-    fmt_before_after,
     fmt_date,
     fmt_meta,
     fmt_money,
     fmt_number,
     fmt_percent,
-    fmt_ratio,
     fmt_sensitivity,
     fmt_settings,
-    fmt_share,
     labelled,
     role_label,
     smart_label,
@@ -30,23 +27,27 @@ from roicli.i18n import (
 from roicli.messages import localize
 from roicli.model import (
     Analysis,
-    ObjectiveResult,
-    PrePost,
     ProgramResult,
     RoiFigures,
     Sensitivity,
-    Smart,
+)
+from roicli.render.tables import (
+    NUMERIC_KINDS,
+    OBJECTIVE_COLUMNS,
+    Kind,
+    Tier,
+    cell_text,
+    columns,
+    figure_values,
 )
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
     action_lines,
     adjustment_text,
-    benefit_text,
     estimate_rows,
     pending_costs_line,
     program_notes,
-    shows_progress,
     stale_lines,
     summary_paragraph,
     verdict_lines,
@@ -55,7 +56,6 @@ from roicli.render.view import (
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _BLOCK_STARTS = ("#", "+", "-", "=", ">")
-VERDICT_MARKS = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
 
 
 def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
@@ -125,18 +125,11 @@ def _table_row(cells: Sequence[str]) -> str:
 
 
 def _figures_rows(figures: RoiFigures, currency: str, lang: Lang) -> list[list[str]]:
-    rows = [
-        [t("col.costs", lang), fmt_money(figures.costs, currency, lang)],
-        [t("col.benefits", lang), fmt_money(figures.benefits, currency, lang)],
-        [t("col.net_benefit", lang), fmt_money(figures.net_benefit, currency, lang)],
-        [t("col.roi_pct", lang), fmt_percent(figures.roi_pct, lang)],
-        [t("col.bcr", lang), fmt_ratio(figures.bcr, lang)],
-        [t("col.payback", lang), fmt_number(figures.payback_months, lang, 1)],
-        [t("col.break_even", lang), fmt_ratio(figures.break_even_factor, lang)],
+    return [
+        [t(row.key, lang), cell_text(row, value, currency, lang)]
+        for row, value in figure_values(figures, Tier.REPORT)
+        if value is not None or row.kind is not Kind.MESSAGE
     ]
-    if figures.note:
-        rows.append([t("col.note", lang), localize(figures.note, lang) or ""])
-    return rows
 
 
 def _portfolio(analysis: Analysis, lang: Lang) -> list[str]:
@@ -237,54 +230,13 @@ def _estimates(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
 
 
 def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
-    keys = (
-        "col.id",
-        "col.objective",
-        "col.kpi",
-        "col.baseline",
-        "col.target",
-        "col.current",
-        "col.progress",
-        "col.status",
-        "col.smart",
-        "col.benefit",
-    )
-    headers = [t(key, lang) for key in keys]
-    headers.insert(7, f"{t('col.before_mean', lang)} → {t('col.after_mean', lang)}")
-    rows = [_objective_cells(objective, currency, lang) for objective in program.objectives]
-    return _table(headers, rows, numeric={3, 4, 5, 6, 7, 10})
-
-
-def _objective_cells(objective: ObjectiveResult, currency: str, lang: Lang) -> list[str]:
-    return [
-        objective.id,
-        objective.title,
-        objective.kpi_label or objective.kpi or "",
-        fmt_number(objective.baseline, lang),
-        fmt_number(objective.target, lang),
-        fmt_number(objective.current, lang),
-        fmt_share(objective.progress if shows_progress(objective) else None, lang),
-        _before_after(objective.pre_post, lang),
-        term(objective.status, lang),
-        smart_marks(objective.smart),
-        benefit_text(objective, currency, lang),
+    shown = columns(OBJECTIVE_COLUMNS, Tier.REPORT)
+    rows = [
+        [cell_text(column, column.value(objective), currency, lang) for column in shown]
+        for objective in program.objectives
     ]
-
-
-def _before_after(comparison: PrePost | None, lang: Lang) -> str:
-    if comparison is None:
-        return t("na", lang)
-    return fmt_before_after(
-        comparison.before_mean, comparison.after_mean, comparison.change_pct, lang
-    )
-
-
-def smart_marks(smart: Smart) -> str:
-    """S✓ M✓ A! R✓ T✗: each SMART letter with its verdict's mark."""
-    return " ".join(
-        f"{letter}{VERDICT_MARKS[finding.verdict]}"
-        for letter, (_, finding) in zip("SMART", smart.items(), strict=True)
-    )
+    numeric = {index for index, column in enumerate(shown) if column.kind in NUMERIC_KINDS}
+    return _table([t(column.key, lang) for column in shown], rows, numeric=numeric)
 
 
 def _smart_findings(program: ProgramResult, lang: Lang) -> list[str]:

@@ -21,7 +21,6 @@ from roicli.i18n import (
     fmt_money,
     fmt_number,
     fmt_percent,
-    fmt_ratio,
     role_label,
     smart_label,
     t,
@@ -29,6 +28,7 @@ from roicli.i18n import (
 )
 from roicli.messages import localize
 from roicli.model import (
+    SMART_CRITERIA,
     Analysis,
     Cohort,
     Finding,
@@ -37,6 +37,16 @@ from roicli.model import (
     ProgramResult,
     RoiFigures,
     Sensitivity,
+)
+from roicli.render.tables import (
+    NUMERIC_KINDS,
+    OBJECTIVE_COLUMNS,
+    Column,
+    Kind,
+    Tier,
+    cell_text,
+    columns,
+    figure_values,
 )
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
@@ -58,7 +68,6 @@ SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 SPARK_PERIODS = 24
 NARROW_SPARK_PERIODS = 12  # below NARROW_WIDTH, the sparklines keep the latest year
 NARROW_WIDTH = 100
-WIDE_TABLE = 120  # the objectives table needs this many columns; below it, cards
 STATUS_STYLE = {
     Status.ACHIEVED: "bold green",
     Status.ON_TRACK: "green",
@@ -122,8 +131,8 @@ def _columns(table: Table, headers: Sequence[tuple[str, str]]) -> None:
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
 
 
-def _status(status: Status, lang: Lang) -> Text:
-    return Text(term(status, lang), style=STATUS_STYLE[status])
+def _status(status: Status, lang: Lang) -> Prose:
+    return Prose(term(status, lang), style=STATUS_STYLE[status])
 
 
 def _mark(verdict: Verdict) -> Text:
@@ -132,29 +141,22 @@ def _mark(verdict: Verdict) -> Text:
 
 def _badges(objective: ObjectiveResult) -> Text:
     """One mark per S-M-A-R-T criterion, readable without colour: ✓ pass, ! warn, ✗ fail."""
-    text = Text()
-    for index, (_, finding) in enumerate(objective.smart.items()):
-        text.append(("" if index == 0 else " ") + VERDICT_MARK[finding.verdict])
-        text.stylize(VERDICT_STYLE[finding.verdict], len(text) - 1, len(text))
+    text = Text(no_wrap=True)
+    for _, finding in objective.smart.items():
+        text.append(VERDICT_MARK[finding.verdict], style=VERDICT_STYLE[finding.verdict])
     return text
 
 
 def _figures_table(figures: RoiFigures, currency: str, lang: Lang) -> Table:
-    """Costs, benefits, net, ROI %, BCR and payback, headed by their basis."""
+    """Costs, benefits, net, ROI %, BCR and payback, with their basis."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
-    grid.add_column(justify="right")
-    grid.add_row(t("term.costs_loaded", lang), fmt_money(figures.costs, currency, lang))
-    grid.add_row(t("term.benefits_isolated", lang), fmt_money(figures.benefits, currency, lang))
-    grid.add_row(t("col.net_benefit", lang), fmt_money(figures.net_benefit, currency, lang))
-    roi_style = "green" if (figures.roi_pct or 0) >= 0 else "red"
-    grid.add_row(
-        t("col.roi_pct", lang), Text(fmt_percent(figures.roi_pct, lang), style=f"bold {roi_style}")
-    )
-    grid.add_row(t("col.bcr", lang), fmt_ratio(figures.bcr, lang))
-    payback = figures.payback_months
-    grid.add_row(t("col.payback", lang), "—" if payback is None else fmt_number(payback, lang, 1))
-    grid.add_row(t("col.basis", lang), term(figures.basis, lang))
+    grid.add_column(justify="right", no_wrap=True)
+    for row, value in figure_values(figures, Tier.CORE):
+        text = Text(cell_text(row, value, currency, lang))
+        if row.key == "col.roi_pct" and value is not None:
+            text.stylize("bold green" if value >= 0 else "bold red")
+        grid.add_row(t(row.key, lang), text)
     return grid
 
 
@@ -198,72 +200,86 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+UNWRAPPED = frozenset({Kind.SMART, Kind.STATUS})  # one line each, whatever the width
+
+
 def objectives_view(analysis: Analysis, lang: Lang, width: int) -> RenderableType:
-    """The objectives as a table where it fits, else as stacked cards: nothing is cut."""
-    if width >= WIDE_TABLE:
-        return objectives_table(analysis, lang)
-    return objectives_cards(analysis, lang)
+    """The objectives as a table where every column fits without breaking a word, else as
+    stacked cards: nothing is cut."""
+    table, needed = objectives_table(analysis, lang)
+    return table if needed <= width else objectives_cards(analysis, lang)
 
 
-def objectives_table(analysis: Analysis, lang: Lang) -> Table:
-    """One row per objective: SMART badges, progress, status, current vs target, benefit."""
+def objectives_table(analysis: Analysis, lang: Lang) -> tuple[Table, int]:
+    """One row per objective, the core columns: status, benefit, progress, current, target;
+    and the width it needs. Each column is as wide as its widest word, so that no word (and no
+    number) is ever cut or broken; longer text wraps between words."""
     table = Table(title=t("heading.objectives", lang), title_justify="left", expand=False)
-    ids = [o.id for _, o in analysis.objectives()]
-    table.add_column(
-        t("col.objective", lang), no_wrap=True, min_width=max(map(len, ids), default=1)
-    )
-    table.add_column(t("col.kpi", lang), ratio=1)
-    table.add_column("SMART", no_wrap=True)
-    table.add_column(t("col.progress", lang), no_wrap=True)
-    table.add_column(t("col.status", lang), no_wrap=True)
-    table.add_column(t("term.current_target", lang), justify="right", ratio=1)
-    table.add_column(t("col.isolation", lang), ratio=1)
-    table.add_column(t("col.benefit", lang), justify="right", ratio=1)
-    for _, objective in analysis.objectives():
-        table.add_row(
-            objective.id,
-            _kpi_text(objective, lang),
-            _badges(objective),
-            progress_bar(objective.progress if shows_progress(objective) else None, lang),
-            _status(objective.status, lang),
-            _current_text(objective, lang),
-            term(objective.isolation, lang),
-            _unbroken(benefit_text(objective, analysis.currency, lang)),
+    shown = columns(OBJECTIVE_COLUMNS, Tier.CORE)
+    objectives = [objective for _, objective in analysis.objectives()]
+    needed = len(shown) + 1  # the vertical rules
+    for column in shown:
+        numeric = column.kind in NUMERIC_KINDS and column.key != "col.progress"
+        fixed = column.key in ("col.id", "col.progress") or column.kind in UNWRAPPED
+        texts = [_plain(column, o, analysis, lang) for o in objectives]
+        widest = max(
+            len(part)
+            for text in [t(column.key, lang), *texts]
+            for part in ([text] if fixed else text.split(" "))
         )
-    return table
+        table.add_column(
+            t(column.key, lang), justify="right" if numeric else "left", no_wrap=fixed, width=widest
+        )
+        needed += widest + 2  # the cell's padding
+    for objective in objectives:
+        table.add_row(*(_cell(column, objective, analysis, lang) for column in shown))
+    return table, needed
+
+
+def _plain(column: Column, objective: ObjectiveResult, analysis: Analysis, lang: Lang) -> str:
+    """A cell's text as the terminal shows it, to measure it."""
+    value = column.value(objective)
+    if column.kind is Kind.SMART:
+        return "✓" * len(SMART_CRITERIA)
+    if column.key == "col.progress":
+        return progress_bar(value, lang)
+    text = cell_text(column, value, analysis.currency, lang)
+    if column.kind is Kind.NUMBER and objective.unit and value is not None:
+        text = f"{text} {objective.unit}"
+    return text
 
 
 def objectives_cards(analysis: Analysis, lang: Lang) -> Group:
     """One card per objective, each figure on its own line, for narrow terminals."""
     cards: list[RenderableType] = [Text(t("heading.objectives", lang), style="italic")]
+    shown = columns(OBJECTIVE_COLUMNS, Tier.CORE)
     for _, objective in analysis.objectives():
         head = Text(objective.id, style="bold")
         head.append("  ")
-        head.append_text(_status(objective.status, lang))
+        head.append(term(objective.status, lang), style=STATUS_STYLE[objective.status])
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
-        grid.add_row(t("col.kpi", lang), _kpi_text(objective, lang))
-        grid.add_row(t("col.isolation", lang), term(objective.isolation, lang))
-        grid.add_row("SMART", _badges(objective))
-        if shows_progress(objective):
-            grid.add_row(t("col.progress", lang), progress_bar(objective.progress, lang))
-        grid.add_row(t("term.current_target", lang), _unbroken(_current_text(objective, lang)))
-        grid.add_row(
-            t("col.benefit", lang), _unbroken(benefit_text(objective, analysis.currency, lang))
-        )
+        for column in shown[2:]:  # the id and the status head the card
+            if column.key == "col.progress" and not shows_progress(objective):
+                continue
+            grid.add_row(t(column.key, lang), _cell(column, objective, analysis, lang))
         cards.append(Panel(Group(head, grid), border_style="dim", padding=(0, 1)))
     return Group(*cards)
 
 
-def _kpi_text(objective: ObjectiveResult, lang: Lang) -> str:
-    kpi = objective.kpi_label or t("term.estimates", lang)
-    return f"{kpi} ({objective.group})" if objective.group else kpi
-
-
-def _current_text(objective: ObjectiveResult, lang: Lang) -> str:
-    current = f"{_number(objective.current, lang)} / {_number(objective.target, lang)}"
-    return f"{current} {objective.unit}" if objective.unit else current
+def _cell(
+    column: Column, objective: ObjectiveResult, analysis: Analysis, lang: Lang
+) -> RenderableType:
+    """A cell of the objectives: a bar for progress, marks for SMART, colour for the status."""
+    value = column.value(objective)
+    if column.kind is Kind.STATUS:
+        return _status(value, lang)
+    if column.kind is Kind.SMART:
+        return _badges(objective)
+    if column.key == "col.progress":
+        return progress_bar(value, lang)
+    return Prose(_plain(column, objective, analysis, lang))  # never breaks inside a number
 
 
 def _unbroken(text: str) -> Text:
