@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from roicli.enums import Lang, Period
+from roicli.i18n import fmt_share
 from roicli.messages import CATALOGUE, Msg, localize
 
 
@@ -40,7 +41,9 @@ def test_french_numbers_words_and_quotes() -> None:
         "mois (+98,0)"
     )
     share = Msg("status.at_risk", share=0.71)
-    assert share.text(Lang.FR) == "la tendance atteint 71\u202f% de la cible"
+    # Babel's French percent, the same as every other percentage in the reports (one formatter)
+    assert share.text(Lang.FR) == "la tendance atteint 71\u00a0% de la cible"
+    assert share.text(Lang.FR).endswith(fmt_share(0.71, Lang.FR).replace(",0", "") + " de la cible")
     hint = Msg("hint.did_you_mean", word="leads")
     unknown = Msg("specific.kpi", kpi="lead", hint=hint)
     assert unknown == "KPI 'lead' is not defined in kpis (did you mean 'leads'?)"
