@@ -152,6 +152,7 @@ def test_messy_french_excel_csv(tmp_path: Path) -> None:
         "dayfirst": None,
         "reader": "pandas",
         "missing_values": 0,
+        "percent_cells": None,
     }
 
 

@@ -1,55 +1,33 @@
 """The objectives table as CSV: one row per objective, safe to open in a spreadsheet.
 
+The columns are the objectives table's (render/tables.py), every tier, after the programme.
 Numbers are plain (no grouping, money half-up to cents, percentages in points with one
 decimal) so the file stays machine-readable; labels, the separator and the decimal mark follow
 the report language: "," and "2.5" in English, ";" and "2,5" in French, as each language's
-spreadsheets expect. Text cells
-that a spreadsheet could run as a formula are neutralised (OWASP), numbers never are.
+spreadsheets expect. Text cells that a spreadsheet could run as a formula are neutralised
+(OWASP), numbers never are. The SMART column spreads over one column per criterion and the
+overall verdict.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from roicli.enums import Lang
 from roicli.i18n import smart_label, t, term
-from roicli.model import SMART_CRITERIA, Analysis, ObjectiveResult, PrePost, ProgramResult
+from roicli.messages import localize
+from roicli.model import SMART_CRITERIA, Analysis, ObjectiveResult, Smart
 from roicli.render.safety import neutralise
-from roicli.render.view import shows_progress
+from roicli.render.tables import OBJECTIVE_COLUMNS, Column, Kind, Tier, columns
 from roicli.rounding import figure, money
 
-Text = str | None
-Number = float | int | Decimal | None
-
-_HEADERS = (
-    "col.programme",
-    "col.id",
-    "col.objective",
-    "col.kpi",
-    "col.group",
-    "col.owner",
-    "col.business_goal",
-    "col.isolation",
-    "col.deadline",
-    "col.unit",
-    "col.baseline",
-    "col.target",
-    "col.current",
-    "col.current_period",
-    "col.progress",
-    "col.projected",
-    "col.before_mean",
-    "col.after_mean",
-    "col.change_pct",
-    "col.status",
-    "col.periods_counted",
-    "col.benefit",
-    "col.data_to",
-)
+DELIMITERS = {Lang.EN: ",", Lang.FR: ";"}  # French spreadsheets split on ";", read "2,5"
+# The before → after words are given as their three numbers, the export tier's own columns.
+SHOWN = [c for c in columns(OBJECTIVE_COLUMNS, Tier.EXPORT) if c.kind is not Kind.BEFORE_AFTER]
 
 
 def render_objectives_csv(analysis: Analysis, *, lang: Lang) -> str:
@@ -58,68 +36,60 @@ def render_objectives_csv(analysis: Analysis, *, lang: Lang) -> str:
     writer = csv.writer(buffer, delimiter=DELIMITERS[lang])
     writer.writerow([neutralise(label) for label in _header(analysis.currency, lang)])
     for program, objective in analysis.objectives():
-        writer.writerow(_row(program, objective, lang))
+        cells = [_text(program.name)]
+        for column in SHOWN:
+            cells += _cells(column, objective, lang)
+        writer.writerow(cells)
     return buffer.getvalue()
 
 
-DELIMITERS = {Lang.EN: ",", Lang.FR: ";"}  # French spreadsheets split on ";", read "2,5"
-
-
 def _header(currency: str, lang: Lang) -> list[str]:
-    labels = [t(key, lang) for key in _HEADERS]
-    labels[_HEADERS.index("col.progress")] += " %"
-    labels[_HEADERS.index("col.benefit")] += f" ({currency})"
-    criteria = [f"{t('col.smart', lang)} {smart_label(name, lang)}" for name in SMART_CRITERIA]
-    return [*labels, *criteria, t("col.smart", lang)]
+    labels = [t("col.programme", lang)]
+    for column in SHOWN:
+        label = t(column.key, lang)
+        if column.kind is Kind.SMART:
+            labels += [f"{label} {smart_label(name, lang)}" for name in SMART_CRITERIA]
+        elif column.kind is Kind.SHARE:
+            label += " %"
+        elif column.kind is Kind.BENEFIT:
+            label += f" ({currency})"
+        labels.append(label)
+    return labels
 
 
-def _row(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> list[str]:
-    texts: Sequence[Text] = (
-        program.name,
-        objective.id,
-        objective.title,
-        objective.kpi,
-        objective.group,
-        objective.owner,
-        objective.business_goal,
-        term(objective.isolation, lang),
-    )
-    progress = (objective.progress or 0.0) * 100 if shows_progress(objective) else None
-    return [
-        *(_text(value) for value in texts),
-        _date(objective.deadline),
-        _text(objective.unit),
-        _number(figure(objective.baseline), lang),
-        _number(figure(objective.target), lang),
-        _number(figure(objective.current), lang),
-        _text(objective.current_period),
-        _number(figure(progress, 1), lang),
-        _number(figure(objective.projected), lang),
-        *_pre_post(objective.pre_post, lang),
-        _text(term(objective.status, lang)),
-        _number(objective.periods_counted, lang),
-        _number(None if objective.benefit is None else money(objective.benefit), lang),
-        _date(objective.data_to),
-        *(_text(term(finding.verdict, lang)) for _, finding in objective.smart.items()),
-        _text(term(objective.smart.worst, lang)),
-    ]
+def _cells(column: Column, objective: ObjectiveResult, lang: Lang) -> list[str]:
+    """A column's cells: plain numbers, ISO dates, words in the report's language."""
+    value: Any = column.value(objective)
+    kind = column.kind
+    if kind is Kind.SMART:
+        smart: Smart = value
+        verdicts = [finding.verdict for _, finding in smart.items()]
+        return [_text(term(verdict, lang)) for verdict in [*verdicts, smart.worst]]
+    if kind is Kind.BENEFIT:
+        benefit = objective.benefit
+        return [_number(None if benefit is None else money(benefit), lang)]
+    if kind is Kind.SHARE:
+        return [_number(None if value is None else figure(value * 100, 1), lang)]
+    if kind is Kind.POINTS:
+        return [_number(figure(value, 1), lang)]
+    if kind in (Kind.NUMBER, Kind.RATIO, Kind.MONTHS):
+        return [_number(figure(value), lang)]
+    if kind is Kind.COUNT:
+        return [_number(value, lang)]
+    if kind is Kind.DATE:
+        return [_date(value)]
+    if kind in (Kind.TERM, Kind.STATUS):
+        return [_text(None if value is None else term(value, lang))]
+    if kind is Kind.MESSAGE:
+        return [_text(localize(value, lang))]
+    return [_text(value)]
 
 
-def _pre_post(comparison: PrePost | None, lang: Lang) -> list[str]:
-    if comparison is None:
-        return ["", "", ""]
-    return [
-        _number(figure(comparison.before_mean), lang),
-        _number(figure(comparison.after_mean), lang),
-        _number(figure(comparison.change_pct, 1), lang),
-    ]
-
-
-def _text(value: Text) -> str:
+def _text(value: str | None) -> str:
     return "" if value is None else neutralise(value)
 
 
-def _number(value: Number, lang: Lang) -> str:
+def _number(value: float | int | Decimal | None, lang: Lang) -> str:
     """A number as plain text with the language's decimal mark and no grouping: never
     neutralised, so a negative stays a number."""
     if value is None:
