@@ -12,7 +12,7 @@ import contextlib
 import os
 import string
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -108,26 +108,51 @@ def check_outputs(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
         seen.add(resolved)
 
 
-def render_output(kind: OutputKind, analysis: Analysis, *, lang: Lang, json_text: str) -> bytes:
-    """One report's bytes; heavy renderers are imported only when asked for."""
-    if kind is OutputKind.XLSX:
-        from roicli.render.excel import workbook_bytes
+Renderer = Callable[["Analysis", Lang, str], bytes]
 
-        return workbook_bytes(analysis, lang=lang)
-    if kind is OutputKind.JSON:
-        return json_text.encode("utf-8")
-    if kind is OutputKind.CSV:
-        from roicli.render.csvtable import render_objectives_csv
 
-        # A byte-order mark lets Excel read accents in a CSV correctly.
-        return render_objectives_csv(analysis, lang=lang).encode("utf-8-sig")
-    if kind is OutputKind.MD:
-        from roicli.render.markdown import render_markdown
+def _xlsx(analysis: Analysis, lang: Lang, json_text: str) -> bytes:
+    from roicli.render.excel import workbook_bytes
 
-        return render_markdown(analysis, lang=lang).encode("utf-8")
+    return workbook_bytes(analysis, lang=lang)
+
+
+def _json(analysis: Analysis, lang: Lang, json_text: str) -> bytes:
+    return json_text.encode("utf-8")
+
+
+def _csv(analysis: Analysis, lang: Lang, json_text: str) -> bytes:
+    from roicli.render.csvtable import render_objectives_csv
+
+    # A byte-order mark lets Excel read accents in a CSV correctly.
+    return render_objectives_csv(analysis, lang=lang).encode("utf-8-sig")
+
+
+def _md(analysis: Analysis, lang: Lang, json_text: str) -> bytes:
+    from roicli.render.markdown import render_markdown
+
+    return render_markdown(analysis, lang=lang).encode("utf-8")
+
+
+def _html(analysis: Analysis, lang: Lang, json_text: str) -> bytes:
     from roicli.render.html import render_html
 
     return render_html(analysis, lang=lang).encode("utf-8")
+
+
+# Every format's renderer, imported only when asked for (a test holds it exhaustive).
+RENDERERS: dict[OutputKind, Renderer] = {
+    OutputKind.XLSX: _xlsx,
+    OutputKind.JSON: _json,
+    OutputKind.CSV: _csv,
+    OutputKind.MD: _md,
+    OutputKind.HTML: _html,
+}
+
+
+def render_output(kind: OutputKind, analysis: Analysis, *, lang: Lang, json_text: str) -> bytes:
+    """One report's bytes, from the format's renderer."""
+    return RENDERERS[kind](analysis, lang, json_text)
 
 
 def write_outputs(
