@@ -188,14 +188,20 @@ def _analyse(project: Project, *, as_of: date, period: Period, include_partial: 
     return analyse(project, as_of=as_of, period=period, include_partial=include_partial)
 
 
-def _exit_for(analysis: Analysis, fail_on: list[FailOn] | None, *, quiet: bool) -> None:
+def _exit_for(analysis: Analysis, fail_on: list[FailOn] | None, *, quiet: bool, lang: Lang) -> None:
     from roicli.gates import failed_conditions
+    from roicli.i18n import t
 
     failed = failed_conditions(analysis, fail_on or [])
     if failed:
         if not quiet:
-            for line in failed:
-                typer.echo(_printable(f"roicli: --fail-on {line}"), err=True)
+            last_days = {stale.kpi: stale.data_to.isoformat() for stale in analysis.stale}
+            for condition, subjects in failed:
+                if condition is FailOn.STALE_DATA:
+                    item = t("failon.stale_item", lang)
+                    subjects = [item.format(kpi=k, day=last_days[k]) for k in subjects]
+                line = t(f"failon.{condition.value}", lang).format(names=", ".join(subjects))
+                typer.echo(_printable(f"roicli: --fail-on {condition.value}: {line}"), err=True)
         raise typer.Exit(EXIT_FAIL_ON)
 
 
@@ -248,7 +254,7 @@ def report(
             render_dashboard(_console(), analysis, lang)
         if not quiet:
             typer.echo(_summary_line(analysis, output or [], lang), err=True)
-        _exit_for(analysis, fail_on, quiet=quiet)
+        _exit_for(analysis, fail_on, quiet=quiet, lang=lang)
 
 
 def _inputs(project: Project) -> list[Path]:
@@ -301,7 +307,7 @@ def check(
             from roicli.render.terminal import render_check
 
             render_check(_console(), analysis, lang)
-        _exit_for(analysis, fail_on, quiet=quiet)
+        _exit_for(analysis, fail_on, quiet=quiet, lang=lang)
 
 
 @app.command()
@@ -333,7 +339,7 @@ def roi(
             from roicli.render.terminal import render_roi
 
             render_roi(_console(), analysis, lang)
-        _exit_for(analysis, fail_on, quiet=quiet)
+        _exit_for(analysis, fail_on, quiet=quiet, lang=lang)
 
 
 @app.command()
@@ -509,6 +515,7 @@ def kpis_suggest(
     Example: roicli kpis suggest "Réduire le coût par lead grâce au mentorat Google Ads"
     """
     from roicli.catalog import config_snippet, suggest
+    from roicli.i18n import t
 
     suggestions = suggest(text, limit=limit)
     if output_format is OutputFormat.JSON:
@@ -516,12 +523,12 @@ def kpis_suggest(
         return
     console = _console()
     if not suggestions:
-        console.print("No catalogue KPI matches this text; try other words or 'roicli kpis list'.")
+        console.print(t("cat.no_match", lang))
         return
     from roicli.render.catalog import suggestions_table
 
     console.print(suggestions_table(suggestions, lang=lang))
-    console.print("Paste into your config:")
+    console.print(t("cat.paste", lang))
     sys.stdout.write(config_snippet([s.entry for s in suggestions], lang=lang.value))
 
 

@@ -260,6 +260,13 @@ _EN: dict[str, str] = {
         "ROI {roi}, net {net}{written}"
     ),
     "summary.written": "; wrote {files}",
+    "failon.smart": "{names} fail a SMART criterion",
+    "failon.off-track": "{names}",
+    "failon.negative-roi": "{names}",
+    "failon.stale-data": "{names}",
+    "failon.stale_item": "{kpi} (data to {day})",
+    "cat.no_match": "No catalogue KPI matches this text; try other words or 'roicli kpis list'.",
+    "cat.paste": "Paste into your config:",
     "cat.title": "KPI catalogue ({count})",
     "cat.key": "Key",
     "cat.name": "Name",
@@ -588,6 +595,16 @@ _FR: dict[str, str] = {
         "manqués ; ROI {roi}, net {net}{written}"
     ),
     "summary.written": " ; {files}",
+    "failon.smart": "{names} échouent à un critère SMART",
+    "failon.off-track": "{names}",
+    "failon.negative-roi": "{names}",
+    "failon.stale-data": "{names}",
+    "failon.stale_item": "{kpi} (données jusqu'au {day})",
+    "cat.no_match": (
+        "Aucun KPI du catalogue ne correspond à ce texte ; essayez d'autres mots ou "
+        "« roicli kpis list »."
+    ),
+    "cat.paste": "À coller dans votre config :",
     "cat.title": "Catalogue des KPI ({count})",
     "cat.key": "Clé",
     "cat.name": "Nom",
