@@ -219,10 +219,7 @@ P3,Faster onboarding,500,1,
 """
 
 
-def test_programme_figures_worked_by_hand(tmp_path: Path) -> None:
-    objectives = objective() + objective(isolation="trend", oid="o2")
-    objectives += objective(isolation="control", oid="o3")
-    objectives += """
+ESTIMATES_OBJECTIVE = """
       - id: o4
         title: Participants' estimated gains from applying the method
         isolation: estimates
@@ -230,6 +227,12 @@ def test_programme_figures_worked_by_hand(tmp_path: Path) -> None:
         business_goal: Grow
         deadline: 2026-12-31
 """
+
+
+def test_programme_figures_worked_by_hand(tmp_path: Path) -> None:
+    objectives = objective() + objective(isolation="trend", oid="o2")
+    objectives += objective(isolation="control", oid="o3")
+    objectives += ESTIMATES_OBJECTIVE
     analysis = run(make_project(tmp_path, objectives=objectives, estimates=ESTIMATES))
     program = analysis.programs[0]
     # estimates: 1000 × 0.5 × 0.8 = 400; 2000 × 0.6 × 0.5 = 600; no confidence → 0; Σ = 1000

@@ -6,19 +6,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.test_roi_worked import ESTIMATES, T, make_project, objective, run
+from tests.test_roi_worked import (
+    ESTIMATES,
+    ESTIMATES_OBJECTIVE,
+    T,
+    make_project,
+    objective,
+    run,
+)
 
 from roicli.enums import ActionKind, Lang, Outlook
 from roicli.render.view import action_lines, summary_paragraph, verdict_lines
-
-ESTIMATES_OBJECTIVE = """
-      - id: o4
-        title: Participants' estimated gains from applying the method
-        isolation: estimates
-        estimates: estimates.csv
-        business_goal: Grow
-        deadline: 2026-12-31
-"""
 
 
 def test_paying_back_with_measured_and_estimated_shares(tmp_path: Path) -> None:

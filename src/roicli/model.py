@@ -106,16 +106,10 @@ class EstimateInput:
 
 
 @dataclass(frozen=True)
-class EstimateRow:
+class EstimateRow(EstimateInput):
     """One estimate, Phillips style, with its adjusted annual value; the participant is named
     only by a pseudonym (P1, P2 … in the file's order), since reports travel to management."""
 
-    row: int
-    participant: str
-    measure: str
-    annual_value: float
-    contribution: float
-    confidence: float | None
     adjusted: float
 
 
