@@ -51,3 +51,18 @@ def test_the_trend_excerpt_is_what_the_command_prints() -> None:
             assert words in printed, line
         elif words and words[0] == "difference":
             assert line.strip() in result.stdout
+
+
+def test_the_verdict_shown_is_the_example_s() -> None:
+    from datetime import date
+
+    from roicli.analysis import analyse
+    from roicli.enums import Lang
+    from roicli.render.view import action_lines, verdict_lines
+
+    analysis = analyse(load_project(REPO / "configs" / "roicli.yaml"), as_of=date(2026, 10, 31))
+    block = block_after("## What a manager reads first", "")
+    for line in verdict_lines(analysis, Lang.EN):
+        assert line in block.splitlines()
+    for index, line in enumerate(action_lines(analysis, Lang.EN), start=1):
+        assert f"{index}. {line}" in block.splitlines()
