@@ -331,7 +331,7 @@ def _objective(
         improvements=tuple(valued.rows),
         estimates=estimates,
         series=_points(shown, objective.kpi or "", run),
-        pre_post=_pre_post(objective.kpi or "", objective.group, program, run) if shown else None,
+        pre_post=_pre_post(series, program, Period.MONTH, run.last_month) if shown else None,
         smart=smart,
     )
 
@@ -582,7 +582,7 @@ def _cohort(
             CohortGroup(
                 group,
                 role,
-                _pre_post(kpi, group, program, run),
+                _pre_post(run.shown.series(kpi, group), program, run.period, run.last_shown),
                 _points(run.shown.shown(kpi, group), kpi, run),
             )
         )
@@ -593,13 +593,12 @@ def _cohort(
     return Cohort(objectives, kpi, tuple(rows), did)
 
 
-def _pre_post(kpi: str, group: str | None, program: Program, run: _Run) -> PrePost:
-    """Complete display periods before the start against those inside the benefit window."""
-    series = run.shown.series(kpi, group)
-    start = period_of(program.start, run.period)
-    window = _window(program, run.period)
+def _pre_post(series: Series, program: Program, period: Period, last_period: int) -> PrePost:
+    """Complete periods before the start against those inside the benefit window."""
+    start = period_of(program.start, period)
+    window = _window(program, period)
     after = Series({o: v for o, v in series.values.items() if o in window})
-    last = min(run.last_shown, window[-1]) if window else start - 1
+    last = min(last_period, window[-1]) if window else start - 1
     return pre_post(
         Series({**dict(series.until(start - 1)), **after.values}), start=start, last=last
     )

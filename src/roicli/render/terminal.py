@@ -203,74 +203,120 @@ def _escape(text: str) -> str:
 UNWRAPPED = frozenset({Kind.SMART, Kind.STATUS})  # one line each, whatever the width
 
 
-def objectives_view(analysis: Analysis, lang: Lang, width: int) -> RenderableType:
-    """The objectives as a table where every column fits without breaking a word, else as
-    stacked cards: nothing is cut."""
-    table, needed = objectives_table(analysis, lang)
-    return table if needed <= width else objectives_cards(analysis, lang)
+def objectives_view(
+    objectives: Sequence[ObjectiveResult],
+    shown: Sequence[Column],
+    title: str,
+    currency: str,
+    lang: Lang,
+    width: int,
+) -> RenderableType:
+    """The objectives as a table where every column fits whole, or else every word does
+    (text wraps between words); narrower still, stacked cards: nothing is ever cut."""
+    for layout in (_full_widths, _word_widths):
+        widths = layout(objectives, shown, currency, lang)
+        if sum(widths) + 3 * len(shown) + 1 <= width:  # each cell's padding and rule
+            return objectives_table(objectives, shown, widths, title, currency, lang)
+    return objectives_cards(objectives, shown, title, currency, lang)
 
 
-def objectives_table(analysis: Analysis, lang: Lang) -> tuple[Table, int]:
-    """One row per objective, the core columns: status, benefit, progress, current, target;
-    and the width it needs. Each column is as wide as its widest word, so that no word (and no
-    number) is ever cut or broken; longer text wraps between words."""
-    table = Table(title=t("heading.objectives", lang), title_justify="left", expand=False)
-    shown = columns(OBJECTIVE_COLUMNS, Tier.CORE)
-    objectives = [objective for _, objective in analysis.objectives()]
-    needed = len(shown) + 1  # the vertical rules
-    for column in shown:
-        numeric = column.kind in NUMERIC_KINDS and column.key != "col.progress"
-        fixed = column.key in ("col.id", "col.progress") or column.kind in UNWRAPPED
-        texts = [_plain(column, o, analysis, lang) for o in objectives]
-        widest = max(
+def _full_widths(
+    objectives: Sequence[ObjectiveResult], shown: Sequence[Column], currency: str, lang: Lang
+) -> list[int]:
+    """Each column as wide as its widest cell or header."""
+    return [
+        max(
+            len(text)
+            for text in [t(c.key, lang), *(_plain(c, o, currency, lang) for o in objectives)]
+        )
+        for c in shown
+    ]
+
+
+def _word_widths(
+    objectives: Sequence[ObjectiveResult], shown: Sequence[Column], currency: str, lang: Lang
+) -> list[int]:
+    """Each column as wide as its widest word; columns that never wrap, as their widest cell."""
+    return [
+        max(
             len(part)
-            for text in [t(column.key, lang), *texts]
-            for part in ([text] if fixed else text.split(" "))
+            for text in [t(c.key, lang), *(_plain(c, o, currency, lang) for o in objectives)]
+            for part in ([text] if _unwrapped(c) else text.split(" "))
         )
+        for c in shown
+    ]
+
+
+def _unwrapped(column: Column) -> bool:
+    return column.key in ("col.id", "col.progress") or column.kind in UNWRAPPED
+
+
+def objectives_table(
+    objectives: Sequence[ObjectiveResult],
+    shown: Sequence[Column],
+    widths: Sequence[int],
+    title: str,
+    currency: str,
+    lang: Lang,
+) -> Table:
+    """One row per objective, these columns of the objectives table, at these widths."""
+    table = Table(title=title, title_justify="left", expand=False)
+    for column, width in zip(shown, widths, strict=True):
+        numeric = column.kind in NUMERIC_KINDS and column.key != "col.progress"
         table.add_column(
-            t(column.key, lang), justify="right" if numeric else "left", no_wrap=fixed, width=widest
+            t(column.key, lang),
+            justify="right" if numeric else "left",
+            no_wrap=_unwrapped(column),
+            width=width,
         )
-        needed += widest + 2  # the cell's padding
     for objective in objectives:
-        table.add_row(*(_cell(column, objective, analysis, lang) for column in shown))
-    return table, needed
+        table.add_row(*(_cell(column, objective, currency, lang) for column in shown))
+    return table
 
 
-def _plain(column: Column, objective: ObjectiveResult, analysis: Analysis, lang: Lang) -> str:
+def _plain(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> str:
     """A cell's text as the terminal shows it, to measure it."""
     value = column.value(objective)
     if column.kind is Kind.SMART:
         return "✓" * len(SMART_CRITERIA)
     if column.key == "col.progress":
         return progress_bar(value, lang)
-    text = cell_text(column, value, analysis.currency, lang)
+    text = cell_text(column, value, currency, lang)
     if column.kind is Kind.NUMBER and objective.unit and value is not None:
         text = f"{text} {objective.unit}"
     return text
 
 
-def objectives_cards(analysis: Analysis, lang: Lang) -> Group:
-    """One card per objective, each figure on its own line, for narrow terminals."""
-    cards: list[RenderableType] = [Text(t("heading.objectives", lang), style="italic")]
-    shown = columns(OBJECTIVE_COLUMNS, Tier.CORE)
-    for _, objective in analysis.objectives():
+def objectives_cards(
+    objectives: Sequence[ObjectiveResult],
+    shown: Sequence[Column],
+    title: str,
+    currency: str,
+    lang: Lang,
+) -> Group:
+    """One card per objective, headed by its id and status, each figure on its own line."""
+    cards: list[RenderableType] = [Text(title, style="italic")]
+    for objective in objectives:
         head = Text(objective.id, style="bold")
         head.append("  ")
         head.append(term(objective.status, lang), style=STATUS_STYLE[objective.status])
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
-        for column in shown[2:]:  # the id and the status head the card
-            if column.key == "col.progress" and not shows_progress(objective):
+        for column in shown:
+            if column.key in CARD_HEAD or (
+                column.key == "col.progress" and not shows_progress(objective)
+            ):
                 continue
-            grid.add_row(t(column.key, lang), _cell(column, objective, analysis, lang))
+            grid.add_row(t(column.key, lang), _cell(column, objective, currency, lang))
         cards.append(Panel(Group(head, grid), border_style="dim", padding=(0, 1)))
     return Group(*cards)
 
 
-def _cell(
-    column: Column, objective: ObjectiveResult, analysis: Analysis, lang: Lang
-) -> RenderableType:
+CARD_HEAD = frozenset({"col.id", "col.status"})
+
+
+def _cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> RenderableType:
     """A cell of the objectives: a bar for progress, marks for SMART, colour for the status."""
     value = column.value(objective)
     if column.kind is Kind.STATUS:
@@ -279,7 +325,7 @@ def _cell(
         return _badges(objective)
     if column.key == "col.progress":
         return progress_bar(value, lang)
-    return Prose(_plain(column, objective, analysis, lang))  # never breaks inside a number
+    return Prose(_plain(column, objective, currency, lang))  # never breaks inside a number
 
 
 def _unbroken(text: str) -> Text:
@@ -448,7 +494,16 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
         console.print(portfolio_panel(analysis, lang))
     for program in analysis.programs:
         console.print(program_panel(program, analysis, lang))
-    console.print(objectives_view(analysis, lang, console.width))
+    console.print(
+        objectives_view(
+            [objective for _, objective in analysis.objectives()],
+            columns(OBJECTIVE_COLUMNS, Tier.CORE),
+            t("heading.objectives", lang),
+            analysis.currency,
+            lang,
+            console.width,
+        )
+    )
     if analysis.kpis:
         console.print(kpi_table(analysis.kpis, lang, console.width))
     console.print(rules_table(analysis, lang))
@@ -574,47 +629,10 @@ def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> No
         console.print(portfolio_panel(analysis, lang))
 
 
-def projections_table(objectives: Sequence[ObjectiveResult], lang: Lang) -> Table:
-    """Per objective: baseline, target and deadline, the projection, and before vs after."""
-    table = Table(title=t("term.projection", lang), title_justify="left")
-    before_after = f"{t('col.before_mean', lang)} → {t('col.after_mean', lang)}"
-    _columns(
-        table,
-        [
-            (t("col.objective", lang), "left"),
-            (t("col.kpi", lang), "left"),
-            (t("col.baseline", lang), "right"),
-            (t("col.target", lang), "right"),
-            (t("col.deadline", lang), "left"),
-            (t("col.current", lang), "right"),
-            (t("col.projected", lang), "right"),
-            (t("col.status", lang), "left"),
-            (before_after, "right"),
-        ],
-    )
-    for objective in objectives:
-        comparison = objective.pre_post
-        change = "—"
-        if comparison and comparison.before_mean is not None and comparison.after_mean is not None:
-            change = (
-                f"{fmt_number(comparison.before_mean, lang)} → "
-                f"{fmt_number(comparison.after_mean, lang)}"
-            )
-            if comparison.change_pct is not None:
-                change += f" ({'+' if comparison.change_pct >= 0 else ''}"
-                change += f"{fmt_percent(comparison.change_pct, lang)})"
-        table.add_row(
-            objective.id,
-            (objective.kpi_label or "") + (f" ({objective.group})" if objective.group else ""),
-            _number(objective.baseline, lang),
-            _number(objective.target, lang),
-            fmt_date(objective.deadline, lang) if objective.deadline else "—",
-            _number(objective.current, lang),
-            _number(objective.projected, lang),
-            _status(objective.status, lang),
-            change,
-        )
-    return table
+PROJECTION_KEYS = frozenset(
+    {"col.id", "col.kpi", "col.baseline", "col.target", "col.deadline", "col.current"}
+    | {"col.projected", "col.status", "col.before_after"}
+)
 
 
 def cohort_table(cohort: Cohort, lang: Lang) -> Table:
@@ -668,7 +686,11 @@ def render_trends(
     keys = {trend.key for trend in trends}
     objectives = [o for _, o in analysis.objectives() if o.kpi in keys]
     if objectives:
-        console.print(projections_table(objectives, lang))
+        shown = [column for column in OBJECTIVE_COLUMNS if column.key in PROJECTION_KEYS]
+        title = t("term.projection", lang)
+        console.print(
+            objectives_view(objectives, shown, title, analysis.currency, lang, console.width)
+        )
     for cohort in cohorts:
         console.print(cohort_table(cohort, lang))
     for trend in trends:
