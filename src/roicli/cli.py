@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click import exceptions as click_errors
+from typer._click.core import Command, Context
+from typer.core import TyperGroup, TyperOption
 
 from roicli import __version__
 from roicli.enums import FailOn, Lang, OutputFormat, Period, Template, TrendBy
@@ -32,8 +35,82 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_BROKEN_PIPE = 1  # Click's code for a reader that went away (roicli report | head)
 
+
+class _Cli(TyperGroup):
+    """The top-level group: flags bare in the help, and bad usage as one line (exit 2).
+
+    Typer's rich help prints ``<bool>`` after every flag, and its usage errors are a boxed
+    block; the README promises ``roicli: error: ...`` on one line for every exit 2.
+    """
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        with _usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _bare_flags(self, ctx)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        with _usage_errors():
+            return super().invoke(ctx)
+
+
+def _bare_flags(command: Command, ctx: Context) -> None:
+    """Show every flag of ``command`` and its subcommands (--help too) without a value type."""
+    for param in command.get_params(ctx):
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            _bare_flags(sub, ctx)
+
+
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Click's usage errors (but the help shown for no arguments) as one line, exit 2."""
+    try:
+        yield
+    except click_errors.NoArgsIsHelpError:
+        raise
+    except click_errors.UsageError as exc:
+        _fail(f"roicli: error: {_usage_message(exc)}", EXIT_BAD_INPUT)
+
+
+def _usage_message(exc: click_errors.UsageError) -> str:
+    """Where, what and (how to fix it), like roicli's own usage errors."""
+    fix = f"see '{exc.ctx.command_path if exc.ctx else 'roicli'} --help'"
+    if isinstance(exc, click_errors.NoSuchOption):
+        if exc.possibilities:
+            fix = "did you mean " + " or ".join(sorted(exc.possibilities)) + "?"
+        return f"{exc.option_name}: no such option ({fix})"
+    if isinstance(exc, click_errors.BadParameter) and not isinstance(
+        exc, click_errors.MissingParameter
+    ):
+        param = exc.param
+        what = exc.message.removeprefix("Value error, ").rstrip(".")
+        if param is None:
+            return f"{_lower_first(what)} ({fix})"
+        where = max(param.opts, key=len) if param.opts else param.display_name_raw
+        if param.type_descriptor.is_choice:
+            fix = "choose one of them"
+        return f"{where}: {_lower_first(what)} ({fix})"
+    what, _, suggestion = exc.format_message().partition(". Did you mean ")
+    if suggestion:
+        fix = "did you mean " + suggestion
+    return f"{_lower_first(what.rstrip('.'))} ({fix})"
+
+
+def _lower_first(text: str) -> str:
+    """'Missing argument' as 'missing argument', but 'KEY' kept as it is."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 app = typer.Typer(
     name="roicli",
+    cls=_Cli,
     help="KPI and ROI toolkit for training and mentoring programmes: SMART objectives, "
     "Kirkpatrick levels and Phillips ROI from the KPI exports you already have.",
     no_args_is_help=True,
