@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from roicli.cli import app
@@ -66,3 +67,14 @@ def test_the_verdict_shown_is_the_example_s() -> None:
         assert line in block.splitlines()
     for index, line in enumerate(action_lines(analysis, Lang.EN), start=1):
         assert f"{index}. {line}" in block.splitlines()
+
+
+@pytest.mark.parametrize(
+    "args", [["report", "--lang", "de"], ["report", "--lnag", "fr"]], ids=["value", "option"]
+)
+def test_the_usage_error_lines_shown_are_printed(args: list[str]) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert line.count("\n") == 0
+    assert f"    {line}\n" in README
