@@ -1,7 +1,10 @@
 """The report as one self-contained HTML page: inline CSS, inline SVG charts, no script.
 
-The page makes no external request and prints well. Every piece of text, ours or from the
-config and data, goes through `html.escape`, so nothing from the inputs can become markup.
+Python gathers the texts (the shared ones from `view` and `tables`) and draws the charts; the
+Jinja2 template `templates/report.html.j2` lays them out: the verdict first, then the portfolio,
+each programme, the trends and the audit. The template autoescapes every value, ours or from
+the config and data; the charts reach it as markup built from escaped parts. The page makes no
+external request, fits a phone's width and prints on A4.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, partial
+from itertools import pairwise
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from roicli.enums import Lang, Verdict
 from roicli.i18n import (
@@ -53,257 +61,290 @@ from roicli.render.tables import (
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
+    action_lines,
     adjustment_text,
     estimate_rows,
     pending_costs_line,
     program_notes,
+    rule_label,
     stale_lines,
+    summary_paragraph,
+    verdict_lines,
 )
 
-CSS = """
-:root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --accent: #2563eb;
-  --good: #15803d; --bad: #b91c1c; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-  max-width: 75rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--line); }
-.meta, .muted, figcaption { color: var(--muted); font-size: .9rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
-th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
-  vertical-align: top; }
-th { background: #f3f4f6; } td.num { text-align: right; white-space: nowrap;
-  font-variant-numeric: tabular-nums; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); gap: 1rem; }
-.card { border: 1px solid var(--line); border-radius: .5rem; padding: .8rem 1rem; }
-.card h3 { margin: 0 0 .5rem; }
-dl { display: grid; grid-template-columns: auto 1fr; gap: .15rem 1rem; margin: 0; }
-dt { color: var(--muted); } dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
-.badge { display: inline-block; padding: 0 .45em; border-radius: .3em; font-size: .8rem;
-  font-weight: 600; white-space: nowrap; }
-.status-achieved, .verdict-pass { background: #c6efce; color: #14532d; }
-.status-on_track { background: #e2efda; color: #166534; }
-.status-at_risk, .verdict-warn { background: #ffeb9c; color: #78350f; }
-.status-off_track, .status-missed, .verdict-fail { background: #ffc7ce; color: #7f1d1d; }
-.nowrap { white-space: nowrap; }
-.stale { background: #fff4ce; border-left: 4px solid #d97706; padding: 6px 10px; }
-.status-not_yet_measurable, .status-no_data { background: #e5e7eb; color: #374151; }
-.status-estimated { background: #ddebf7; color: #1e3a8a; }
-.bar { display: inline-block; width: 5rem; height: .55rem; background: var(--line);
-  border-radius: .3rem; overflow: hidden; vertical-align: middle; margin-right: .3rem; }
-.bar > span { display: block; height: 100%; background: var(--accent); }
-figure { margin: 1rem 0; } svg { max-width: 100%; height: auto; font-size: 11px; }
-svg .axis { stroke: #9ca3af; } svg .grid { stroke: var(--line); }
-svg .value { fill: none; stroke: var(--accent); stroke-width: 2; }
-svg .point { fill: var(--accent); } svg .partial { fill: #fff; stroke: var(--accent); }
-svg .target { stroke: var(--good); stroke-width: 1.5; stroke-dasharray: 6 4; }
-svg .start { stroke: var(--muted); stroke-dasharray: 2 3; }
-svg .positive { fill: var(--accent); } svg .negative { fill: var(--bad); }
-svg text { fill: var(--ink); } svg .label { fill: var(--muted); }
-code { font-size: .8rem; word-break: break-all; }
-@media print {
-  body { max-width: none; margin: 0; font-size: 10pt; }
-  h2, h3 { break-after: avoid; } .card, figure, tr { break-inside: avoid; }
-  @page { size: A4 landscape; margin: 12mm; }
-}
-"""
-
-CHART_WIDTH, CHART_HEIGHT = 640, 260
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 72, 24, 16, 40
+TEMPLATE = "report.html.j2"
+LINE_WIDTH, LINE_HEIGHT = 480, 220
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_RIGHT = 34, 32, 28  # the top margin holds the start's label
+CHAR_WIDTH = 7  # a label's width per character at the charts' 11px, rounded up
+LABEL_HEIGHT = 12  # a label's height above its baseline
+GAP = 6  # between a label and what it names
 Y_TICKS = 5
-MAX_X_LABELS = 8
-BAR_ROW, BAR_LABEL_WIDTH, BAR_LABEL_CHARS = 34, 220, 32
+BAR_CHART_WIDTH, BAR_ROW, BAR_LABEL_WIDTH, BAR_LABEL_CHARS = 480, 34, 180, 24
 
 
 def render_html(analysis: Analysis, *, lang: Lang) -> str:
     """The whole report as one self-contained HTML document."""
-    title = t("report.title", lang)
-    body = [
-        f'<header><h1>{_e(title)}</h1><p class="meta">{_e(_meta(analysis, lang))}</p></header>',
-        *(f'<p class="stale">{_e(line)}</p>' for line in stale_lines(analysis, lang)),
-        _summary(analysis, lang),
-        *(_program(program, analysis.currency, lang) for program in analysis.programs),
-        _kpis(analysis.kpis, lang),
-        _cohorts(analysis.cohorts, lang),
-        _audit(analysis, lang),
-        f'<footer class="muted">{_e(_generated_by(analysis, lang))}</footer>',
-    ]
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang.value}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(part for part in body if part)
-        + "\n</body>\n</html>\n"
+    portfolio = analysis.portfolio
+    outlooks = [verdict.outlook.value for verdict in analysis.verdicts]
+    template = _environment().get_template(TEMPLATE)
+    return template.render(
+        lang=lang.value,
+        t=partial(t, lang=lang),
+        meta=fmt_meta(analysis.as_of, analysis.period, analysis.currency, analysis.version, lang),
+        verdicts=list(zip(outlooks, verdict_lines(analysis, lang), strict=True)),
+        stale=stale_lines(analysis, lang),
+        actions=action_lines(analysis, lang),
+        in_short=summary_paragraph(analysis, lang),
+        portfolio=Card(
+            pairs=(
+                *_figure_pairs(portfolio.figures, analysis.currency, lang),
+                _sensitivity(portfolio.sensitivity, lang),
+            ),
+            ranking=portfolio.ranking,
+            notes=tuple(filter(None, [pending_costs_line(analysis, lang)])),
+        ),
+        roi_chart=_roi_chart(analysis.programs, lang) if analysis.programs else None,
+        programs=[_program(program, analysis, lang) for program in analysis.programs],
+        kpis=_kpis(analysis.kpis, lang),
+        cohorts=[_cohort(cohort, lang) for cohort in analysis.cohorts],
+        audit=_audit(analysis, lang),
+        generated_by=t("report.generated_by", lang).format(version=analysis.version),
     )
 
 
-def _generated_by(analysis: Analysis, lang: Lang) -> str:
-    return t("report.generated_by", lang).format(version=analysis.version)
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("roicli.render", "templates"),
+        autoescape=True,
+        finalize=_escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-def _meta(analysis: Analysis, lang: Lang) -> str:
-    return fmt_meta(analysis.as_of, analysis.period, analysis.currency, analysis.version, lang)
+def _escape(value: object) -> Markup:
+    """Every value the template writes, escaped as `html.escape` does (`&quot;`, `&#x27;`);
+    markup built here, the charts, as it is."""
+    return value if isinstance(value, Markup) else Markup(_e(value))
 
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-# --- building blocks ------------------------------------------------------------------------
+# --- what the template lays out -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A coloured label (a status, a verdict, a SMART letter) with its tooltip."""
+
+    css: str
+    label: str
+    tip: str = ""
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: already-escaped markup, right-aligned when numeric."""
+    """A table cell: text, badges or a progress bar; css "num" for a figure (right-aligned,
+    never wrapped), "words" for words around figures (right-aligned, wrapped between words)."""
 
-    markup: str
-    numeric: bool = False
+    text: str = ""
+    css: str = ""
+    badges: tuple[Badge, ...] = ()
+    bar: int | None = None  # the filled share of a progress bar, 0–100
+    code: bool = False  # a digest, set in monospace and broken anywhere
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column headers and rows of cells."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    @property
+    def right(self) -> tuple[bool, ...]:
+        """Per column, whether its header aligns right: every cell holds figures."""
+        return tuple(
+            bool(self.rows) and all(row[index].css for row in self.rows)
+            for index in range(len(self.headers))
+        )
+
+
+@dataclass(frozen=True)
+class Block:
+    """A titled table with an optional note above it."""
+
+    heading: str
+    table: Table
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A named value; a figure never wraps."""
+
+    name: str
+    value: str
+    figure: bool = False
+
+
+@dataclass(frozen=True)
+class Card:
+    """A programme's or the portfolio's figures at a glance, under its section's heading."""
+
+    pairs: tuple[Pair, ...]
+    about: str = ""
+    notes: tuple[str, ...] = ()
+    ranking: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's title and caption, shown above it, and its SVG."""
+
+    title: str
+    caption: str
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class Program:
+    """One programme's detail, in the order the page shows it."""
+
+    name: str
+    card: Card
+    objectives: Table
+    estimates: tuple[Block, ...]
+    smart: Table | None
+    charts: tuple[Chart, ...]
+    costs: Table
+    intangibles: tuple[str, ...]
+    rules: Table
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Where the figures come from: settings, sources, bad rows and unused KPIs."""
+
+    settings: tuple[Pair, ...]
+    sources: Table
+    bad_rows: Table | None
+    unused_kpis: tuple[str, ...]
 
 
 def _text(value: str | None) -> Cell:
-    return Cell(_e(value or ""))
+    return Cell(value or "")
 
 
-def _num(value: str) -> Cell:
-    return Cell(_e(value), numeric=True)
+def _is_figure(text: str) -> bool:
+    """Whether text is one figure: Babel joins a figure's parts with non-breaking spaces, so
+    an ordinary space means words around figures, which may wrap between them."""
+    return " " not in text
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
-    head = "".join(f"<th>{_e(header)}</th>" for header in headers)
-    body = "\n".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{c.markup}</td>' if c.numeric else f"<td>{c.markup}</td>" for c in row
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+def _num(text: str) -> Cell:
+    return Cell(text, "num" if _is_figure(text) else "words")
 
 
-def _badge(css_class: str, label: str, tooltip: str | None = None) -> str:
-    title = f' title="{_e(tooltip)}"' if tooltip else ""
-    return f'<span class="badge {css_class}"{title}>{_e(label)}</span>'
+def _badge(verdict: Verdict, lang: Lang) -> Cell:
+    return Cell(badges=(Badge(f"verdict-{verdict.value}", term(verdict, lang)),))
 
 
-def _definitions(pairs: Sequence[tuple[str, str]]) -> str:
-    items = "".join(f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in pairs)
-    return f"<dl>{items}</dl>"
+def _table(keys: Sequence[str], rows: Sequence[Sequence[Cell]], lang: Lang) -> Table:
+    return Table(tuple(t(key, lang) for key in keys), tuple(tuple(row) for row in rows))
 
 
-def _section(heading: str, *parts: str, level: int = 2) -> str:
-    return f"<section>\n<h{level}>{_e(heading)}</h{level}>\n" + "\n".join(parts) + "\n</section>"
+# --- portfolio and programme cards ----------------------------------------------------------
 
 
-# --- summary --------------------------------------------------------------------------------
-
-
-def _figure_pairs(figures: RoiFigures, currency: str, lang: Lang) -> list[tuple[str, str]]:
+def _figure_pairs(figures: RoiFigures, currency: str, lang: Lang) -> list[Pair]:
     return [
-        (t(row.key, lang), cell_text(row, value, currency, lang))
+        _pair(t(row.key, lang), cell_text(row, value, currency, lang), row.kind in NUMERIC_KINDS)
         for row, value in figure_values(figures, Tier.REPORT)
         if value is not None or row.kind is not Kind.MESSAGE
     ]
 
 
-def _summary(analysis: Analysis, lang: Lang) -> str:
-    portfolio = analysis.portfolio
-    pending = pending_costs_line(analysis, lang)
-    ranking = "".join(f"<li>{_e(name)}</li>" for name in portfolio.ranking)
-    portfolio_card = (
-        f'<div class="card"><h3>{_e(t("heading.portfolio", lang))}</h3>'
-        + _definitions(
-            [
-                *_figure_pairs(portfolio.figures, analysis.currency, lang),
-                _sensitivity(portfolio.sensitivity, lang),
-            ]
-        )
-        + (
-            f'<p class="muted">{_e(t("heading.ranking", lang))}</p><ol>{ranking}</ol>'
-            if ranking
-            else ""
-        )
-        + (f'<p class="muted">{_e(pending)}</p>' if pending else "")
-        + "</div>"
-    )
-    cards = [portfolio_card, *(_program_card(p, analysis, lang) for p in analysis.programs)]
-    chart = _roi_chart(analysis.programs, lang) if analysis.programs else ""
-    return _section(
-        t("heading.programmes", lang), f'<div class="cards">{"".join(cards)}</div>', chart
+def _pair(name: str, value: str, numeric: bool = True) -> Pair:
+    return Pair(name, value, numeric and _is_figure(value))
+
+
+def _sensitivity(sensitivity: Sensitivity, lang: Lang) -> Pair:
+    return _pair(
+        *fmt_sensitivity(sensitivity.conservative, sensitivity.base, sensitivity.optimistic, lang)
     )
 
 
-def _sensitivity(sensitivity: Sensitivity, lang: Lang) -> tuple[str, str]:
-    return fmt_sensitivity(sensitivity.conservative, sensitivity.base, sensitivity.optimistic, lang)
-
-
-def _program_card(program: ProgramResult, analysis: Analysis, lang: Lang) -> str:
-    currency = analysis.currency
-    sensitivity = _sensitivity(program.sensitivity, lang)
-    notes = "".join(
-        f'<p class="muted">{_e(note)}</p>' for note in program_notes(program, analysis, lang)
+def _program_card(program: ProgramResult, analysis: Analysis, lang: Lang) -> Card:
+    about = (
+        f"{term(program.method, lang)} · "
+        f"{fmt_date(program.start, lang)} – {fmt_date(program.end, lang)}"
     )
-    dates = f"{fmt_date(program.start, lang)} – {fmt_date(program.end, lang)}"
-    about = f"{term(program.method, lang)} · {dates}"
     if program.participants is not None:
         about += (
             f" · {fmt_number(program.participants, lang, 0)} {t('col.participants', lang).lower()}"
         )
-    pairs = [
-        *_figure_pairs(program.figures, currency, lang),
-        sensitivity,
-        (t("col.months_counted", lang), fmt_number(program.months_counted, lang, 0)),
-    ]
-    return (
-        f'<div class="card"><h3>{_e(program.name)}</h3><p class="muted">{_e(about)}</p>'
-        f"{notes}{_definitions(pairs)}</div>"
+    return Card(
+        pairs=(
+            *_figure_pairs(program.figures, analysis.currency, lang),
+            _sensitivity(program.sensitivity, lang),
+            _pair(t("col.months_counted", lang), fmt_number(program.months_counted, lang, 0)),
+        ),
+        about=about,
+        notes=tuple(program_notes(program, analysis, lang)),
     )
 
 
 # --- programmes -----------------------------------------------------------------------------
 
 
-def _program(program: ProgramResult, currency: str, lang: Lang) -> str:
-    parts = [
-        _section(
-            t("heading.objectives", lang), _objectives_table(program, currency, lang), level=3
+def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> Program:
+    currency = analysis.currency
+    return Program(
+        name=program.name,
+        card=_program_card(program, analysis, lang),
+        objectives=_objectives_table(program, currency, lang),
+        estimates=tuple(_estimates(o, currency, lang) for o in program.objectives if o.estimates),
+        smart=_smart_findings(program, lang),
+        charts=tuple(
+            _line_chart(program, objective, lang)
+            for objective in program.objectives
+            if objective.kpi is not None and objective.series
         ),
-        *(
-            _section(
-                f"{t('heading.estimates', lang)} · {o.id}",
-                f'<p class="muted">{_e(adjustment_text(o, lang))}</p>'
-                + _table(
-                    [t(key, lang) for key in ESTIMATE_COLUMNS],
-                    [
-                        [
-                            _num(cell) if index in NUMERIC_ESTIMATE_COLUMNS else _text(cell)
-                            for index, cell in enumerate(row)
-                        ]
-                        for row in estimate_rows(o, currency, lang)
-                    ],
-                ),
-                level=3,
-            )
-            for o in program.objectives
-            if o.estimates
-        ),
-        _smart_findings(program, lang),
-        _charts(program, lang),
-        _section(t("heading.costs", lang), _costs_table(program, currency, lang), level=3),
+        costs=_costs_table(program, currency, lang),
+        intangibles=program.intangibles,
+        rules=_rules_table(program.rules, lang),
+    )
+
+
+def _estimates(objective: ObjectiveResult, currency: str, lang: Lang) -> Block:
+    """An objective's participant estimates, row by row, under how they are adjusted."""
+    rows = [
+        [
+            _num(cell) if index in NUMERIC_ESTIMATE_COLUMNS else _text(cell)
+            for index, cell in enumerate(row)
+        ]
+        for row in estimate_rows(objective, currency, lang)
     ]
-    if program.intangibles:
-        items = "".join(f"<li>{_e(item)}</li>" for item in program.intangibles)
-        parts.append(_section(t("heading.intangibles", lang), f"<ul>{items}</ul>", level=3))
-    parts.append(_section(t("heading.rules", lang), _rules_table(program.rules, lang), level=3))
-    return _section(program.name, *(part for part in parts if part))
+    return Block(
+        f"{t('heading.estimates', lang)} · {objective.id}",
+        _table(ESTIMATE_COLUMNS, rows, lang),
+        note=adjustment_text(objective, lang),
+    )
 
 
-def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> str:
+def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> Table:
     shown = columns(OBJECTIVE_COLUMNS, Tier.REPORT)
     rows = [
         [_objective_cell(column, objective, currency, lang) for column in shown]
         for objective in program.objectives
     ]
-    return _table([t(column.key, lang) for column in shown], rows)
+    return Table(tuple(t(column.key, lang) for column in shown), tuple(map(tuple, rows)))
 
 
 def _objective_cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> Cell:
@@ -311,28 +352,19 @@ def _objective_cell(column: Column, objective: ObjectiveResult, currency: str, l
     value = column.value(objective)
     if column.kind is Kind.STATUS:
         reason = localize(objective.status_reason, lang) or ""
-        return Cell(_badge(f"status-{value.value}", term(value, lang), reason))
+        return Cell(badges=(Badge(f"status-{value.value}", term(value, lang), reason),))
     if column.kind is Kind.SMART:
-        return Cell(_smart_badges(objective, lang))
-    if column.key == "col.progress":
-        return Cell(_progress(value, lang), numeric=True)
-    text = _e(cell_text(column, value, currency, lang))
-    if column.kind in NUMERIC_KINDS:
-        return Cell(f'<span class="nowrap">{text}</span>', numeric=True)
-    return Cell(text)
+        return Cell(badges=_smart_badges(objective, lang))
+    if column.key == "col.progress" and value is not None:
+        bar = round(max(0.0, min(100.0, value * 100)))
+        return Cell(fmt_share(value, lang), "num", bar=bar)
+    text = cell_text(column, value, currency, lang)
+    return _num(text) if column.kind in NUMERIC_KINDS else Cell(text)
 
 
-def _progress(progress: float | None, lang: Lang) -> str:
-    if progress is None:
-        return _e(t("na", lang))
-    width = max(0.0, min(100.0, progress * 100))
-    bar = f'<span class="bar"><span style="width:{width:.0f}%"></span></span>'
-    return bar + _e(fmt_share(progress, lang))
-
-
-def _smart_badges(objective: ObjectiveResult, lang: Lang) -> str:
-    return " ".join(
-        _badge(
+def _smart_badges(objective: ObjectiveResult, lang: Lang) -> tuple[Badge, ...]:
+    return tuple(
+        Badge(
             f"verdict-{finding.verdict.value}",
             letter,
             labelled(
@@ -345,13 +377,13 @@ def _smart_badges(objective: ObjectiveResult, lang: Lang) -> str:
     )
 
 
-def _smart_findings(program: ProgramResult, lang: Lang) -> str:
+def _smart_findings(program: ProgramResult, lang: Lang) -> Table | None:
     """The SMART criteria that do not pass, with their reason and suggested fix."""
     rows = [
         [
             _text(objective.id),
             _text(smart_label(criterion, lang)),
-            Cell(_badge(f"verdict-{finding.verdict.value}", term(finding.verdict, lang))),
+            _badge(finding.verdict, lang),
             _text(localize(finding.reason, lang)),
             _text(localize(finding.fix, lang)),
         ]
@@ -359,14 +391,11 @@ def _smart_findings(program: ProgramResult, lang: Lang) -> str:
         for criterion, finding in objective.smart.items()
         if finding.verdict is not Verdict.PASS
     ]
-    if not rows:
-        return ""
     keys = ("col.id", "col.criterion", "col.verdict", "col.reason", "col.fix")
-    return _section(t("heading.smart", lang), _table([t(k, lang) for k in keys], rows), level=3)
+    return _table(keys, rows, lang) if rows else None
 
 
-def _costs_table(program: ProgramResult, currency: str, lang: Lang) -> str:
-    keys = ("col.item", "col.category", "col.basis", "col.amount")
+def _costs_table(program: ProgramResult, currency: str, lang: Lang) -> Table:
     rows = [
         [
             _text(line.item),
@@ -376,33 +405,24 @@ def _costs_table(program: ProgramResult, currency: str, lang: Lang) -> str:
         ]
         for line in program.costs
     ]
-    return _table([t(key, lang) for key in keys], rows)
+    return _table(("col.item", "col.category", "col.basis", "col.amount"), rows, lang)
 
 
-def _rules_table(rules: Sequence[Finding], lang: Lang) -> str:
-    keys = ("col.check", "col.verdict", "col.reason", "col.fix")
+def _rules_table(rules: Sequence[Finding], lang: Lang) -> Table:
+    """Each rule by its name in words, never its id."""
     rows = [
         [
-            _text(finding.check),
-            Cell(_badge(f"verdict-{finding.verdict.value}", term(finding.verdict, lang))),
+            _text(rule_label(finding.check, lang)),
+            _badge(finding.verdict, lang),
             _text(localize(finding.reason, lang)),
             _text(localize(finding.fix, lang)),
         ]
         for finding in rules
     ]
-    return _table([t(key, lang) for key in keys], rows)
+    return _table(("col.check", "col.verdict", "col.reason", "col.fix"), rows, lang)
 
 
 # --- charts ---------------------------------------------------------------------------------
-
-
-def _charts(program: ProgramResult, lang: Lang) -> str:
-    figures = [
-        _line_chart(program, objective, lang)
-        for objective in program.objectives
-        if objective.kpi is not None and objective.series
-    ]
-    return _section(t("heading.charts", lang), *figures, level=3) if figures else ""
 
 
 @dataclass(frozen=True)
@@ -433,36 +453,69 @@ def _ticks(values: Sequence[float]) -> list[float]:
     return [first + index * step for index in range(count)]
 
 
-def _line_chart(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> str:
-    """The objective's period values, its target as a dashed line and the programme start."""
-    points = objective.series
+def _line_chart(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> Chart:
+    """An objective's chart, titled by its KPI and id, captioned with its unit and target."""
     target = objective.target
-    bottom = CHART_HEIGHT - MARGIN_BOTTOM
-    right = CHART_WIDTH - MARGIN_RIGHT
-    # The axis always reaches the programme start, even when the data stops before it.
-    days = [points[0].start.toordinal(), points[-1].start.toordinal(), program.start.toordinal()]
-    x = _Scale(min(days), max(days), MARGIN_LEFT, right)
-    ticks = _ticks([p.value for p in points] + ([target] if target is not None else []))
-    y = _Scale(ticks[0], ticks[-1], bottom, MARGIN_TOP)
     title = f"{objective.kpi_label or objective.kpi} · {objective.id}"
-    parts = [
-        *_y_axis(y, ticks, lang),
-        *_x_labels(points, x, bottom),
-        _svg_line(MARGIN_LEFT, bottom, right, bottom, "axis"),
-        *_start_marker(program.start, x, lang),
-        *_target_line(target, y, lang),
-        f'<path class="value" d="{_path(points, x, y)}"/>',
-        *(_point(point, x, y, lang) for point in points),
-    ]
     caption = (
         f"{t('col.value', lang)} ({objective.unit or ''}) — "
         f"{labelled(t('col.target', lang), fmt_number(target, lang), lang)} — "
         f"{labelled(t('col.programme_start', lang), fmt_date(program.start, lang), lang)}"
     )
-    return (
-        f'<figure><svg viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img">'
-        f"<title>{_e(title)}</title>{''.join(parts)}</svg>"
-        f"<figcaption><strong>{_e(title)}</strong> — {_e(caption)}</figcaption></figure>"
+    return Chart(title, caption, line_chart(objective.series, target, program.start, title, lang))
+
+
+def line_chart(
+    points: Sequence[PeriodPoint], target: float | None, start: date, title: str, lang: Lang
+) -> Markup:
+    """The period values as a line, the target as a dashed line labelled past its right end,
+    the programme start as a dotted line labelled beside its top, above the plot. The margins
+    fit the labels, so neither marker's label can meet the other, the data or an axis label."""
+    ticks = _ticks([p.value for p in points] + ([target] if target is not None else []))
+    tick_labels = [fmt_number(tick, lang) for tick in ticks]
+    left = 2 * GAP + max(map(_width, tick_labels))
+    target_label = f"{t('col.target', lang)} {fmt_number(target, lang)}"
+    right = LINE_WIDTH - (
+        MARGIN_RIGHT if target is None else max(MARGIN_RIGHT, 2 * GAP + _width(target_label))
+    )
+    bottom = LINE_HEIGHT - MARGIN_BOTTOM
+    # The axis always reaches the programme start, even when the data stops before it.
+    days = [points[0].start.toordinal(), points[-1].start.toordinal(), start.toordinal()]
+    x = _Scale(min(days), max(days), left, right)
+    y = _Scale(ticks[0], ticks[-1], bottom, MARGIN_TOP)
+    parts = [
+        *(
+            _svg_line(left, y(tick), right, y(tick), "grid")
+            + _svg_text(left - GAP, y(tick) + 4, label, "label", "end")
+            for tick, label in zip(ticks, tick_labels, strict=True)
+        ),
+        *_x_labels(points, x, bottom),
+        _svg_line(left, bottom, right, bottom, "axis"),
+        *_start_marker(x(start.toordinal()), bottom, t("col.programme_start", lang)),
+        *(
+            [
+                _svg_line(left, y(target), right, y(target), "target"),
+                _svg_text(right + GAP, y(target) + 4, target_label, "marker"),
+            ]
+            if target is not None
+            else []
+        ),
+        f'<path class="value" d="{_path(points, x, y)}"/>',
+        *(_point(point, x, y, lang) for point in points),
+    ]
+    return _svg(LINE_WIDTH, LINE_HEIGHT, title, parts)
+
+
+def _width(label: str) -> int:
+    """A label's width in the charts, estimated on the safe side."""
+    return CHAR_WIDTH * len(label)
+
+
+def _svg(width: int, height: int, title: str, parts: Sequence[str]) -> Markup:
+    """The chart's parts, each built from escaped text, as markup for the template."""
+    return Markup(
+        f'<svg viewBox="0 0 {width} {height}" role="img"><title>{_e(title)}</title>'
+        f"{''.join(parts)}</svg>"
     )
 
 
@@ -476,45 +529,27 @@ def _svg_text(x: float, y: float, text: str, css: str = "", anchor: str = "start
     return f'<text{attributes} x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{_e(text)}</text>'
 
 
-def _y_axis(y: _Scale, ticks: Sequence[float], lang: Lang) -> list[str]:
-    right = CHART_WIDTH - MARGIN_RIGHT
-    return [
-        _svg_line(MARGIN_LEFT, y(tick), right, y(tick), "grid")
-        + _svg_text(MARGIN_LEFT - 6, y(tick) + 4, fmt_number(tick, lang), "label", "end")
-        for tick in ticks
-    ]
-
-
 def _x_labels(points: Sequence[PeriodPoint], x: _Scale, bottom: float) -> list[str]:
-    step = max(1, math.ceil(len(points) / MAX_X_LABELS))
-    shown = range((len(points) - 1) % step, len(points), step)  # always the latest period
-    return [
-        _svg_text(x(points[i].start.toordinal()), bottom + 16, points[i].period, "label", "middle")
-        for i in shown
-    ]
+    """Period labels under the axis, every so many so that they never touch; the latest
+    period always has one."""
+    at = [x(point.start.toordinal()) for point in points]
+    closest = min((b - a for a, b in pairwise(at)), default=math.inf)
+    room = 2 * GAP + max(_width(point.period) for point in points)
+    step = max(1, math.ceil(room / closest)) if closest > 0 else len(points)
+    shown = range((len(points) - 1) % step, len(points), step)
+    return [_svg_text(at[i], bottom + 18, points[i].period, "label", "middle") for i in shown]
 
 
-def _start_marker(start: date, x: _Scale, lang: Lang) -> list[str]:
-    left = x(start.toordinal())
-    side, anchor = (-1, "end") if left > CHART_WIDTH / 2 else (1, "start")
-    bottom = CHART_HEIGHT - MARGIN_BOTTOM
-    return [
-        _svg_line(left, MARGIN_TOP, left, bottom, "start"),
-        # The label sits on the side of the marker that has room for it.
-        _svg_text(left + 4 * side, bottom - 6, t("col.programme_start", lang), "label", anchor),
-    ]
-
-
-def _target_line(target: float | None, y: _Scale, lang: Lang) -> list[str]:
-    if target is None:
-        return []
-    level = y(target)
-    right = CHART_WIDTH - MARGIN_RIGHT
-    label = f"{t('col.target', lang)} {fmt_number(target, lang)}"
-    return [
-        _svg_line(MARGIN_LEFT, level, right, level, "target"),
-        _svg_text(right, level - 5, label, anchor="end"),
-    ]
+def _start_marker(at: float, bottom: float, label: str) -> list[str]:
+    """A dotted line from the axis up past the plot, labelled beside its top, above the plot,
+    on the side with room."""
+    baseline = MARGIN_TOP - 10
+    width = _width(label)
+    if at + 4 + width <= LINE_WIDTH:
+        text = _svg_text(at + 4, baseline, label, "marker")
+    else:
+        text = _svg_text(max(at - 4, width), baseline, label, "marker", "end")
+    return [_svg_line(at, baseline - LABEL_HEIGHT, at, bottom, "start"), text]
 
 
 def _path(points: Sequence[PeriodPoint], x: _Scale, y: _Scale) -> str:
@@ -536,25 +571,23 @@ def _point(point: PeriodPoint, x: _Scale, y: _Scale, lang: Lang) -> str:
     )
 
 
-def _roi_chart(programs: Sequence[ProgramResult], lang: Lang) -> str:
+def _roi_chart(programs: Sequence[ProgramResult], lang: Lang) -> Chart:
     """Horizontal ROI % bars, one per programme, negative ones to the left of zero."""
     values = [program.figures.roi_pct for program in programs]
     known = [value for value in values if value is not None]
     low, high = min([0.0, *known]), max([0.0, *known])
-    width = CHART_WIDTH
-    x = _Scale(low, high if high > low else 1.0, BAR_LABEL_WIDTH, width - 70)
+    x = _Scale(low, high if high > low else 1.0, BAR_LABEL_WIDTH, BAR_CHART_WIDTH - 70)
     height = BAR_ROW * len(programs) + 10
-    rows = [
-        _bar(index, program.name, value, x, lang)
-        for index, (program, value) in enumerate(zip(programs, values, strict=True))
-    ]
     zero = x(0)
+    parts = [
+        _svg_line(zero, 0, zero, height, "axis"),
+        *(
+            _bar(index, program.name, value, x, lang)
+            for index, (program, value) in enumerate(zip(programs, values, strict=True))
+        ),
+    ]
     title = t("heading.roi_chart", lang)
-    return (
-        f'<figure><svg viewBox="0 0 {width} {height}" role="img"><title>{_e(title)}</title>'
-        f"{_svg_line(zero, 0, zero, height, 'axis')}{''.join(rows)}</svg>"
-        f"<figcaption>{_e(title)}</figcaption></figure>"
-    )
+    return Chart(title, "", _svg(BAR_CHART_WIDTH, height, title, parts))
 
 
 def _bar(index: int, name: str, value: float | None, x: _Scale, lang: Lang) -> str:
@@ -578,12 +611,12 @@ def _bar(index: int, name: str, value: float | None, x: _Scale, lang: Lang) -> s
     return label + bar + text
 
 
-# --- KPI trends and audit -------------------------------------------------------------------
+# --- KPI trends, cohorts and audit ----------------------------------------------------------
 
 
-def _kpis(kpis: Sequence[KpiTrend], lang: Lang) -> str:
+def _kpis(kpis: Sequence[KpiTrend], lang: Lang) -> Table | None:
     if not kpis:
-        return ""
+        return None
     keys = (
         "col.kpi",
         "col.label",
@@ -609,42 +642,28 @@ def _kpis(kpis: Sequence[KpiTrend], lang: Lang) -> str:
         ]
         for trend in kpis
     ]
-    return _section(t("heading.kpis", lang), _table([t(key, lang) for key in keys], rows))
+    return _table(keys, rows, lang)
 
 
-def _cohorts(cohorts: Sequence[Cohort], lang: Lang) -> str:
-    if not cohorts:
-        return ""
-    keys = ("col.group", "col.role", "col.before_mean", "col.after_mean", "col.change_pct")
-    tables = []
-    for cohort in cohorts:
-        rows = [
-            [
-                _text(group.group),
-                _text(role_label(group.role, lang)),
-                _num(fmt_number(group.pre_post.before_mean, lang)),
-                _num(fmt_number(group.pre_post.after_mean, lang)),
-                _num(fmt_percent(group.pre_post.change_pct, lang)),
-            ]
-            for group in cohort.groups
+def _cohort(cohort: Cohort, lang: Lang) -> Block:
+    """A KPI's groups before and after the start, headed by the difference in differences."""
+    rows = [
+        [
+            _text(group.group),
+            _text(role_label(group.role, lang)),
+            _num(fmt_number(group.pre_post.before_mean, lang)),
+            _num(fmt_number(group.pre_post.after_mean, lang)),
+            _num(fmt_percent(group.pre_post.change_pct, lang)),
         ]
-        did = fmt_number(cohort.difference_in_differences, lang)
-        did_text = labelled(t("col.did", lang), did, lang)
-        caption = f"{cohort.kpi} · {', '.join(cohort.objectives)} — {did_text}"
-        tables.append(
-            f"<p><strong>{_e(caption)}</strong></p>{_table([t(k, lang) for k in keys], rows)}"
-        )
-    return _section(t("heading.cohorts", lang), *tables)
-
-
-def _audit(analysis: Analysis, lang: Lang) -> str:
-    audit = analysis.audit
-    settings = [
-        (t("col.config", lang), audit.config),
-        (t("col.config_sha256", lang), audit.config_sha256),
-        (t("col.include_partial", lang), t("yes" if analysis.include_partial else "no", lang)),
+        for group in cohort.groups
     ]
-    parts = [_definitions(settings), _sources(analysis, lang)]
+    did = labelled(t("col.did", lang), fmt_number(cohort.difference_in_differences, lang), lang)
+    keys = ("col.group", "col.role", "col.before_mean", "col.after_mean", "col.change_pct")
+    return Block(f"{cohort.kpi} · {', '.join(cohort.objectives)} — {did}", _table(keys, rows, lang))
+
+
+def _audit(analysis: Analysis, lang: Lang) -> Audit:
+    audit = analysis.audit
     bad_rows = [
         [
             _text(source.path),
@@ -656,21 +675,26 @@ def _audit(analysis: Analysis, lang: Lang) -> str:
         for source in audit.sources
         for bad in source.bad_rows
     ]
-    if bad_rows:
-        keys = ("col.file", "col.row", "col.column", "col.value", "col.reason")
-        table = _table([t(key, lang) for key in keys], bad_rows)
-        parts.append(_section(t("heading.bad_rows", lang), table, level=3))
-    if audit.unused_kpis:
-        items = "".join(f"<li>{_e(kpi)}</li>" for kpi in audit.unused_kpis)
-        parts.append(_section(t("heading.unused_kpis", lang), f"<ul>{items}</ul>", level=3))
-    return _section(t("heading.audit", lang), *parts)
+    bad_keys = ("col.file", "col.row", "col.column", "col.value", "col.reason")
+    return Audit(
+        settings=(
+            Pair(t("col.config", lang), audit.config),
+            Pair(t("col.config_sha256", lang), audit.config_sha256),
+            Pair(
+                t("col.include_partial", lang), t("yes" if analysis.include_partial else "no", lang)
+            ),
+        ),
+        sources=_sources(analysis, lang),
+        bad_rows=_table(bad_keys, bad_rows, lang) if bad_rows else None,
+        unused_kpis=audit.unused_kpis,
+    )
 
 
 def _count(value: int, lang: Lang) -> Cell:
     return _num(fmt_number(value, lang, 0))
 
 
-def _sources(analysis: Analysis, lang: Lang) -> str:
+def _sources(analysis: Analysis, lang: Lang) -> Table:
     keys = (
         "col.file",
         "col.sha256",
@@ -684,7 +708,7 @@ def _sources(analysis: Analysis, lang: Lang) -> str:
     rows = [
         [
             _text(source.path),
-            Cell(f"<code>{_e(source.sha256)}</code>"),
+            Cell(source.sha256, code=True),
             _count(source.rows, lang),
             _count(source.skipped_rows, lang),
             _count(source.excluded_rows, lang),
@@ -694,6 +718,4 @@ def _sources(analysis: Analysis, lang: Lang) -> str:
         ]
         for source in analysis.audit.sources
     ]
-    return _section(
-        t("heading.sources", lang), _table([t(key, lang) for key in keys], rows), level=3
-    )
+    return _table(keys, rows, lang)

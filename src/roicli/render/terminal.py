@@ -469,13 +469,14 @@ def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
         used = sum(1 for row in objective.estimates if row.confidence is not None)
         counted = t("term.estimates_basis", lang).format(used=used, total=len(objective.estimates))
         return f"{counted} · {adjustment_text(objective, lang)}"
+    amount = objective.benefit if objective.benefit is not None else objective.unconverted_benefit
     return t("term.kpi_basis", lang).format(
         isolation=term(objective.isolation, lang),
         gained=fmt_number(sum(row.improvement for row in objective.improvements), lang),
         periods=objective.periods_counted,
         value=_number(objective.value_per_unit, lang),
         share=t("term.loss_in_full", lang)
-        if objective.adjustment == 1 and (objective.benefit or 0) < 0
+        if objective.adjustment == 1 and (amount or 0) < 0
         else adjustment_text(objective, lang),
     )
 

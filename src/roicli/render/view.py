@@ -182,6 +182,11 @@ def _split(verdict: ProgramVerdict, currency: str, lang: Lang) -> str | None:
     return t("verdict.split", lang).format(measured=measured, estimated=estimated)
 
 
+def rule_label(check: str, lang: Lang) -> str:
+    """A Phillips rule's name in words ("Costs fully loaded"), never its id."""
+    return t(f"rule.{check}", lang)
+
+
 def action_line(action: Action, lang: Lang) -> str:
     """One thing to do, in words."""
     return t(f"action.{action.kind.value}", lang).format(
