@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from roicli.benefits import adjusted_estimate
 from roicli.errors import DataError
 from roicli.estimates import read_estimates
+from roicli.model import EstimateInput
 
 
 def write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -25,18 +27,19 @@ def test_french_export_with_semicolons_decimal_commas_and_percentages(tmp_path: 
     )
     rows = read_estimates(write(tmp_path, text, "cp1252"))
     assert [row.row for row in rows] == [2, 4]  # the blank line keeps its number
-    assert rows[0].participant == "Élodie"
-    # 1,200.50 × 0.60 × 0.80 = 576.24
-    assert rows[0].adjusted == pytest.approx(576.24)
-    assert rows[1].confidence is None
-    assert rows[1].adjusted == 0  # no confidence counts zero
+    # The reader returns the rows as read; the adjusted value is the analysis's job.
+    assert all(type(row) is EstimateInput for row in rows)
+    assert rows[0] == EstimateInput(2, "Élodie", "Temps gagné", 1200.5, 0.6, 0.8)
+    assert rows[1] == EstimateInput(4, "Marc", "Moins d'erreurs", 3000.0, 0.25, None)
+    # What the analysis makes of them: 1,200.50 × 0.60 × 0.80 = 576.24; no confidence, zero.
+    assert adjusted_estimate(1200.5, 0.6, 0.8) == pytest.approx(576.24)
+    assert adjusted_estimate(3000.0, 0.25, None) == 0
 
 
 def test_share_above_one_is_a_percentage(tmp_path: Path) -> None:
     text = "participant,measure,annual_value,contribution,confidence\nA,x,1000,50,80\n"
     (row,) = read_estimates(write(tmp_path, text))
-    assert (row.contribution, row.confidence) == (0.5, 0.8)
-    assert row.adjusted == pytest.approx(400.0)
+    assert (row.annual_value, row.contribution, row.confidence) == (1000.0, 0.5, 0.8)
 
 
 @pytest.mark.parametrize(

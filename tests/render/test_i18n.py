@@ -9,12 +9,14 @@ import pytest
 
 from roicli.enums import (
     Aggregation,
+    Basis,
     CostCategory,
     Direction,
     Isolation,
     Lang,
     Level,
     Method,
+    Outlook,
     Period,
     Status,
     Verdict,
@@ -50,6 +52,8 @@ LABELLED_ENUMS: list[type[StrEnum]] = [
     Direction,
     Period,
     Aggregation,
+    Basis,
+    Outlook,
 ]
 
 
@@ -76,6 +80,8 @@ def test_every_smart_criterion_and_cohort_role_has_a_label(lang: Lang) -> None:
 def test_labels_differ_by_language() -> None:
     assert term(Status.ON_TRACK, Lang.EN) == "On track"
     assert term(Status.ON_TRACK, Lang.FR) == "En bonne voie"
+    assert term(Status.MISSED, Lang.FR) == "Manqué"
+    assert term(Basis.FIRST_YEAR, Lang.FR) == "première année"
     assert t("sheet.summary", Lang.FR) == "Synthèse"
     assert term(Level.REACTION, Lang.FR) == "Niveau 1 – Réaction"
 
@@ -138,3 +144,16 @@ def test_composed_texts() -> None:
     )
     meta = fmt_meta(date(2026, 6, 30), Period.MONTH, "EUR", "0.1.0", Lang.EN)
     assert meta == "As of: 30 Jun 2026 · Period: Month · Currency: EUR · roicli 0.1.0"
+
+
+def test_basis_pending_and_stale_texts() -> None:
+    assert t("view.basis", Lang.EN).format(
+        basis=term(Basis.TO_DATE, Lang.EN), counted=5, window=12
+    ) == ("Money to date (5 of 12 months counted)")
+    assert t("view.pending", Lang.FR).format(day=fmt_date(date(2026, 9, 1), Lang.FR)) == (
+        "Trop tôt pour conclure : mesurable à partir du 1 sept. 2026"
+    )
+    stale = t("view.stale", Lang.EN).format(
+        label="Organic sessions", day=fmt_date(date(2026, 5, 31), Lang.EN), behind="1 month"
+    )
+    assert stale == "Organic sessions: data to 31 May 2026, 1 month behind"

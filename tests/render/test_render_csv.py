@@ -9,11 +9,12 @@ from tests.render.conftest import AT, HYPERLINK, MINUS, PLUS, QUOTES, SCRIPT
 
 from roicli.enums import Lang
 from roicli.model import Analysis
-from roicli.render.csvtable import render_objectives_csv
+from roicli.render.csvtable import DELIMITERS, render_objectives_csv
 
 
 def _rows(analysis: Analysis, lang: Lang) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(render_objectives_csv(analysis, lang=lang))))
+    text = render_objectives_csv(analysis, lang=lang)
+    return list(csv.DictReader(io.StringIO(text), delimiter=DELIMITERS[lang]))
 
 
 def test_one_row_per_objective_with_english_labels(analysis: Analysis) -> None:
@@ -30,7 +31,7 @@ def test_one_row_per_objective_with_english_labels(analysis: Analysis) -> None:
 def test_french_labels(analysis: Analysis) -> None:
     rows = _rows(analysis, Lang.FR)
     assert rows[0]["Statut"] == "En bonne voie"
-    assert rows[0]["Bénéfice (EUR)"] == "235200.00"
+    assert rows[0]["Bénéfice (EUR)"] == "235200,00"  # French spreadsheets read a decimal comma
     assert rows[-1]["Statut"] == "Aucune donnée"
     assert rows[-1]["SMART Temporellement défini"] == "Échec"
 
@@ -55,3 +56,7 @@ def test_money_is_rounded_half_up_and_missing_figures_are_empty(analysis: Analys
     assert by_id["seo-traffic"]["Change %"] == "9.5"
     assert by_id["no-data"]["Current"] == ""
     assert by_id["no-data"]["Benefit (EUR)"] == ""
+    # Estimates accrue month by month: 9,000 a year × 5 of 12 months = 3,750.
+    assert by_id["coaching-estimates"]["Benefit (EUR)"] == "3750.00"
+    # A level-1 KPI's money is kept out of the benefits: no amount in the benefit column.
+    assert by_id["nps"]["Benefit (EUR)"] == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.render.conftest import MENTORING, PROGRAMME
+from tests.render.conftest import MENTORING, PROGRAMME, section
 
 from roicli.enums import Lang
 from roicli.model import Analysis
@@ -69,10 +69,13 @@ def test_english_report(analysis: Analysis) -> None:
     text = render_markdown(analysis, lang=Lang.EN)
     assert text.startswith("# Training ROI report\n")
     assert f"## {PROGRAMME}" in text
-    assert "| Benefits | €247,187.50 |" in text
+    # 235,200 − 12.50 + 1,000 + 3,750 (9,000 a year of estimates × 5/12; NPS, level 1, out).
+    assert "| Benefits (isolated) | €239,937.50 |" in text
     assert "€235,200.00" in text
+    # (239,937.50 − 15,120) ÷ 15,120 = 1,486.89 %.
+    assert "| ROI % | 1,486.9% |" in text
     assert "| ROI % | n/a |" in text
-    assert "| Note | no costs: ROI is n/a |" in text
+    assert "| Note | no objective can be measured yet: too early to tell, not a loss |" in text
     assert "S✓ M! A✓ R✓ T✓" in text
     assert "1. SEO & content mentoring 2026" in text
 
@@ -85,3 +88,40 @@ def test_french_report(analysis: Analysis) -> None:
     assert "Pas encore mesurable" in text
     assert "| ROI % | n.d. |" in text
     assert "Date d'arrêté\u00a0: 30 juin 2026" in text
+
+
+def test_a_pending_programme_has_no_roi_and_says_it_is_too_early(analysis: Analysis) -> None:
+    text = render_markdown(analysis, lang=Lang.EN)
+    pending = section(text, f"## {MENTORING}\n", "\n## ")
+    assert "Too early to tell: measurable from 1 Sep 2026" in pending
+    assert "| Costs (fully loaded) | €2,400.00 |" in pending
+    assert "| Net benefit | n/a |" in pending  # no benefit yet is not a loss of the costs
+    assert "| ROI % | n/a |" in pending
+    assert "n/a / n/a / n/a" in pending
+    assert "Pending (not in the ROI): Mentorat des jeunes talents · costs €2,400.00" in text
+    for lang in Lang:
+        assert "-100" not in render_markdown(analysis, lang=lang)
+
+
+def test_stale_data_and_the_verdict_come_first(analysis: Analysis) -> None:
+    text = render_markdown(analysis, lang=Lang.EN)
+    verdict = section(text, "## Does the training pay?\n", "\n## ")
+    assert "- Organic sessions: data to 31 May 2026, 1 month behind\n" in verdict
+    assert f"- {MENTORING}: too early to tell — measurable from 1 Sep 2026\n" in verdict
+    assert "1. Bring Organic sessions up to date: the data end on 31 May 2026" in verdict
+    french = render_markdown(analysis, lang=Lang.FR)
+    assert "- Organic sessions : données jusqu'au 31 mai 2026, 1 mois de retard" in french
+
+
+def test_a_level_1_benefit_is_shown_apart_and_estimates_by_their_share(
+    analysis: Analysis,
+) -> None:
+    text = render_markdown(analysis, lang=Lang.EN)
+    # 3 months × −3 points × €0.80, kept out of the benefits.
+    nps = next(line for line in text.splitlines() if line.startswith("| nps |"))
+    assert "| not counted (level 1): -€7.20 |" in nps
+    # 9,000 counted of 25,000 estimated a year; no 100 % attribution or confidence shown.
+    estimates = section(text, "### Participant estimates", "\n### ")
+    assert "per row (effective 36.0%)" in estimates
+    assert "100.0%" not in estimates
+    assert "| 3 | Sales | €5,000.00 | 40.0% | n/a | €0.00 |" in estimates
