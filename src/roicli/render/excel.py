@@ -1,35 +1,37 @@
-"""The management workbook: seven sheets, native charts, number formats, print-ready.
+"""The management workbook: eight sheets, live money formulas, native charts, print-ready.
 
+Summary (one page: verdicts, actions and the figures), Assumptions (every input that turns data
+into money; the Summary's money is formulas over it), Objectives, SMART, ROI, Trends, Data (not
+printed) and Audit. Every sheet prints on A4, one page wide, its header or title rows repeated.
 Only aggregated figures from the Analysis go in, rounded as everywhere else (money half-up to
-cents, percentages to one decimal). Text from the config or the data is always stored as a
-string cell, so it can never become a formula. Identical inputs give identical bytes: document
-dates and zip timestamps come from the as-of date.
+cents, percentages to one decimal) except the inputs of formulas, kept as given. Text from the
+config or the data is always stored as a string cell, so it can never become a formula.
+Identical inputs give identical bytes: document dates and zip timestamps come from the as-of
+date.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import get_currency_symbol
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
-from roicli.enums import Basis, Lang, Status, Verdict
-from roicli.i18n import fmt_date, fmt_settings, labelled, role_label, smart_label, t, term
+from roicli.enums import Lang, Status, Verdict
+from roicli.i18n import LABELS, fmt_date, fmt_number, labelled, role_label, smart_label, t, term
 from roicli.messages import localize
 from roicli.model import (
     Analysis,
@@ -41,33 +43,54 @@ from roicli.model import (
     RoiFigures,
 )
 from roicli.outputs import write_atomic
-from roicli.render.safety import is_formula_like
+from roicli.render.tables import (
+    FIGURE_ROWS,
+    OBJECTIVE_COLUMNS,
+    Column,
+    Kind,
+    Tier,
+    columns,
+    smart_marks,
+)
 from roicli.render.view import (
+    action_lines,
     benefit_text,
     pending_costs_line,
     program_notes,
-    shows_progress,
+    rule_label,
     stale_lines,
+    verdict_lines,
+)
+from roicli.render.workbook_formulas import ProgramLinks, assumptions, figure_formulas, total
+from roicli.render.workbook_sheet import (
+    DATE,
+    INTEGER,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    MONEY,
+    MONTHS,
+    NAME_WIDTH,
+    NUMBER,
+    PERCENT,
+    R2,
+    RATIO,
+    CellValue,
+    Col,
+    Formula,
+    Row,
+    Sheet,
+    Span,
+    Styled,
+    Table,
 )
 from roicli.rounding import figure, money_float
 
-CellValue = str | float | int | date | None
-
-MONEY = "money"  # replaced by the analysis currency's format when written
-PERCENT = "0.0%"
-NUMBER = "#,##0.00"
-RATIO = "0.00"
-R2 = "0.000"
-MONTHS = "0.0"
-INTEGER = "#,##0"
-DATE = "d mmm yyyy"
-
-MIN_WIDTH, MAX_WIDTH, HEADER_WIDTH = 8, 50, 12
-SUMMARY_WIDTH = 24
-LINE_HEIGHT = 15  # points per line of wrapped text
-WRAP_SLACK = 0.8  # word wrapping and bold type fill a line less than its width
-PAGE_WIDTH = 170  # column-width units that fit across a landscape A4 page, slightly shrunk
-CHART_ROWS = 19
+SUMMARY_WIDTH = 24  # a programme's column on the Summary
+TEXT_WIDTH = 20  # the widest a wrapped text column of the Objectives sheet grows
+AUDIT_WIDTH = 34  # the Audit's text columns: a SHA-256 on two lines
+CHART_BAND = 16  # rows a chart takes, a blank one included
+PAGE_SLACK = 0.85  # the share of a page's estimated rows that bands of charts may fill
+CHART_GAP = 114300  # EMU (3 mm) between two charts side by side
 
 STATUS_FILLS = {
     Status.ACHIEVED: "C6EFCE",
@@ -80,48 +103,21 @@ STATUS_FILLS = {
     Status.ESTIMATED: "DDEBF7",
 }
 VERDICT_FILLS = {Verdict.PASS: "C6EFCE", Verdict.WARN: "FFEB9C", Verdict.FAIL: "FFC7CE"}
-HEADER_FILL = "DCE6F1"
 VALUE_COLOUR, TARGET_COLOUR, START_COLOUR = "2563EB", "15803D", "B91C1C"
 
-
-@dataclass(frozen=True)
-class Col:
-    """A table column: its header label and the number format of its cells."""
-
-    header: str
-    fmt: str | None = None
-    wrap: bool = False
-    limit: int = MAX_WIDTH  # widest the column may grow; longer text wraps
-
-
-@dataclass(frozen=True)
-class Styled:
-    """A cell value with its own fill (status, verdict) or number format (transposed tables)."""
-
-    value: CellValue
-    fill: str | None = None
-    fmt: str | None = None
-
-
-Row = Sequence[CellValue | Styled]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A block of rows under one header row, with an optional section heading."""
-
-    columns: Sequence[Col]
-    rows: Sequence[Row]
-    heading: str | None = None
-
-
-@dataclass(frozen=True)
-class Span:
-    """Where a written table sits: its header row and its last row."""
-
-    header: int
-    last: int
-    width: int
+# The number format each kind of tables.py column is written with.
+KIND_FORMATS = {
+    Kind.NUMBER: NUMBER,
+    Kind.MONEY: MONEY,
+    Kind.SHARE: PERCENT,
+    Kind.POINTS: PERCENT,
+    Kind.RATIO: RATIO,
+    Kind.MONTHS: MONTHS,
+    Kind.COUNT: INTEGER,
+    Kind.DATE: DATE,
+    Kind.BENEFIT: MONEY,
+}
+WRAPPED_KINDS = frozenset({Kind.TEXT, Kind.TERM, Kind.MESSAGE, Kind.BENEFIT})
 
 
 def write_workbook(analysis: Analysis, path: Path, *, lang: Lang) -> None:
@@ -148,10 +144,15 @@ def build_workbook(analysis: Analysis, *, lang: Lang) -> Any:
     workbook.properties.language = lang.value
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
+    workbook.calculation.fullCalcOnLoad = True  # formulas are stored without their values
+    money_format = currency_format(analysis, lang)
+    sheets = {key: Sheet(workbook.create_sheet(t(key, lang)), money_format) for key in SHEET_KEYS}
+    links = assumptions(sheets["sheet.assumptions"], analysis, lang)
+    _summary(sheets["sheet.summary"], analysis, lang, links)
+    for key, fill in _FILLS:
+        fill(sheets[key], analysis, lang)
     page_title = f"{t('report.title', lang)} – {fmt_date(analysis.as_of, lang)}"
-    for key, fill in _SHEETS:
-        sheet = _Sheet(workbook.create_sheet(t(key, lang)), currency_format(analysis, lang))
-        fill(sheet, analysis, lang)
+    for sheet in sheets.values():
         sheet.finish(page_title)
     return workbook
 
@@ -163,161 +164,6 @@ def currency_format(analysis: Analysis, lang: Lang) -> str:
         return f'#,##0.00 "{symbol}"'
     spaced = f"{symbol} " if symbol[-1:].isalpha() else symbol
     return f'"{spaced}"#,##0.00'
-
-
-class _Sheet:
-    """A worksheet filled top to bottom with tables, sized and set up for print at the end."""
-
-    def __init__(self, worksheet: Any, money_format: str) -> None:
-        self.ws = worksheet
-        self.money_format = money_format
-        self.next_row = 1
-        self.spans: list[Span] = []
-        self.widths: dict[int, float] = {}
-        self.wrapped: list[tuple[int, int, str]] = []
-        self.one_page = False
-
-    def table(self, table: Table) -> Span | None:
-        """Write a table below the previous one; an empty secondary table is left out."""
-        if self.spans and not table.rows:
-            return None
-        if self.spans:
-            self.next_row += 1
-        if table.heading:
-            self.heading(table.heading)
-        header = self.next_row
-        for column, col in enumerate(table.columns, start=1):
-            self._header_cell(header, column, col.header)
-        for offset, row in enumerate(table.rows, start=1):
-            for column, (col, item) in enumerate(zip(table.columns, row, strict=True), start=1):
-                self._cell(header + offset, column, col, item)
-        span = Span(header, header + len(table.rows), len(table.columns))
-        self.spans.append(span)
-        self.next_row = span.last + 1
-        return span
-
-    def heading(self, text: str) -> None:
-        """A bold section heading on its own row (not counted in column widths)."""
-        cell = self.ws.cell(row=self.next_row, column=1)
-        _set_text(cell, text)
-        cell.font = Font(bold=True, size=12)
-        self.next_row += 1
-
-    def skip(self, rows: int) -> None:
-        """Leave room, e.g. for a chart."""
-        self.next_row += rows
-
-    def finish(self, page_title: str) -> None:
-        """Freeze and filter the first table, fit the columns, set up landscape printing."""
-        if self.spans:
-            first = self.spans[0]
-            self.ws.freeze_panes = self.ws.cell(row=first.header + 1, column=1)
-            last_column = get_column_letter(first.width)
-            self.ws.auto_filter.ref = (
-                f"A{first.header}:{last_column}{max(first.last, first.header)}"
-            )
-        for column, width in sorted(self.widths.items()):
-            self.ws.column_dimensions[get_column_letter(column)].width = width
-        self._fit_row_heights()
-        self._print_setup(page_title)
-
-    def _fit_row_heights(self) -> None:
-        """Room for every line of wrapped text (not every viewer grows rows by itself)."""
-        lines: dict[int, int] = {}
-        for row, column, text in self.wrapped:
-            count = _line_count(text, self.widths.get(column, MIN_WIDTH) - 2)
-            lines[row] = max(lines.get(row, 1), count)
-        for row, count in sorted(lines.items()):
-            if count > 1:
-                self.ws.row_dimensions[row].height = LINE_HEIGHT * count
-
-    def _print_setup(self, page_title: str) -> None:
-        """Landscape, as many pages across as the columns need, titles repeated on each."""
-        pages_across = max(1, math.ceil(sum(self.widths.values()) / PAGE_WIDTH))
-        setup = self.ws.page_setup
-        setup.orientation = "landscape"
-        setup.fitToWidth = 1 if self.one_page else pages_across
-        setup.fitToHeight = 1 if self.one_page else 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-        if len(self.spans) == 1:
-            # One table: its header and its first columns again on every printed page.
-            header = self.spans[0].header
-            self.ws.print_title_rows = f"{header}:{header}"
-            if setup.fitToWidth > 1:
-                self.ws.print_title_cols = "A:B"
-        self.ws.oddHeader.center.text = page_title.replace("&", "&&")
-        self.ws.oddFooter.right.text = "&P / &N"
-
-    def _header_cell(self, row: int, column: int, text: str) -> None:
-        cell = self.ws.cell(row=row, column=column)
-        _set_text(cell, text)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.border = Border(bottom=Side(style="thin"))
-        self.wrapped.append((row, column, text))
-        self._fit(column, min(len(text), HEADER_WIDTH))
-
-    def _cell(self, row: int, column: int, col: Col, item: CellValue | Styled) -> None:
-        styled = item if isinstance(item, Styled) else Styled(item)
-        cell = self.ws.cell(row=row, column=column)
-        value = styled.value
-        if isinstance(value, str):
-            _set_text(cell, value)
-        elif value is not None:
-            cell.value = value
-            fmt = styled.fmt or col.fmt
-            fmt = self.money_format if fmt == MONEY else fmt
-            cell.number_format = fmt or "General"
-        if styled.fill:
-            cell.fill = _fill(styled.fill)
-        cell.alignment = _top(wrap=col.wrap)
-        if col.wrap and isinstance(value, str):
-            self.wrapped.append((row, column, value))
-        self._fit(column, _display_width(value), col.limit)
-
-    def _fit(self, column: int, length: float, limit: int = MAX_WIDTH) -> None:
-        width = max(MIN_WIDTH, min(limit, length + 2))
-        self.widths[column] = max(self.widths.get(column, MIN_WIDTH), width)
-
-
-# openpyxl shares a style among the cells it is given to: one instance each, not one per cell
-# (building them was a third of a workbook's time).
-@cache
-def _top(*, wrap: bool) -> Alignment:
-    return Alignment(wrap_text=wrap, vertical="top")
-
-
-@cache
-def _fill(color: str) -> PatternFill:
-    return PatternFill("solid", fgColor=color)
-
-
-def _set_text(cell: Any, text: str) -> None:
-    """Store text as a string cell whatever it starts with: never a formula."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.data_type = "s"
-    if is_formula_like(text):
-        # Also keeps Excel from re-reading it as a formula when someone edits the cell.
-        cell.quotePrefix = True
-
-
-def _line_count(text: str, width: float) -> int:
-    """Lines that wrapped text takes in a column of that many characters."""
-    per_line = max(1.0, width * WRAP_SLACK)
-    return sum(
-        1 if len(line) <= width else math.ceil(len(line) / per_line) for line in text.splitlines()
-    )
-
-
-def _display_width(value: CellValue) -> float:
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        return max((len(line) for line in value.splitlines()), default=0)
-    if isinstance(value, date):
-        return 11
-    return len(f"{value:,.2f}") + 1
 
 
 # --- value helpers: rounding at the edge, never new figures ---------------------------------
@@ -351,108 +197,188 @@ def _yes_no(flag: bool, lang: Lang) -> str:
     return t("yes" if flag else "no", lang)
 
 
-def _col(lang: Lang, key: str, fmt: str | None = None, *, wrap: bool = False) -> Col:
-    return Col(t(key, lang), fmt, wrap)
+def _col(
+    lang: Lang, key: str, fmt: str | None = None, *, wrap: bool = False, limit: int = MAX_WIDTH
+) -> Col:
+    return Col(t(key, lang), fmt, wrap, limit)
+
+
+def _programme(lang: Lang) -> Col:
+    return Col(t("col.programme", lang), wrap=True, limit=NAME_WIDTH)
+
+
+def _kind_cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> Any:
+    """A tables.py column's value for an objective, as a workbook cell of its kind."""
+    value = column.value(objective)
+    if column.kind is Kind.STATUS:
+        return _status(value, lang)
+    if column.kind is Kind.SMART:
+        return Styled(smart_marks(value), VERDICT_FILLS[value.worst])
+    if column.kind is Kind.BENEFIT:
+        if objective.benefit is not None:
+            return money_float(objective.benefit)
+        return benefit_text(objective, currency, lang)
+    return _value(column.kind, value, lang)
+
+
+def _value(kind: Kind, value: Any, lang: Lang) -> CellValue:
+    """A value of a tables.py kind, rounded or put in words as the workbook writes it."""
+    if value is None:
+        return None
+    cells: dict[Kind, Callable[[Any], CellValue]] = {
+        Kind.NUMBER: figure,
+        Kind.MONEY: money_float,
+        Kind.SHARE: _share,
+        Kind.POINTS: _points,
+        Kind.RATIO: lambda v: figure(v, 2),
+        Kind.MONTHS: lambda v: figure(v, 1),
+        Kind.TERM: lambda v: term(v, lang),
+        Kind.MESSAGE: lambda v: localize(v, lang),
+    }
+    convert = cells.get(kind)
+    return value if convert is None else convert(value)
 
 
 # --- Summary --------------------------------------------------------------------------------
 
 
-def _summary(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
-    """One column per programme plus the portfolio, one row per figure: a printable page."""
-    programs = analysis.programs
+def _summary(sheet: Sheet, analysis: Analysis, lang: Lang, links: Sequence[ProgramLinks]) -> None:
+    """One printed page: the verdicts, what to do, stale data, then one column per programme
+    plus the portfolio with live costs, benefits and ratios, and a chart of ROI %."""
+    sheet.one_page = True
+    as_of = labelled(t("col.as_of", lang), fmt_date(analysis.as_of, lang), lang)
+    sheet.title(t("report.title", lang), as_of)
+    actions = [f"{n}. {line}" for n, line in enumerate(action_lines(analysis, lang), start=1)]
+    for key, lines in (
+        ("heading.verdict", verdict_lines(analysis, lang)),
+        ("heading.actions", actions),
+        ("heading.freshness", stale_lines(analysis, lang)),
+    ):
+        if lines:
+            sheet.heading(t(key, lang))
+            for line in lines:
+                sheet.paragraph(line)
+            sheet.skip(1)
     columns = [
-        _col(lang, "col.indicator"),
-        *(Col(program.name, wrap=True, limit=SUMMARY_WIDTH) for program in programs),
-        _col(lang, "heading.portfolio"),
+        _col(lang, "col.indicator", wrap=True, limit=SUMMARY_WIDTH),
+        *(Col(program.name, wrap=True, limit=SUMMARY_WIDTH) for program in analysis.programs),
+        Col(t("heading.portfolio", lang), wrap=True, limit=SUMMARY_WIDTH),
     ]
-    figures = _summary_rows(analysis, lang)
-    sheet.one_page = True  # the page management prints
-    main = sheet.table(Table(columns, [[label, *cells] for label, cells in figures]))
-    sheet.table(
-        Table(
-            [_col(lang, "col.programme", wrap=True), _col(lang, "col.rank", INTEGER)],
-            [[name, rank] for rank, name in enumerate(analysis.portfolio.ranking, start=1)],
-            heading=t("heading.ranking", lang),
-        )
-    )
-    stale = stale_lines(analysis, lang)
-    if stale:
-        sheet.table(
-            Table(
-                [_col(lang, "col.note", wrap=True)],
-                [[line] for line in stale],
-                heading=t("heading.freshness", lang),
-            )
-        )
-    if main is not None and programs:
-        labels = [label for label, _ in figures]
-        roi_row = main.header + 1 + labels.index(t("col.roi_pct", lang))
-        _roi_bar_chart(sheet, main, roi_row=roi_row, programs=len(programs), lang=lang)
+    header = sheet.next_header()
+    keys, rows = _summary_rows(analysis, lang, links, first=header + 1)
+    main = sheet.table(Table(columns, rows))
+    if main is not None and analysis.programs:
+        roi_row = main.first + keys.index("col.roi_pct")
+        _roi_bar_chart(sheet, main, roi_row=roi_row, programs=len(analysis.programs), lang=lang)
 
 
-def _summary_rows(analysis: Analysis, lang: Lang) -> list[tuple[str, list[Styled]]]:
-    """(label, one cell per programme then the portfolio's) for each figure of the Summary."""
-    programs, portfolio = analysis.programs, analysis.portfolio.figures
-
-    def row(
-        key: str, fmt: str | None, values: Sequence[CellValue], total: CellValue = None
-    ) -> tuple[str, list[Styled]]:
-        return t(key, lang), [Styled(value, fmt=fmt) for value in [*values, total]]
-
-    figures = [program.figures for program in programs]
-    rows = [
-        row("col.method", None, [term(program.method, lang) for program in programs]),
-        row("col.start", DATE, [program.start for program in programs]),
-        row("col.end", DATE, [program.end for program in programs]),
-        row("col.participants", INTEGER, [program.participants for program in programs]),
-        row("col.months_counted", INTEGER, [program.months_counted for program in programs]),
-        *(
-            row(key, fmt, [cell(f) for f in figures], cell(portfolio))
-            for key, fmt, cell in _FIGURE_ROWS
-        ),
+def _summary_rows(
+    analysis: Analysis, lang: Lang, links: Sequence[ProgramLinks], *, first: int
+) -> tuple[list[str], list[Row]]:
+    """The Summary's row keys and rows (label, each programme's cell, the portfolio's),
+    written from ``first`` on: the figures rows of tables.py, money as formulas."""
+    programs = analysis.programs
+    figure_rows = columns(FIGURE_ROWS, Tier.REPORT)
+    keys = ["col.method", "col.start", "col.end", "col.participants", "col.months_counted"]
+    keys += [row.key for row in figure_rows]
+    at = {key: first + index for index, key in enumerate(keys)}
+    cells = [
+        _program_cells(program, link, get_column_letter(index + 2), at, analysis, lang)
+        for index, (program, link) in enumerate(zip(programs, links, strict=True))
     ]
-    first_year = [program.first_year for program in programs]
-    year = term(Basis.FIRST_YEAR, lang)
-    for key, fmt, cell in _FIGURE_ROWS[1:4]:
-        label, cells = row(
-            key, fmt, [cell(f) for f in first_year], cell(analysis.portfolio.first_year)
-        )
-        rows.append((f"{label} – {year}", cells))
-    roi = t("col.roi_pct", lang)
-    for key in ("conservative", "base", "optimistic"):
-        values = [_points(getattr(program.sensitivity, key)) for program in programs]
-        total = _points(getattr(analysis.portfolio.sensitivity, key))
-        label, cells = row(f"col.{key}", PERCENT, values, total)
-        rows.append((f"{roi} – {label.lower()}", cells))
-    rows.append(
-        row(
-            "col.note",
-            None,
-            [
-                " ".join([*program_notes(p, analysis, lang), localize(p.figures.note, lang) or ""])
-                for p in programs
-            ],
-            " ".join(
-                filter(None, [localize(portfolio.note, lang), pending_costs_line(analysis, lang)])
+    cells.append(_portfolio_cells(analysis, links, get_column_letter(len(programs) + 2), at, lang))
+    formats = {row.key: KIND_FORMATS.get(row.kind) for row in figure_rows}
+    formats |= {"col.start": DATE, "col.end": DATE}
+    formats |= {"col.participants": INTEGER, "col.months_counted": INTEGER}
+    rows: list[Row] = [
+        [
+            t(key, lang),
+            *(
+                Styled(
+                    column.get(key),
+                    fmt=None if isinstance(column.get(key), str) else formats.get(key),
+                )
+                for column in cells
             ),
-        )
-    )
-    return rows
+        ]
+        for key in keys
+    ]
+    return keys, rows
 
 
-_FIGURE_ROWS: tuple[tuple[str, str, Callable[[RoiFigures], CellValue]], ...] = (
-    ("col.costs", MONEY, lambda f: money_float(f.costs)),
-    ("col.benefits", MONEY, lambda f: money_float(f.benefits)),
-    ("col.net_benefit", MONEY, lambda f: money_float(f.net_benefit)),
-    ("col.roi_pct", PERCENT, lambda f: _points(f.roi_pct)),
-    ("col.bcr", RATIO, lambda f: figure(f.bcr, 2)),
-    ("col.payback", MONTHS, lambda f: figure(f.payback_months, 1)),
-    ("col.break_even", RATIO, lambda f: figure(f.break_even_factor, 2)),
+# With the costs, the Summary's rows that are formulas (words for a pending programme).
+LIVE = (
+    "col.benefits",
+    "col.net_benefit",
+    "col.roi_pct",
+    "col.bcr",
+    "col.payback",
+    "col.break_even",
 )
 
 
-def _roi_bar_chart(sheet: _Sheet, main: Span, *, roi_row: int, programs: int, lang: Lang) -> None:
+def _figure_cells(figures: RoiFigures, lang: Lang) -> dict[str, Any]:
+    """The figures rows of tables.py as values, by key (formulas replace the money ones)."""
+    return {row.key: _value(row.kind, row.value(figures), lang) for row in FIGURE_ROWS}
+
+
+def _program_cells(
+    program: ProgramResult,
+    link: ProgramLinks,
+    letter: str,
+    at: Mapping[str, int],
+    analysis: Analysis,
+    lang: Lang,
+) -> dict[str, Any]:
+    """A programme's Summary column, by row key; a pending programme has no ratio, only why."""
+    notes = [*program_notes(program, analysis, lang), localize(program.figures.note, lang) or ""]
+    cells = _figure_cells(program.figures, lang) | {
+        "col.method": term(program.method, lang),
+        "col.start": program.start,
+        "col.end": program.end,
+        "col.participants": Formula(link.participants) if link.participants else None,
+        "col.months_counted": program.months_counted,
+        "col.costs": total([link.costs] if link.costs else []),
+        "col.note": " ".join(notes).strip(),
+    }
+    if program.pending or link.benefits is None or link.monthly is None:
+        return cells | dict.fromkeys(LIVE, t("basis.pending", lang))
+    costs, benefits = f"{letter}{at['col.costs']}", f"{letter}{at['col.benefits']}"
+    return (
+        cells
+        | {"col.benefits": total([link.benefits])}
+        | figure_formulas(costs, benefits, [link.monthly], t("na", lang))
+    )
+
+
+def _portfolio_cells(
+    analysis: Analysis,
+    links: Sequence[ProgramLinks],
+    letter: str,
+    at: Mapping[str, int],
+    lang: Lang,
+) -> dict[str, Any]:
+    """The portfolio's Summary column: the measurable programmes' cells summed."""
+    measured = [
+        (get_column_letter(index + 2), link.monthly)
+        for index, (program, link) in enumerate(zip(analysis.programs, links, strict=True))
+        if not program.pending and link.monthly is not None
+    ]
+    costs, benefits = f"{letter}{at['col.costs']}", f"{letter}{at['col.benefits']}"
+    monthly = [rate for _, rate in measured if rate is not None]
+    note = [localize(analysis.portfolio.figures.note, lang), pending_costs_line(analysis, lang)]
+    return (
+        _figure_cells(analysis.portfolio.figures, lang)
+        | {
+            "col.costs": total([f"{column}{at['col.costs']}" for column, _ in measured]),
+            "col.benefits": total([f"{column}{at['col.benefits']}" for column, _ in measured]),
+            "col.note": " ".join(filter(None, note)),
+        }
+        | figure_formulas(costs, benefits, monthly, t("na", lang))
+    )
+
+
+def _roi_bar_chart(sheet: Sheet, main: Span, *, roi_row: int, programs: int, lang: Lang) -> None:
     """ROI % per programme, drawn from the Summary's ROI row."""
     chart = BarChart()
     chart.type = "col"
@@ -469,75 +395,56 @@ def _roi_bar_chart(sheet: _Sheet, main: Span, *, roi_row: int, programs: int, la
     chart.set_categories(
         Reference(sheet.ws, min_col=2, max_col=last, min_row=main.header, max_row=main.header)
     )
-    chart.width, chart.height = 18, 8
-    sheet.next_row += 1
-    sheet.ws.add_chart(chart, f"A{sheet.next_row}")
-    sheet.skip(CHART_ROWS)
+    sheet.skip(1)
+    top = sheet.next_row - 1  # anchors count rows and columns from 0
+    chart.anchor = TwoCellAnchor(
+        _from=AnchorMarker(col=0, row=top), to=AnchorMarker(col=main.width, row=top + CHART_BAND)
+    )
+    sheet.ws.add_chart(chart)
+    sheet.skip(CHART_BAND)
 
 
 # --- Objectives and SMART -------------------------------------------------------------------
 
+# The objectives table of tables.py, export columns included, but the before → after column in
+# words: its three numbers are export columns of their own.
+OBJECTIVE_SHEET_COLUMNS = [
+    column
+    for column in columns(OBJECTIVE_COLUMNS, Tier.EXPORT)
+    if column.kind is not Kind.BEFORE_AFTER
+]
 
-def _objectives(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
-    columns = [
-        _col(lang, "col.programme", wrap=True),
-        _col(lang, "col.id"),
-        _col(lang, "col.objective", wrap=True),
-        _col(lang, "col.kpi"),
-        _col(lang, "col.level"),
-        _col(lang, "col.group"),
-        _col(lang, "col.owner"),
-        _col(lang, "col.business_goal", wrap=True),
-        _col(lang, "col.isolation"),
-        _col(lang, "col.deadline", DATE),
-        _col(lang, "col.unit"),
-        _col(lang, "col.baseline", NUMBER),
-        _col(lang, "col.target", NUMBER),
-        _col(lang, "col.current", NUMBER),
-        _col(lang, "col.current_period"),
-        _col(lang, "col.progress", PERCENT),
-        _col(lang, "col.projected", NUMBER),
-        _col(lang, "col.before_mean", NUMBER),
-        _col(lang, "col.after_mean", NUMBER),
-        _col(lang, "col.change_pct", PERCENT),
-        _col(lang, "col.status"),
-        _col(lang, "col.status_reason", wrap=True),
-        _col(lang, "col.periods_counted", INTEGER),
-        _col(lang, "col.benefit", MONEY),
-        _col(lang, "col.smart"),
+
+def _objectives(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
+    """One row per objective: the programme, then the id (frozen) with status and benefit, and
+    every column of the objectives table."""
+    header = [
+        Col(t("col.programme", lang), wrap=True, limit=TEXT_WIDTH),
+        *(
+            Col(
+                t(column.key, lang),
+                KIND_FORMATS.get(column.kind),
+                wrap=column.kind in WRAPPED_KINDS and column.key != "col.id",
+                limit=TEXT_WIDTH,
+            )
+            for column in OBJECTIVE_SHEET_COLUMNS
+        ),
     ]
     rows = [
-        _objective_row(program, objective, lang) for program, objective in analysis.objectives()
+        [
+            program.name,
+            *(
+                _kind_cell(column, objective, analysis.currency, lang)
+                for column in OBJECTIVE_SHEET_COLUMNS
+            ),
+        ]
+        for program, objective in analysis.objectives()
     ]
-    sheet.table(Table(columns, rows))
-
-
-def _objective_row(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> Row:
-    return [
-        program.name,
-        objective.id,
-        objective.title,
-        objective.kpi_label or objective.kpi,
-        term(objective.level, lang) if objective.level else None,
-        objective.group,
-        objective.owner,
-        objective.business_goal,
-        term(objective.isolation, lang),
-        objective.deadline,
-        objective.unit,
-        figure(objective.baseline),
-        figure(objective.target),
-        figure(objective.current),
-        objective.current_period,
-        _share(objective.progress if shows_progress(objective) else None),
-        figure(objective.projected),
-        *_pre_post_cells(objective.pre_post),
-        _status(objective.status, lang),
-        localize(objective.status_reason, lang),
-        objective.periods_counted,
-        money_float(objective.benefit),
-        _verdict(objective.smart.worst, lang),
-    ]
+    sheet.freeze_column = 3  # the programme and the id stay in view
+    # Printed, the report's columns; the export's, at the end, are for the screen.
+    reported = [column.shown(Tier.REPORT) for column in OBJECTIVE_SHEET_COLUMNS]
+    sheet.print_columns = 2 + max(index for index, shown in enumerate(reported) if shown)
+    sheet.table(Table(header, rows))
 
 
 def _pre_post_cells(comparison: PrePost | None) -> list[CellValue]:
@@ -550,9 +457,9 @@ def _pre_post_cells(comparison: PrePost | None) -> list[CellValue]:
     ]
 
 
-def _smart(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
+def _smart(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
     columns = [
-        _col(lang, "col.programme", wrap=True),
+        _programme(lang),
         _col(lang, "col.id"),
         _col(lang, "col.objective", wrap=True),
         _col(lang, "col.criterion"),
@@ -585,12 +492,13 @@ def _finding_cells(finding: Finding, lang: Lang) -> list[CellValue | Styled]:
 # --- ROI ------------------------------------------------------------------------------------
 
 
-def _roi(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
+def _roi(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
     programs = analysis.programs
+    sheet.title(t("sheet.roi", lang))
     sheet.table(
         Table(
             [
-                _col(lang, "col.programme", wrap=True),
+                _programme(lang),
                 _col(lang, "col.item", wrap=True),
                 _col(lang, "col.category"),
                 _col(lang, "col.basis"),
@@ -607,14 +515,14 @@ def _roi(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
                 for program in programs
                 for line in program.costs
             ],
+            heading=t("heading.costs", lang),
         )
     )
     sheet.table(_benefits_table(analysis, lang))
     sheet.table(_improvements_table(analysis, lang))
-    sheet.table(_estimates_table(analysis, lang))
     sheet.table(
         Table(
-            [_col(lang, "col.programme", wrap=True), _col(lang, "col.intangible", wrap=True)],
+            [_programme(lang), _col(lang, "col.intangible", wrap=True)],
             [[program.name, item] for program in programs for item in program.intangibles],
             heading=t("heading.intangibles", lang),
         )
@@ -623,9 +531,9 @@ def _roi(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
 
 def _benefits_table(analysis: Analysis, lang: Lang) -> Table:
     columns = [
-        _col(lang, "col.programme", wrap=True),
+        _programme(lang),
         _col(lang, "col.id"),
-        _col(lang, "col.isolation"),
+        _col(lang, "col.isolation", wrap=True),
         _col(lang, "col.value_per_unit", MONEY),
         _col(lang, "col.attribution", PERCENT),
         _col(lang, "col.confidence", PERCENT),
@@ -656,7 +564,7 @@ def _benefits_table(analysis: Analysis, lang: Lang) -> Table:
 
 def _improvements_table(analysis: Analysis, lang: Lang) -> Table:
     columns = [
-        _col(lang, "col.programme", wrap=True),
+        _programme(lang),
         _col(lang, "col.id"),
         _col(lang, "col.period"),
         _col(lang, "col.value", NUMBER),
@@ -680,46 +588,19 @@ def _improvements_table(analysis: Analysis, lang: Lang) -> Table:
     return Table(columns, rows, heading=t("heading.improvements", lang))
 
 
-def _estimates_table(analysis: Analysis, lang: Lang) -> Table:
-    """Estimates by their row in the estimates file: the workbook names no participant."""
-    columns = [
-        _col(lang, "col.programme", wrap=True),
-        _col(lang, "col.id"),
-        _col(lang, "col.row", INTEGER),
-        _col(lang, "col.measure", wrap=True),
-        _col(lang, "col.annual_value", MONEY),
-        _col(lang, "col.contribution", PERCENT),
-        _col(lang, "col.confidence", PERCENT),
-        _col(lang, "col.adjusted", MONEY),
-    ]
-    rows = [
-        [
-            program.name,
-            objective.id,
-            row.row,
-            row.measure,
-            money_float(row.annual_value),
-            _share(row.contribution),
-            _share(row.confidence),
-            money_float(row.adjusted),
-        ]
-        for program, objective in analysis.objectives()
-        for row in objective.estimates
-    ]
-    return Table(columns, rows, heading=t("heading.estimates", lang))
-
-
 # --- Trends ---------------------------------------------------------------------------------
 
 
-def _trends(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
+def _trends(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
+    """The KPI table and the groups side by side, then the objectives' charts on pages of their
+    own; the periods they draw sit below the printed part."""
     columns = [
         _col(lang, "col.kpi"),
         _col(lang, "col.label", wrap=True),
         _col(lang, "col.unit"),
         _col(lang, "col.direction"),
         _col(lang, "col.aggregation"),
-        _col(lang, "col.level"),
+        _col(lang, "col.level", wrap=True),
         _col(lang, "col.first_period"),
         _col(lang, "col.last_period"),
         _col(lang, "col.last_value", NUMBER),
@@ -744,11 +625,12 @@ def _trends(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
         ]
         for trend in analysis.kpis
     ]
-    sheet.table(Table(columns, rows))
+    sheet.title(t("sheet.trends", lang))
+    sheet.table(Table(columns, rows, heading=t("heading.kpis", lang)))
     sheet.table(_cohorts_table(analysis, lang))
-    for program, objective in analysis.objectives():
-        if objective.kpi is not None and objective.series:
-            _objective_chart(sheet, program, objective, lang)
+    charted = [(p, o) for p, o in analysis.objectives() if o.kpi is not None and o.series]
+    if charted:
+        _charts(sheet, charted, lang)
 
 
 def _cohorts_table(analysis: Analysis, lang: Lang) -> Table:
@@ -781,10 +663,40 @@ def _cohorts_table(analysis: Analysis, lang: Lang) -> Table:
     return Table(columns, rows, heading=t("heading.cohorts", lang))
 
 
-def _objective_chart(
-    sheet: _Sheet, program: ProgramResult, objective: ObjectiveResult, lang: Lang
+def _charts(
+    sheet: Sheet, charted: Sequence[tuple[ProgramResult, ObjectiveResult]], lang: Lang
 ) -> None:
-    """The objective's periods beside a line chart: value, flat target, programme start."""
+    """Each objective's line chart, two side by side across the printed width, as many bands of
+    two as a page holds, so that no page break cuts a chart; the periods they draw come below,
+    unprinted."""
+    sheet.ws.row_breaks.append(Break(id=sheet.next_row - 1))
+    sheet.heading(t("heading.charts", lang))
+    top = sheet.next_row
+    per_page = max(1, int(sheet.rows_per_page() * PAGE_SLACK - 2) // CHART_BAND)
+    for band in range(per_page, math.ceil(len(charted) / 2), per_page):
+        sheet.ws.row_breaks.append(Break(id=top + band * CHART_BAND - 1))
+    sheet.skip(math.ceil(len(charted) / 2) * CHART_BAND)
+    sheet.print_rows = sheet.next_row - 1
+    spans = []
+    for program, objective in charted:
+        sheet.heading(f"{program.name} · {objective.id} — {objective.title}")
+        spans.append(sheet.table(_chart_table(program, objective, lang)))
+    widths = [sheet.widths.get(column, MIN_WIDTH) for column in range(1, sheet.width + 1)]
+    split = next(n for n in range(1, len(widths) + 1) if 2 * sum(widths[:n]) >= sum(widths))
+    for index, ((program, objective), span) in enumerate(zip(charted, spans, strict=True)):
+        assert span is not None
+        chart = _line_chart(sheet.ws, span, program, objective, lang)
+        row = top + index // 2 * CHART_BAND  # from 0: the band's first row stays blank
+        left, right = (0, split) if index % 2 == 0 else (split, len(widths))
+        chart.anchor = TwoCellAnchor(
+            _from=AnchorMarker(col=left, colOff=CHART_GAP if left else 0, row=row),
+            to=AnchorMarker(col=right, row=row + CHART_BAND - 1),
+        )
+        sheet.ws.add_chart(chart)
+
+
+def _chart_table(program: ProgramResult, objective: ObjectiveResult, lang: Lang) -> Table:
+    """The periods a chart draws: value, the flat target, a marker at the programme's start."""
     start_point = _start_point(program, objective.series)
     columns = [
         _col(lang, "col.period"),
@@ -801,15 +713,7 @@ def _objective_chart(
         ]
         for point in objective.series
     ]
-    # Each objective prints on its own page: heading, chart, then the periods it draws.
-    sheet.ws.row_breaks.append(Break(id=sheet.next_row))
-    sheet.skip(1)
-    sheet.heading(f"{program.name} · {objective.id} — {objective.title}")
-    anchor = sheet.next_row
-    sheet.skip(CHART_ROWS)
-    span = sheet.table(Table(columns, rows))
-    assert span is not None
-    sheet.ws.add_chart(_line_chart(sheet.ws, span, program, objective, lang), f"A{anchor}")
+    return Table(columns, rows)
 
 
 def _start_point(program: ProgramResult, series: Sequence[PeriodPoint]) -> PeriodPoint | None:
@@ -833,7 +737,6 @@ def _line_chart(
     chart.x_axis.tickLblPos = "low"
     chart.y_axis.delete = False
     chart.y_axis.numFmt = "General"
-    chart.width, chart.height = 24, 9
     chart.add_data(
         Reference(worksheet, min_col=2, max_col=4, min_row=span.header, max_row=span.last),
         titles_from_data=True,
@@ -858,9 +761,10 @@ def _line_chart(
 # --- Data -----------------------------------------------------------------------------------
 
 
-def _data(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
+def _data(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
+    """Every aggregated period the other sheets rest on; on screen only, never printed."""
     columns = [
-        _col(lang, "col.programme", wrap=True),
+        _programme(lang),
         _col(lang, "col.id"),
         _col(lang, "col.kpi"),
         _col(lang, "col.group"),
@@ -896,6 +800,7 @@ def _data(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
         for group in cohort.groups
         for point in group.series
     ]
+    sheet.printed = False
     sheet.table(Table(columns, rows))
 
 
@@ -915,10 +820,11 @@ def _point_cells(point: PeriodPoint, lang: Lang) -> list[CellValue]:
 # --- Audit ----------------------------------------------------------------------------------
 
 
-def _audit(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
+def _audit(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
     audit = analysis.audit
+    folder = Path(os.path.normpath(audit.config)).parent
     settings: list[Row] = [
-        [t("col.config", lang), audit.config],
+        [t("col.config", lang), shown_path(audit.config, folder)],
         [t("col.config_sha256", lang), audit.config_sha256],
         [t("col.as_of", lang), fmt_date(analysis.as_of, lang)],
         [t("col.period", lang), term(analysis.period, lang)],
@@ -926,9 +832,16 @@ def _audit(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
         [t("col.include_partial", lang), _yes_no(analysis.include_partial, lang)],
         [t("col.version", lang), analysis.version],
     ]
-    sheet.table(Table([_col(lang, "col.setting"), _col(lang, "col.value", wrap=True)], settings))
-    sheet.table(_sources_table(analysis, lang))
-    sheet.table(_bad_rows_table(analysis, lang))
+    sheet.title(t("sheet.audit", lang))
+    sheet.table(
+        Table(
+            [_col(lang, "col.setting"), _col(lang, "col.value", wrap=True, limit=AUDIT_WIDTH)],
+            settings,
+            heading=t("heading.run", lang),
+        )
+    )
+    sheet.table(_sources_table(analysis, folder, lang))
+    sheet.table(_bad_rows_table(analysis, folder, lang))
     sheet.table(
         Table(
             [_col(lang, "col.kpi")],
@@ -939,43 +852,80 @@ def _audit(sheet: _Sheet, analysis: Analysis, lang: Lang) -> None:
     sheet.table(_rules_table(analysis, lang))
 
 
-def _sources_table(analysis: Analysis, lang: Lang) -> Table:
+def shown_path(text: str, config_folder: Path) -> str:
+    """A file as a reader finds it: relative to the current folder, else to the config's,
+    with no "/../" (an absolute path when it is under neither)."""
+    path = Path(os.path.normpath(text))
+    if path.is_absolute():
+        for folder in (Path.cwd(), config_folder):
+            if path.is_relative_to(folder):
+                return str(path.relative_to(folder))
+    return str(path)
+
+
+def detected_text(settings: Mapping[str, object], lang: Lang) -> str:
+    """What was detected in a source, in words: "separator: ; · decimal mark: ,"; a setting
+    that was not detected is left out."""
+    return " · ".join(
+        labelled(_setting_label(name, lang), _setting_value(value, lang), lang)
+        for name, value in settings.items()
+        if value is not None
+    )
+
+
+_CHARACTERS = {"\t": "char.tab", " ": "char.space", "\u00a0": "char.nbsp", "\u202f": "char.nnbsp"}
+
+
+def _setting_label(name: str, lang: Lang) -> str:
+    return LABELS[lang].get(f"detected.{name}", name.replace("_", " "))
+
+
+def _setting_value(value: object, lang: Lang) -> str:
+    if isinstance(value, bool):
+        return _yes_no(value, lang)
+    if isinstance(value, int):
+        return fmt_number(value, lang, 0)
+    text = str(value)
+    return t(_CHARACTERS[text], lang) if text in _CHARACTERS else text
+
+
+def _sources_table(analysis: Analysis, folder: Path, lang: Lang) -> Table:
     columns = [
         _col(lang, "col.file", wrap=True),
-        _col(lang, "col.sha256"),
+        _col(lang, "col.sha256", wrap=True, limit=AUDIT_WIDTH),
         _col(lang, "col.rows", INTEGER),
         _col(lang, "col.skipped_rows", INTEGER),
         _col(lang, "col.excluded_rows", INTEGER),
-        _col(lang, "col.kpis", wrap=True),
-        _col(lang, "col.unmatched", wrap=True),
-        _col(lang, "col.detected", wrap=True),
+        _col(lang, "col.kpis", wrap=True, limit=AUDIT_WIDTH),
+        _col(lang, "col.unmatched", wrap=True, limit=AUDIT_WIDTH),
+        _col(lang, "col.detected", wrap=True, limit=AUDIT_WIDTH),
     ]
     rows: list[Row] = [
         [
-            source.path,
+            shown_path(source.path, folder),
             source.sha256,
             source.rows,
             source.skipped_rows,
             source.excluded_rows,
             ", ".join(source.kpis),
             ", ".join(source.unmatched),
-            fmt_settings(source.detected),
+            detected_text(source.detected, lang),
         ]
         for source in analysis.audit.sources
     ]
     return Table(columns, rows, heading=t("heading.sources", lang))
 
 
-def _bad_rows_table(analysis: Analysis, lang: Lang) -> Table:
+def _bad_rows_table(analysis: Analysis, folder: Path, lang: Lang) -> Table:
     columns = [
         _col(lang, "col.file", wrap=True),
         _col(lang, "col.row", INTEGER),
         _col(lang, "col.column"),
         _col(lang, "col.value"),
-        _col(lang, "col.reason", wrap=True),
+        _col(lang, "col.reason", wrap=True, limit=AUDIT_WIDTH),
     ]
     rows: list[Row] = [
-        [source.path, bad.row, bad.column, bad.value, bad.reason]
+        [shown_path(source.path, folder), bad.row, bad.column, bad.value, bad.reason]
         for source in analysis.audit.sources
         for bad in source.bad_rows
     ]
@@ -984,22 +934,31 @@ def _bad_rows_table(analysis: Analysis, lang: Lang) -> Table:
 
 def _rules_table(analysis: Analysis, lang: Lang) -> Table:
     columns = [
-        _col(lang, "col.programme", wrap=True),
-        _col(lang, "col.check"),
+        _programme(lang),
+        _col(lang, "col.check", wrap=True),
         _col(lang, "col.verdict"),
-        _col(lang, "col.reason", wrap=True),
-        _col(lang, "col.fix", wrap=True),
+        _col(lang, "col.reason", wrap=True, limit=AUDIT_WIDTH),
+        _col(lang, "col.fix", wrap=True, limit=AUDIT_WIDTH),
     ]
     rows = [
-        [program.name, finding.check, *_finding_cells(finding, lang)]
+        [program.name, rule_label(finding.check, lang), *_finding_cells(finding, lang)]
         for program in analysis.programs
         for finding in program.rules
     ]
     return Table(columns, rows, heading=t("heading.rules", lang))
 
 
-_SHEETS = (
-    ("sheet.summary", _summary),
+SHEET_KEYS = (
+    "sheet.summary",
+    "sheet.assumptions",
+    "sheet.objectives",
+    "sheet.smart",
+    "sheet.roi",
+    "sheet.trends",
+    "sheet.data",
+    "sheet.audit",
+)
+_FILLS: tuple[tuple[str, Callable[[Sheet, Analysis, Lang], None]], ...] = (
     ("sheet.objectives", _objectives),
     ("sheet.smart", _smart),
     ("sheet.roi", _roi),
