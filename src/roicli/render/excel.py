@@ -42,7 +42,6 @@ from roicli.model import (
     ProgramResult,
     RoiFigures,
 )
-from roicli.outputs import write_atomic
 from roicli.render.tables import (
     FIGURE_ROWS,
     OBJECTIVE_COLUMNS,
@@ -118,11 +117,6 @@ KIND_FORMATS = {
     Kind.BENEFIT: MONEY,
 }
 WRAPPED_KINDS = frozenset({Kind.TEXT, Kind.TERM, Kind.MESSAGE, Kind.BENEFIT})
-
-
-def write_workbook(analysis: Analysis, path: Path, *, lang: Lang) -> None:
-    """Write the workbook to path atomically."""
-    write_atomic(path, workbook_bytes(analysis, lang=lang))
 
 
 def workbook_bytes(analysis: Analysis, *, lang: Lang) -> bytes:
