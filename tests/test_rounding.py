@@ -77,3 +77,12 @@ def test_apportioned_rows_always_add_up(millis: list[int]) -> None:
     assert all(
         abs(row - Decimal(repr(v))) < Decimal("0.01") for row, v in zip(rows, values, strict=True)
     )
+
+
+def test_a_half_cent_lost_in_binary_rounds_as_a_spreadsheet_shows_it() -> None:
+    # 44.87 × 150 × 0.5 × 0.7 = 2,355.675 by hand; summed month by month in binary it is
+    # 2,355.6749999999984, which a spreadsheet (15 significant digits) shows as 2,355.68.
+    assert money(2355.6749999999984) == Decimal("2355.68")
+    assert money(2355.6749) == Decimal("2355.67")  # a real 2,355.6749 stays below the half
+    assert money(123456789012.675) == Decimal("123456789012.68")
+    assert money(-0.005) == Decimal("-0.01")  # half away from zero

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import cache
 
 CENT = Decimal("0.01")
+CENT_DECIMALS = 2
+SPREADSHEET_DIGITS = 15  # the significant digits a double holds for sure, as Excel shows
 FIGURE_DECIMALS = 6
 SIGNIFICANT_DIGITS = 10
 # Wide enough for any finite float (up to ~1.8e308) with its decimals.
@@ -22,8 +24,15 @@ WIDE = Context(prec=400)  # room for any float's digits, rounding and formatting
 
 
 def money(value: float) -> Decimal:
-    """A money amount rounded half-up to cents."""
-    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP, context=WIDE)
+    """A money amount rounded half-up to cents, as a spreadsheet rounds it: first to the 15
+    significant digits a double holds for sure (so 2,355.6749999999984, a sum of months that
+    is 2,355.675 by hand, gives 2,355.68), where that still keeps the cents."""
+    exact = Decimal(repr(float(value)))
+    if exact and exact.is_finite():
+        decimals = SPREADSHEET_DIGITS - 1 - exact.adjusted()
+        if decimals > CENT_DECIMALS:
+            exact = exact.quantize(_step(decimals), rounding=ROUND_HALF_EVEN, context=WIDE)
+    return exact.quantize(CENT, rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def money_float(value: float | None) -> float | None:

@@ -8,10 +8,10 @@ The workbook's formulas compute each amount unrounded. The JSON apportions money
 add up to their total to the cent (a programme's benefits to the portfolio's, an objective's to
 its programme's, cost lines to the costs), so a row there may differ by a cent from its own
 rounding: rows are compared with the analysis's unrounded figure (to a millionth, which is to the
-cent), and costs, net benefits and ratios with the JSON. Comparing rounded cents would fail on a
-half cent: cost-per-lead's benefit is 44.87 × 150 × 0.5 × 0.7 = 2,355.675, which the analysis's
-float sum holds as 2,355.6749999999984 (€2,355.67) and a spreadsheet's 15 digits as 2,355.675
-(€2,355.68).
+cent), and costs, net benefits and ratios with the JSON. A half cent is shown alike: cost-per-lead's
+benefit is 44.87 × 150 × 0.5 × 0.7 = 2,355.675, which the analysis's float sum holds as
+2,355.6749999999984 and a spreadsheet's 15 digits as 2,355.675; roicli rounds to those 15 digits
+first, so both show €2,355.68.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def test_changing_an_input_moves_the_roi_by_the_hand_worked_amount(
     gained = improvement * (0.70 - 0.35) * 0.6 * 0.8  # 2,981.27 more
     assert seo.benefit is not None
     assert cpl.benefit is not None
-    lost = -10 * 150 - cpl.benefit  # −1,500 instead of +2,355.67
+    lost = -10 * 150 - cpl.benefit  # −1,500 instead of +2,355.68
     costs = program.figures.costs  # 30,460.00
     roi_before = (program.figures.benefits - costs) / costs
     roi_after = (program.figures.benefits + gained + lost - costs) / costs
