@@ -229,7 +229,10 @@ def test_formulas_are_only_ours(example: Analysis) -> None:
     own words; text from the inputs stays text even when it looks like a formula."""
     program = replace(example.programs[0], name=HOSTILE)
     objectives = tuple(replace(o, id=f"=1+{i}") for i, o in enumerate(program.objectives))
-    hostile = replace(example, programs=(replace(program, objectives=objectives),))
+    verdict = replace(example.verdicts[0], name=HOSTILE)
+    hostile = replace(
+        example, programs=(replace(program, objectives=objectives),), verdicts=(verdict,)
+    )
     workbook = _load(hostile)
     found = _formulas(workbook)
     assert {title for title, cells in found.items() if cells} == {"Summary", "Assumptions"}

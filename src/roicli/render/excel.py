@@ -58,6 +58,7 @@ from roicli.render.view import (
     program_notes,
     rule_label,
     stale_lines,
+    summary_paragraph,
     verdict_lines,
 )
 from roicli.render.workbook_formulas import ProgramLinks, assumptions, figure_formulas, total
@@ -237,7 +238,8 @@ def _value(kind: Kind, value: Any, lang: Lang) -> CellValue:
 
 
 def _summary(sheet: Sheet, analysis: Analysis, lang: Lang, links: Sequence[ProgramLinks]) -> None:
-    """One printed page: the verdicts, what to do, stale data, then one column per programme
+    """One printed page: the verdicts, what to do, stale data, a paragraph for an e-mail, then
+    one column per programme
     plus the portfolio with live costs, benefits and ratios, and a chart of ROI %."""
     sheet.one_page = True
     as_of = labelled(t("col.as_of", lang), fmt_date(analysis.as_of, lang), lang)
@@ -247,6 +249,7 @@ def _summary(sheet: Sheet, analysis: Analysis, lang: Lang, links: Sequence[Progr
         ("heading.verdict", verdict_lines(analysis, lang)),
         ("heading.actions", actions),
         ("heading.freshness", stale_lines(analysis, lang)),
+        ("heading.in_short", [summary_paragraph(analysis, lang)]),
     ):
         if lines:
             sheet.heading(t(key, lang))

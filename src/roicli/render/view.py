@@ -209,10 +209,8 @@ def action_lines(analysis: Analysis, lang: Lang) -> list[str]:
 def summary_paragraph(analysis: Analysis, lang: Lang) -> str:
     """A plain-language paragraph a manager can paste into an e-mail."""
     sentences = [t("para.opening", lang).format(day=fmt_date(analysis.as_of, lang))]
-    programs = {program.name: program for program in analysis.programs}
     currency = analysis.currency
-    for verdict in analysis.verdicts:
-        program = programs[verdict.name]
+    for program, verdict in zip(analysis.programs, analysis.verdicts, strict=True):
         day = verdict.measurable_from
         key = f"para.{verdict.outlook.value}"
         if verdict.outlook is Outlook.TOO_EARLY and day is not None and day <= analysis.as_of:
@@ -220,7 +218,7 @@ def summary_paragraph(analysis: Analysis, lang: Lang) -> str:
         total = verdict.measured + verdict.estimated
         sentences.append(
             t(key, lang).format(
-                name=verdict.name,
+                name=program.name,
                 benefits=fmt_money(program.figures.benefits, currency, lang),
                 costs=fmt_money(program.figures.costs, currency, lang),
                 roi=fmt_percent(verdict.roi_pct, lang),
