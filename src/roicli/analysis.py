@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from roicli import __version__
@@ -73,6 +73,9 @@ from roicli.verdict import actions, program_verdict
 
 MIN_TREND_PERIODS = 3
 ROLLING_PERIODS = 3
+# A cohort shows a KPI's other groups (neither trained nor control) only up to this many groups:
+# beyond, 50,000 teams side by side would say nothing and cost minutes.
+MAX_COHORT_GROUPS = 12
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class _Run:
     period: Period
     last_month: int  # the last complete month at the as-of date
     last_shown: int  # the last display period shown (the running one with --include-partial)
+    points: dict[tuple[str, str | None], tuple[PeriodPoint, ...]] = field(default_factory=dict)
 
 
 def analyse(
@@ -330,7 +334,7 @@ def _objective(
         data_to=coverage.last if coverage else None,
         improvements=tuple(valued.rows),
         estimates=estimates,
-        series=_points(shown, objective.kpi or "", run),
+        series=_group_points(objective.kpi, objective.group, run) if shown else (),
         pre_post=_pre_post(series, program, Period.MONTH, run.last_month) if shown else None,
         smart=smart,
     )
@@ -569,10 +573,14 @@ def _cohort(
     program: Program,
     run: _Run,
 ) -> Cohort:
-    """Every group of a KPI side by side, before and after the programme's start."""
+    """The trained and the control group side by side, before and after the programme's start,
+    with the KPI's other groups when it has at most MAX_COHORT_GROUPS."""
     _, kpi, trained, control = key
+    groups = run.shown.groups(kpi)
+    if len(groups) > MAX_COHORT_GROUPS:
+        groups = [group for group in groups if group in (trained, control)]
     rows = []
-    for group in run.shown.groups(kpi):
+    for group in groups:
         role = "other"
         if group == trained:
             role = "trained"
@@ -583,7 +591,7 @@ def _cohort(
                 group,
                 role,
                 _pre_post(run.shown.series(kpi, group), program, run.period, run.last_shown),
-                _points(run.shown.shown(kpi, group), kpi, run),
+                _group_points(kpi, group, run),
             )
         )
     by_role = {row.role: row.pre_post for row in rows}
@@ -606,6 +614,16 @@ def _pre_post(series: Series, program: Program, period: Period, last_period: int
 
 def _group_text(group: str | None) -> str:
     return f" for group {group!r}" if group else ""
+
+
+def _group_points(kpi: str | None, group: str | None, run: _Run) -> tuple[PeriodPoint, ...]:
+    """The display periods of a KPI for a group (all groups for None), found once per run:
+    ten thousand objectives share a few groups' series."""
+    if kpi is None:
+        return ()
+    if (kpi, group) not in run.points:
+        run.points[(kpi, group)] = _points(run.shown.shown(kpi, group), kpi, run)
+    return run.points[(kpi, group)]
 
 
 def _points(series: Series, kpi: str, run: _Run) -> tuple[PeriodPoint, ...]:

@@ -1,18 +1,23 @@
 """The command line: parse options, call the core, render, choose the exit code.
 
 Exit codes: 0 success; 1 a --fail-on condition holds (outputs are still written); 2 bad usage,
-config or data (nothing written); 3 an internal error (a bug: rerun with --debug and report it).
+config or data (nothing written), or standard output cannot be written (it is written last,
+after the report files); 3 an internal error (a bug: rerun with --debug and report it); 130
+Ctrl-C and 143 SIGTERM (the report files are all new or all as they were).
 Heavy libraries (pandas, openpyxl) are imported inside the commands that need them.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import date, datetime
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -34,6 +39,59 @@ EXIT_FAIL_ON = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_BROKEN_PIPE = 1  # Click's code for a reader that went away (roicli report | head)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+# Characters roicli prints (money, dashboard, sparklines): a stdout that cannot encode them is
+# switched to UTF-8.
+STDOUT_PROBE = "€·…²▁─"
+
+
+class Terminated(BaseException):
+    """SIGTERM (from `timeout`, CI, systemd), raised like Ctrl-C's KeyboardInterrupt so that
+    clean-up runs."""
+
+
+class StdoutError(RoicliError):
+    """Standard output cannot be written (a full disk, an I/O error): exit 2."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(
+            f"cannot write to standard output: {error.strerror or error}",
+            fix="free space on the disk it goes to, or send it elsewhere",
+        )
+
+
+class _Stdout(io.TextIOWrapper):
+    """Standard output whose write errors are a StdoutError, once: after one, the rest of the
+    output is dropped. A reader that went away stays a BrokenPipeError (exit 1). It is flushed
+    only after a write, as /dev/full refuses even an empty flush."""
+
+    failed = False
+    unflushed = False
+
+    def write(self, text: str) -> int:
+        if self.failed:
+            return len(text)
+        with self._guard():
+            count = super().write(text)
+        self.unflushed = self.unflushed or bool(text)
+        return count
+
+    def flush(self) -> None:
+        if self.unflushed and not self.failed:
+            with self._guard():
+                super().flush()
+            self.unflushed = False
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self.failed = True
+            raise StdoutError(exc) from exc
 
 
 class _Cli(TyperGroup):
@@ -206,7 +264,9 @@ def _boundary(debug: bool) -> Iterator[None]:
             raise
         _fail(f"roicli: error: {exc}", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        _fail("roicli: interrupted", 130)
+        _fail("roicli: interrupted", EXIT_INTERRUPTED)
+    except Terminated:
+        _fail("roicli: terminated", EXIT_TERMINATED)
     except Exception as exc:  # a bug, not the user's mistake
         if debug:
             raise
@@ -234,7 +294,8 @@ def _console(*, stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
     width = None if terminal or os.environ.get("COLUMNS") else 120
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    # markup=False: a name such as "[/]" or "[bold]" from the inputs is text, not markup
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False, markup=False)
 
 
 def _load(config: Path | None, *, skip_bad_rows: bool, quiet: bool) -> Project:
@@ -251,12 +312,18 @@ def _as_of(text: str | None) -> date:
     that a bad date fails at once, in one line like any other usage error."""
     if text is None:
         return date.today()
+    from roicli.periodspec import check_day
+
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
+        day = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise UsageError(
             f"--as-of: expected a date like 2026-10-31, got {shorten(text)!r}"
         ) from None
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
 
 
 def _analyse(project: Project, *, as_of: date, period: Period, include_partial: bool) -> Analysis:
@@ -317,18 +384,27 @@ def report(
         from roicli.render.json import render_json
 
         json_text = render_json(analysis)
+        # Standard output is rendered first and written last, after every report file, so that
+        # a full disk under it fails the run in one place (exit 2, the files already complete).
+        if output_format is OutputFormat.JSON:
+            shown = json_text
+        elif quiet:
+            shown = ""
+        else:
+            from roicli.render.terminal import render_dashboard
+
+            console = _console()
+            with console.capture() as captured:
+                render_dashboard(console, analysis, lang)
+            shown = captured.get()
         if output:
             from roicli.outputs import check_outputs, expand_template, write_outputs
 
             paths = [expand_template(text, analysis.as_of) for text in output]
             check_outputs(paths, _inputs(project))
             write_outputs(analysis, paths, lang=lang, json_text=json_text)
-        if output_format is OutputFormat.JSON:
-            sys.stdout.write(json_text)
-        elif not quiet:
-            from roicli.render.terminal import render_dashboard
-
-            render_dashboard(_console(), analysis, lang)
+        sys.stdout.write(shown)
+        sys.stdout.flush()
         if not quiet:
             typer.echo(_summary_line(analysis, output or [], lang), err=True)
         _exit_for(analysis, fail_on, quiet=quiet, lang=lang)
@@ -618,17 +694,25 @@ def _print_json(data: object) -> None:
 def main() -> None:
     """Console-script entry point: the process-wide tuning, then the command.
 
-    Freed memory is kept for reuse (see ``allocator``). The process ends without the
-    interpreter's clean-up: every output is written and closed by then, and freeing a big
-    frame object by object takes longer than the whole render.
+    Freed memory is kept for reuse (see ``allocator``). SIGTERM is handled like Ctrl-C (exit
+    143). Standard output is switched to UTF-8 if it cannot encode roicli's text, and its write
+    errors are one line, exit 2. The process ends without the interpreter's clean-up: every
+    output is written and closed by then, and freeing a big frame object by object takes longer
+    than the whole render.
     """
     from roicli.allocator import reuse_freed_memory
 
     reuse_freed_memory()
+    signal.signal(signal.SIGTERM, _terminate)
+    _guard_stdout()
     try:
         app()
     except SystemExit as done:
         code = done.code
+    except StdoutError as exc:  # outside a command's boundary: --version, kpis list
+        code = _last_words(f"roicli: error: {exc}", EXIT_BAD_INPUT)
+    except Terminated:
+        code = _last_words("roicli: terminated", EXIT_TERMINATED)
     else:
         code = 0
     if not isinstance(code, int):  # sys.exit("message"): Python prints it and exits with 1
@@ -640,8 +724,36 @@ def main() -> None:
         sys.stderr.flush()
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
-    except OSError as exc:  # a full disk under a redirected stdout
-        with suppress(OSError):
-            os.write(2, f"roicli: error: cannot write the output: {exc.strerror}\n".encode())
+    except StdoutError as exc:  # a full disk under a redirected stdout
+        code = _last_words(f"roicli: error: {exc}", EXIT_BAD_INPUT)
+    except OSError:  # stderr itself cannot be written: nothing more can be said
         code = EXIT_BAD_INPUT
     os._exit(code)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> NoReturn:
+    raise Terminated
+
+
+def _guard_stdout() -> None:
+    """Standard output as a _Stdout, in UTF-8 (bad characters replaced) if its own encoding
+    cannot encode the STDOUT_PROBE characters (PYTHONIOENCODING=ascii, a latin-1 locale)."""
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper):
+        return
+    encoding, errors = stream.encoding, stream.errors
+    try:
+        STDOUT_PROBE.encode(encoding)
+    except UnicodeEncodeError:
+        encoding, errors = "utf-8", "replace"
+    line_buffering = stream.line_buffering
+    sys.stdout = _Stdout(
+        stream.detach(), encoding=encoding, errors=errors, line_buffering=line_buffering
+    )
+
+
+def _last_words(line: str, code: int) -> int:
+    """Write a last line to stderr (straight to the descriptor, as stderr may be broken too)."""
+    with suppress(OSError):
+        os.write(2, (_printable(line) + "\n").encode(errors="backslashreplace"))
+    return code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -31,8 +33,8 @@ from roicli.enums import (
     Method,
 )
 from roicli.errors import ConfigError, Location, shorten
-from roicli.periodspec import PeriodRef, parse_period_ref
-from roicli.yamlsafe import KeyPath, dotted, load_yaml
+from roicli.periodspec import PeriodRef, check_day, parse_period_ref
+from roicli.yamlsafe import KeyPath, dotted, load_yaml, read_config
 
 DEFAULT_CONFIG_PATHS = (Path("roicli.yaml"), Path("configs/roicli.yaml"))
 CONFIG_ENV_VAR = "ROICLI_CONFIG"
@@ -40,6 +42,9 @@ CONFIG_ENV_VAR = "ROICLI_CONFIG"
 MAX_AMOUNT = 1e12
 MAX_PARTICIPANTS = 10_000_000
 MAX_HORIZON_MONTHS = 1200
+# A report of more programmes or objectives would take minutes and say nothing anyone could read.
+MAX_PROGRAMS = 200
+MAX_OBJECTIVES = 2000
 
 
 def _fraction(value: Any) -> Any:
@@ -55,6 +60,39 @@ def _fraction(value: Any) -> Any:
 Fraction = Annotated[float, BeforeValidator(_fraction), Field(ge=0, le=1, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+Day = Annotated[date, AfterValidator(check_day)]
+
+
+def _one_character(value: str) -> str:
+    """A separator or a mark is one character: ';;' or '\\t' written out is a typing mistake."""
+    if len(value) == 1:
+        return value
+    meant = value[0] if len(set(value)) == 1 else "\t" if value.lower() in {"\\t", "tab"} else None
+    hint = f" (did you mean {meant!r}?)" if meant else " (write a single character, e.g. ';')"
+    raise ValueError(f"expected one character, got {_shown(value)}{hint}")
+
+
+Character = Annotated[
+    str,
+    AfterValidator(_one_character),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 1}),
+]
+# Kirkpatrick's own names of his levels, accepted for the names roicli uses.
+LEVEL_ALIASES = {"behavior": "application", "behaviour": "application", "results": "impact"}
+
+
+def _level_alias(value: Any) -> Any:
+    """Kirkpatrick's "behavior" (level 3) and "results" (level 4) for application and impact."""
+    if isinstance(value, str):
+        return LEVEL_ALIASES.get(value.strip().lower(), value)
+    return value
+
+
+LevelField = Annotated[
+    Level,
+    BeforeValidator(_level_alias),
+    WithJsonSchema({"enum": [*(level.value for level in Level), *LEVEL_ALIASES]}),
+]
 
 
 class _Model(BaseModel):
@@ -64,7 +102,7 @@ class _Model(BaseModel):
 class Columns(_Model):
     """Which columns of a source hold the date, the KPI name, the value and the group."""
 
-    date: str
+    date: str | None = None  # required, except for layout: dates_in_columns
     kpi: str | None = None
     value: str | None = None
     group: str | None = None
@@ -77,16 +115,27 @@ class Source(_Model):
     layout: Layout = Layout.LONG
     columns: Columns
     sheet: str | int | None = None
-    delimiter: str | None = None
-    decimal: str | None = None
-    thousands: str | None = None
+    delimiter: Character | None = None
+    decimal: Character | None = None
+    thousands: Character | None = None
     encoding: str | None = None
     dayfirst: bool | None = None
     skip_rows: int | None = Field(default=None, ge=0)
+    year: int | None = Field(default=None, ge=1900, le=2200)  # of dates written without one
 
     @model_validator(mode="after")
     def _columns_fit_layout(self) -> Source:
-        if self.layout is Layout.LONG and (self.columns.kpi is None or self.columns.value is None):
+        columns = self.columns
+        if self.layout is Layout.DATES_IN_COLUMNS:
+            if columns.kpi is None or columns.date is not None or columns.value is not None:
+                raise ValueError(
+                    "layout dates_in_columns takes its dates from the column headers: set "
+                    "columns.kpi (and optionally columns.group), not columns.date or columns.value"
+                )
+            return self
+        if columns.date is None:
+            raise ValueError(f"a {self.layout.value} layout needs columns.date")
+        if self.layout is Layout.LONG and (columns.kpi is None or columns.value is None):
             raise ValueError(
                 "a long layout needs columns.kpi and columns.value "
                 "(or use layout: wide for one column per KPI)"
@@ -109,7 +158,7 @@ class Kpi(_Model):
     aliases: tuple[str, ...] = ()
     direction: Direction = Direction.INCREASE
     aggregation: Aggregation = Aggregation.SUM
-    level: Level = Level.IMPACT
+    level: LevelField = Level.IMPACT
     lag_months: int = Field(default=0, ge=0, le=60)
     ratio: Ratio | None = None
 
@@ -160,7 +209,17 @@ class Intangible(_Model):
 
 
 def _period_ref(value: Any) -> Any:
-    return value if isinstance(value, PeriodRef) else parse_period_ref(value)
+    if isinstance(value, PeriodRef):
+        return value
+    ref = parse_period_ref(value)
+    try:
+        check_day(ref.start)
+        check_day(ref.end)
+    except ValueError:
+        raise ValueError(
+            f"expected a period from 1900 to 2200, got {_shown(ref.text)} (check the year)"
+        ) from None
+    return ref
 
 
 PeriodField = Annotated[
@@ -253,7 +312,7 @@ class Objective(_Model):
     group: str | None = None
     baseline: Baseline | None = None
     target: Target | None = None
-    deadline: date | None = None
+    deadline: Day | None = None
     business_goal: str | None = None
     owner: str | None = None
     value_per_unit: Number | None = None
@@ -287,8 +346,8 @@ class Program(_Model):
 
     name: str
     method: Method = Method.BLENDED
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     participants: int | None = Field(default=None, ge=0, le=MAX_PARTICIPANTS)
     benefit_window_months: int = Field(default=12, ge=1, le=60)
     costs: tuple[CostItem, ...] = ()
@@ -396,6 +455,7 @@ class LoadedConfig(BaseModel):
     path: Path
     config: Config
     lines: Mapping[KeyPath, int] = Field(repr=False)  # each YAML key path's line
+    sha256: str  # of the bytes read and parsed
 
     @property
     def base_dir(self) -> Path:
@@ -421,7 +481,8 @@ def find_config(explicit: Path | None) -> Path:
 
 def load_config(path: Path) -> LoadedConfig:
     """Read, validate and resolve a config file; every error names ``file:line``."""
-    data, lines = load_yaml(path)
+    raw = read_config(path)
+    data, lines = load_yaml(path, raw)
     if not isinstance(data, dict):
         raise ConfigError(
             "expected a mapping with version, sources, kpis and programs",
@@ -431,9 +492,29 @@ def load_config(path: Path) -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise _config_error(exc, path, lines, data) from None
+    _check_size(config, path, lines)
     _check_kpi_references(config, path, lines)
     resolved = _resolve_paths(config, path.resolve().parent)
-    return LoadedConfig(path=path.resolve(), config=resolved, lines=lines)
+    return LoadedConfig(
+        path=path.resolve(), config=resolved, lines=lines, sha256=hashlib.sha256(raw).hexdigest()
+    )
+
+
+def _check_size(config: Config, path: Path, lines: Mapping[KeyPath, int]) -> None:
+    """At most MAX_PROGRAMS programmes and MAX_OBJECTIVES objectives in all, named at the first
+    one beyond."""
+    fix = "split the programmes across several configs, one report each"
+    if len(config.programs) > MAX_PROGRAMS:
+        loc: KeyPath = ("programs", MAX_PROGRAMS)
+        problem = f"more than {MAX_PROGRAMS:,} programmes"
+        raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
+    counted = 0
+    for index, program in enumerate(config.programs):
+        if counted + len(program.objectives) > MAX_OBJECTIVES:
+            loc = ("programs", index, "objectives", MAX_OBJECTIVES - counted)
+            problem = f"more than {MAX_OBJECTIVES:,} objectives in all"
+            raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
+        counted += len(program.objectives)
 
 
 def _check_kpi_references(config: Config, path: Path, lines: Mapping[KeyPath, int]) -> None:
@@ -599,10 +680,16 @@ def _describe(error: Any, key_path: KeyPath, data: Any) -> str:
         return "this field is required"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {_shown(given)}"
+        hint = _did_you_mean(str(given), re.findall(r"'([^']*)'", expected))
+        return f"expected one of {expected}, got {_shown(given)}{hint}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return f"expected a number, got {_shown(given)}"
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+    if kind in {
+        "date_from_datetime_inexact",
+        "date_from_datetime_parsing",
+        "date_parsing",
+        "date_type",
+    }:
         return f"expected a date like 2026-06-30, got {_shown(given)}"
     if kind in _BOUNDS:
         name, relation = _BOUNDS[kind]

@@ -18,6 +18,7 @@ class Layout(StrEnum):
 
     LONG = "long"  # one row per (date, kpi[, group]) value
     WIDE = "wide"  # a date column and one column per KPI
+    DATES_IN_COLUMNS = "dates_in_columns"  # one row per KPI, one column per date
 
 
 class Aggregation(StrEnum):

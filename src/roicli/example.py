@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import random
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
@@ -63,20 +64,43 @@ def write_example(target: Path, *, force: bool = False) -> list[Path]:
 def write_files(
     target: Path, writers: Mapping[str, Callable[[Path], None]], *, force: bool = False
 ) -> list[Path]:
-    """Run each writer on ``target / name``; refuse, writing nothing, if any file exists."""
-    existing = [name for name in writers if (target / name).exists()]
+    """Run each writer on ``target / name``; refuse, writing nothing, if any file exists.
+
+    Nothing is written through a symlink: a linked file is refused (--force replaces the link
+    itself, as each file is written under a temporary name, then renamed), and so is a linked
+    folder inside ``target``, even with --force. An OSError is a UsageError naming the file.
+    """
+    from roicli.outputs import write_with, writing
+
+    if os.path.lexists(target) and not target.is_dir():
+        raise UsageError("not a folder", field=str(target), fix="choose a folder for the project")
+    paths = {name: target / name for name in writers}
+    folders = {target / folder for name in writers for folder in Path(name).parents[:-1]}
+    for folder in sorted(folders):
+        if folder.is_symlink():
+            raise UsageError(
+                f"a symbolic link (to {os.readlink(folder)}); init does not write through links",
+                field=str(folder),
+                fix="remove the link, or choose another folder",
+            )
+    links = [path for path in paths.values() if path.is_symlink()]
+    if links and not force:
+        raise UsageError(
+            f"a symbolic link (to {os.readlink(links[0])}); init does not write through links",
+            field=str(links[0]),
+            fix="use --force to replace the link itself",
+        )
+    existing = [name for name, path in paths.items() if os.path.lexists(path)]
     if existing and not force:
         raise UsageError(
             f"files already exist in {target}: {', '.join(existing)}",
             fix="use --force to overwrite",
         )
-    written: list[Path] = []
-    for name, write in writers.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(path)
-        written.append(path)
-    return written
+    for path, write in zip(paths.values(), writers.values(), strict=True):
+        with writing(path, fix="choose a writable folder"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_with(path, write)
+    return list(paths.values())
 
 
 def _write_config(path: Path) -> None:

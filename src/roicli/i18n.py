@@ -86,6 +86,10 @@ _EN: dict[str, str] = {
     "heading.sensitivity": "Sensitivity of ROI %",
     "heading.kpis": "KPI trends",
     "heading.charts": "KPI objectives over time",
+    "note.charts_omitted": "The first {shown} objectives are charted; {count} more are not "
+    "(the JSON report holds their periods).",
+    "note.data_omitted": "The first {shown} rows are listed; {count} more are not "
+    "(the JSON report holds every period).",
     "heading.roi_chart": "ROI % by programme",
     "heading.rules": "Phillips' conservative rules",
     "heading.audit": "Audit",
@@ -462,6 +466,10 @@ _FR: dict[str, str] = {
     "heading.sensitivity": "Sensibilité du ROI %",
     "heading.kpis": "Tendances des KPI",
     "heading.charts": "Objectifs KPI dans le temps",
+    "note.charts_omitted": "Les {shown} premiers objectifs ont un graphique ; {count} autres "
+    "n'en ont pas (le rapport JSON donne leurs périodes).",
+    "note.data_omitted": "Les {shown} premières lignes figurent ici ; {count} autres non "
+    "(le rapport JSON donne toutes les périodes).",
     "heading.roi_chart": "ROI % par programme",
     "heading.rules": "Règles prudentes de Phillips",
     "heading.audit": "Audit",

@@ -1,21 +1,31 @@
 """Report files: the writer chosen by suffix, path templates, and all-or-nothing atomic writes.
 
 Every output is rendered in memory first, then staged as a temporary file next to its target,
-and only when all are staged are they renamed into place: a failure never leaves a partial
-report, never destroys the previous one, and never writes over an input file. A folder that
-cannot be written is a UsageError naming the output.
+and only when all are staged are they renamed into place: a failure, or Ctrl-C or SIGTERM,
+never leaves a partial report or a mix of new and previous files, and never writes over an
+input file. A folder that cannot be written is a UsageError naming the output. Temporary files
+are named ``.NAME.PID.RANDOM.tmp`` so that a later run can remove those of a killed one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
+import re
+import secrets
+import shutil
+import signal
+import stat
 import string
-import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from roicli.enums import Lang
@@ -25,6 +35,12 @@ if TYPE_CHECKING:
     from roicli.model import Analysis
 
 TEMPLATE_FIELD = "as_of"
+NAME_MAX = 255  # bytes in a file name, on the usual file systems
+TEMPORARY_ROOM = len("..4294967295.01234567.tmp")  # what a temporary name adds to NAME
+STALE_SECONDS = 3600  # a temporary file of ours this old is a killed run's leftover
+DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+PAUSE_VARIABLE = "ROICLI_TEST_PAUSE"
+_TEMPORARY = re.compile(r"\.(?P<pid>[0-9]{1,10})\.[0-9a-f]{8}\.tmp")
 
 
 class OutputKind(StrEnum):
@@ -92,6 +108,8 @@ def check_outputs(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
     seen: set[Path] = set()
     for output in outputs:
         OutputKind.for_path(output)
+        with writing(output), contextlib.suppress(FileNotFoundError):
+            output.stat()  # a symlink loop, a name too long, a file where a folder should be
         resolved = output.resolve()
         if resolved in protected:
             raise UsageError(
@@ -160,32 +178,39 @@ def write_outputs(
 ) -> None:
     """Render every output, stage them all, then rename them all: all or nothing.
 
-    An OSError (a read-only folder, a file where a folder should be) is a UsageError; the
-    folders this call created are removed again when it fails.
+    Each output folder is made if missing (another run making it meanwhile is fine) and cleared
+    of the temporary files a killed run of ours left there. Each output is staged beside its
+    target and the previous file, if any, is hard-linked aside; only then are they all renamed,
+    with SIGINT and SIGTERM deferred, and a failed rename or a signal received meanwhile puts
+    every previous file back. An OSError is a UsageError naming the output; the folders this
+    call made are removed again when it fails.
     """
     rendered = [
         (path, render_output(OutputKind.for_path(path), analysis, lang=lang, json_text=json_text))
         for path in outputs
     ]
     created: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
+    swaps: list[_Swap] = []
     done = False
     try:
         for path, data in rendered:
-            with _writing(path):
+            with writing(path):
                 _make_folders(path.parent, created)
-                staged.append((_stage(path, data), path))
-        for temporary, path in staged:
-            with _writing(path):
-                _commit(temporary, path)
+                _clear_stale(path)
+                swap = _Swap(path, _stage(path, data))
+                swaps.append(swap)
+                swap.backup = _backup(path)
+        _swap_all(swaps)
         done = True
     finally:
-        # Renamed files are gone from their temporary names; only leftovers are removed.
-        for temporary, _ in staged:
-            _discard(temporary)
+        # Renamed or restored files are gone from their temporary names: this removes the rest.
+        for swap in swaps:
+            discard(swap.staged)
+            if swap.backup is not None:
+                discard(swap.backup)
         if not done:
             for folder in reversed(created):
-                with contextlib.suppress(OSError):  # not empty: it holds a committed output
+                with contextlib.suppress(OSError):  # not empty: another run wrote there
                     folder.rmdir()
 
 
@@ -194,63 +219,203 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = _stage(path, data.encode("utf-8") if isinstance(data, str) else data)
     try:
-        _commit(temporary, path)
+        os.replace(temporary, path)
+        _sync_folder(path.parent)
     except BaseException:
-        _discard(temporary)
+        discard(temporary)
         raise
 
 
+def write_with(path: Path, write: Callable[[Path], None]) -> None:
+    """Have ``write`` fill a temporary file beside ``path``, then rename it onto ``path``: a
+    symlink at ``path`` is replaced by the file, never written through."""
+    temporary = _temporary_name(path)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        discard(temporary)
+
+
 @contextlib.contextmanager
-def _writing(path: Path) -> Iterator[None]:
+def writing(path: Path, fix: str = "choose a writable output path") -> Iterator[None]:
     """An OSError while writing ``path`` becomes a UsageError naming it."""
     try:
         yield
     except OSError as exc:
-        raise UsageError(
-            f"cannot write {path}: {exc.strerror or exc}", fix="choose a writable output path"
-        ) from exc
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}", fix=fix) from exc
+
+
+def discard(temporary: Path) -> None:
+    """Remove a temporary file of ours, if it is still there."""
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+
+
+@dataclass
+class _Swap:
+    """One output being replaced: its staged new copy, and a link to the previous file."""
+
+    path: Path
+    staged: Path
+    backup: Path | None = None
 
 
 def _make_folders(folder: Path, created: list[Path]) -> None:
-    """Create a folder and its missing parents, adding each one made to ``created``."""
+    """Create a folder and its missing parents, adding each one this call made to ``created``;
+    one that another process makes meanwhile is taken as it is."""
     missing = []
-    while not folder.exists() and folder != folder.parent:
+    while not os.path.lexists(folder) and folder != folder.parent:
         missing.append(folder)
         folder = folder.parent
     for new in reversed(missing):
-        new.mkdir()
-        created.append(new)
+        try:
+            new.mkdir()
+        except FileExistsError:
+            if not new.is_dir():
+                raise
+        else:
+            created.append(new)
+
+
+def _stem(path: Path) -> str:
+    """What names ``path`` in its temporary files: its name, or a hash of a name so long that
+    ``.NAME.PID.RANDOM.tmp`` would not fit a file name's 255 bytes."""
+    name = os.fsencode(path.name)
+    if len(name) + TEMPORARY_ROOM > NAME_MAX:
+        return hashlib.sha256(name).hexdigest()[:16]
+    return path.name
+
+
+def _temporary_name(path: Path) -> Path:
+    """A fresh name beside ``path``: ``.NAME.PID.RANDOM.tmp``."""
+    return path.with_name(f".{_stem(path)}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def _clear_stale(path: Path) -> None:
+    """Remove the temporary files ``path``'s name had in runs that were killed: ours by name,
+    and left by a process that is gone or made more than STALE_SECONDS ago."""
+    prefix = f".{_stem(path)}"
+    now = time.time()
+    with os.scandir(path.parent) as entries:
+        for entry in entries:
+            if not entry.name.startswith(prefix):
+                continue
+            ours = _TEMPORARY.fullmatch(entry.name, len(prefix))
+            if ours is None or not entry.is_file(follow_symlinks=False):
+                continue
+            made = entry.stat(follow_symlinks=False).st_ctime  # a hard link renews it
+            if now - made > STALE_SECONDS or not _alive(int(ours["pid"])):
+                discard(Path(entry.path))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
 
 
 def _stage(path: Path, data: bytes) -> Path:
     """A synced temporary copy of data beside path, in a folder that exists."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
+    temporary = _temporary_name(path)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode(path))
     except BaseException:
-        _discard(temporary)
+        discard(temporary)
         raise
     return temporary
 
 
-def _commit(temporary: Path, path: Path) -> None:
-    os.replace(temporary, path)
-    _sync_folder(path.parent)
+def _backup(path: Path) -> Path | None:
+    """A second name, beside it, for the file (or symlink) now at ``path``; None if there is
+    none. A folder there is an IsADirectoryError."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    backup = _temporary_name(path)
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, backup, follow_symlinks=False)
+    return backup
 
 
-def _discard(temporary: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
+def _swap_all(swaps: Sequence[_Swap]) -> None:
+    """Rename every staged file onto its output with SIGINT and SIGTERM deferred; if a rename
+    fails or a signal came meanwhile, put the previous files back (the signal is then raised)."""
+    with _signals_deferred() as received:
+        renamed: list[_Swap] = []
+        try:
+            for swap in swaps:
+                with writing(swap.path):
+                    os.replace(swap.staged, swap.path)
+                renamed.append(swap)
+                if len(renamed) == 1:
+                    _test_pause()
+            for folder in dict.fromkeys(swap.path.parent for swap in swaps):
+                with writing(folder):
+                    _sync_folder(folder)
+        except BaseException:
+            _restore(renamed)
+            raise
+        if received:
+            _restore(renamed)
+
+
+def _restore(renamed: Sequence[_Swap]) -> None:
+    """Put back the previous file of each output (remove the new one where there was none)."""
+    for swap in reversed(renamed):
+        with contextlib.suppress(OSError):
+            if swap.backup is None:
+                swap.path.unlink()
+            else:
+                os.replace(swap.backup, swap.path)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """Record SIGINT and SIGTERM instead of acting on them inside the block; the first one
+    received is raised again, to its own handler, when the block ends."""
+    received: list[int] = []
+
+    def record(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+
+    previous = {signum: signal.signal(signum, record) for signum in DEFERRED_SIGNALS}
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])
+
+
+def _test_pause() -> None:
+    """Test hook: with ROICLI_TEST_PAUSE=FILE, create FILE once the first output is renamed and
+    wait until it is removed (tests/test_faults_outputs.py sends a signal meanwhile)."""
+    flag = os.environ.get(PAUSE_VARIABLE)
+    if flag:
+        Path(flag).touch()
+        while os.path.lexists(flag):
+            time.sleep(0.01)
 
 
 def _file_mode(path: Path) -> int:
     """The previous file's mode, else what a plain new file would get under the umask."""
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):  # none there, or a dangling link or a loop
         return path.stat().st_mode & 0o777
     umask = os.umask(0)
     os.umask(umask)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from roicli.coverage import Coverage, kpi_coverage, ratio_coverage
@@ -148,7 +148,16 @@ class PeriodData:
 
     def groups(self, kpi: str) -> list[str]:
         """The non-empty groups a KPI has data for."""
-        return sorted(g for k, g in self.by_group if k == kpi and g)
+        return list(self._groups.get(kpi, ()))
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[str, ...]]:
+        """Each KPI's non-empty groups, sorted: found once, not once per objective."""
+        found: dict[str, list[str]] = {}
+        for kpi, group in self.by_group:
+            if group:
+                found.setdefault(kpi, []).append(group)
+        return {kpi: tuple(sorted(groups)) for kpi, groups in found.items()}
 
 
 def aggregate(

@@ -14,6 +14,10 @@ _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 
+# The days a config or --as-of may name: the years the data readers accept (ingest.cells). Every
+# computation (a 60-month benefit window, a 1,200-month horizon) then stays far inside ``date``.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+
 
 @dataclass(frozen=True)
 class PeriodRef:
@@ -27,6 +31,15 @@ class PeriodRef:
 def month_end(year: int, month: int) -> date:
     """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def check_day(day: date) -> date:
+    """The day itself when it lies between FIRST_DAY and LAST_DAY; ValueError otherwise."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(
+            f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day} (check the year)"
+        )
+    return day
 
 
 def parse_period_ref(value: Any) -> PeriodRef:

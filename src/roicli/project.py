@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,7 @@ def load_project(path: Path, *, skip_bad_rows: bool = False) -> Project:
     _check_groups(path, loaded, dataset.table)
     return Project(
         loaded=loaded,
-        config_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        config_sha256=loaded.sha256,
         dataset=dataset,
         estimates=_estimates(loaded),
     )

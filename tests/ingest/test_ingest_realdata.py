@@ -181,8 +181,9 @@ def test_google_analytics_4_snapshot_tables(realdata: Path) -> None:
     assert frame_monthly(daily, "active_1")["2025-01"] == 114.0
 
     weekly = load_sources([source(path, columns={"date": "Nth week"})], configured)
-    # Two stacked tables hold "Nth week": each KPI comes from the first one that holds it.
-    assert weekly.audits[0].kpis == ("active_users",)
+    # Two stacked tables hold "Nth week" and a configured KPI: both are read.
+    assert weekly.audits[0].kpis == ("active_users", "new_users")
+    assert weekly.audits[0].detected["header_row"] == "9, 66"
     first = table(rows, "Nth week")
     assert frame_monthly(weekly, "active_users") == monthly(
         first, ga4_day("20250101", 7), "Nth week", "Active users"

@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from roicli.config import Source
+from roicli.enums import Layout
 from roicli.ingest import arrownumpy, labels
 from roicli.ingest.arrownumpy import Mask
 from roicli.ingest.cells import FIRST_YEAR, LAST_YEAR, MAX_ABS_VALUE
@@ -37,6 +38,8 @@ _FIRST_BLOCK = 1 << 12
 
 def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> Normalised | None:
     """The long rows of a typed table, or None when the general reader must read it."""
+    if source.layout is Layout.DATES_IN_COLUMNS:
+        return None  # melted by the general reader
     table = typed.table.unify_dictionaries()
     mapped = typed.mapped
     if not _takes(table, mapped):

@@ -57,6 +57,11 @@ def map_columns(
         if name_key(asked) not in by_key:
             raise missing_column(path, role, asked, names, header_at=header_at)
         found[role] = by_key[name_key(asked)]
+    if source.layout is Layout.DATES_IN_COLUMNS:
+        from roicli.ingest.layouts import date_headers  # it builds on this module
+
+        dated = date_headers(names, source, path=path)
+        return Mapped("", found["kpi"], found["group"], dict.fromkeys(dated), ())
     date = found["date"]
     assert date is not None  # the date column is required by the config model
     if source.layout is Layout.LONG:

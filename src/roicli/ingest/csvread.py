@@ -7,6 +7,7 @@ faster by ``csvtyped``.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -22,32 +23,46 @@ from roicli.ingest.columns import map_columns, unique_names, wanted
 from roicli.ingest.csvtyped import table_header
 from roicli.ingest.detect import Header, decode, guess_header, table_end
 from roicli.ingest.model import DetectedDict, RawTable
+from roicli.ingest.stacked import next_header
 
 _EXTRA_FIELDS = re.compile(r"line (\d+), saw (\d+)")
 _MIN_EXTRA = 8  # fields a row may have beyond the header's (at least; else as many as it has)
 
 
-def read_csv(path: Path, source: Source, lookup: Mapping[str, str]) -> RawTable:
-    """Find the table holding the mapped columns and read every cell of it as text.
+def read_csv(path: Path, data: bytes, source: Source, lookup: Mapping[str, str]) -> RawTable:
+    """Find the table holding the mapped columns in the file's bytes ``data`` and read every
+    cell of it as text.
 
-    The file must have passed its byte-level guard (``guards.check_text``) first.
+    The file must have passed its byte-level guard (``guards.check_text``) first; text in an
+    encoding that writes NUL bytes (UTF-16, UTF-32) is checked for NULs once decoded.
     """
-    data = path.read_bytes()
     text, encoding = _decode(path, data, source.encoding)
+    nul = text.find("\0")
+    if nul >= 0:
+        raise DataError(
+            f"this is a binary file, not a text export (a NUL character at character {nul})",
+            location=Location(path),
+            fix="point the source at the CSV export, or re-export it as CSV",
+        )
     header = table_header(text, source, lookup)
     if header is None:
         raise _no_header(path, text, source, lookup)
-    mapped = map_columns(header.names, source, lookup, path=path, header_at=f"line {header.line}")
-    end = table_end(text, header)
-    frame, rows, overflow = _text_read(path, text[header.offset : end], header)
-    detected: DetectedDict = {
-        "format": "csv",
-        "encoding": encoding,
-        "delimiter": header.delimiter,
-        "header_row": header.line,
-        "reader": "pandas",
-    }
-    return RawTable(frame, rows, mapped, detected, overflow, header.start_date)
+    tables = []
+    while header is not None:  # every stacked table that holds the mapped columns
+        at = f"line {header.line}"
+        mapped = map_columns(header.names, source, lookup, path=path, header_at=at)
+        end = table_end(text, header)
+        frame, rows, overflow = _text_read(path, text[header.offset : end], header)
+        detected: DetectedDict = {
+            "format": "csv",
+            "encoding": encoding,
+            "delimiter": header.delimiter,
+            "header_row": header.line,
+            "reader": "pandas",
+        }
+        tables.append(RawTable(frame, rows, mapped, detected, overflow, header.start_date))
+        header = next_header(text, end, source, lookup)
+    return dataclasses.replace(tables[0], stacked=tuple(tables[1:]))
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:

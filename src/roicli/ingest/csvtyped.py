@@ -116,7 +116,9 @@ def _clean_sample(
         return None
     if source.decimal not in (None, ".") or source.thousands is not None:
         return None
-    if source.layout is Layout.WIDE and not mapped.values:
+    if source.layout is Layout.DATES_IN_COLUMNS or (
+        source.layout is Layout.WIDE and not mapped.values
+    ):
         return None
     cells = _sample_cells(text, header, [mapped.date, *mapped.values])
     if cells is None:

@@ -67,6 +67,7 @@ MONTHS = {
 }
 SERIAL_RANGE = (20000, 80000)  # Excel day numbers for 1954-10-03 .. 2119-01-10
 _EXCEL_ORIGIN = "1899-12-30"
+_EXCEL_FIRST_DAY = pd.Timestamp(1900, 3, 1)  # serial 61: Excel's serials are right from here on
 
 
 class AmbiguousOrder(ValueError):
@@ -101,11 +102,16 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None = None) -> ParsedDat
 
 
 def _parse_cells(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
-    """Excel cells: datetimes as they are, numbers as serials, text through the text parser."""
+    """Excel cells: datetimes as they are, numbers as serials, text through the text parser.
+
+    A date cell before 1900-03-01 is a bad value: Excel counts a 29 February 1900 (serial 60)
+    that never was, so its serials up to 60 are not the dates they say.
+    """
     kinds = values.map(_kind)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     when = kinds == "datetime"
-    result[when] = pd.to_datetime(values[when].map(_as_timestamp)).astype("datetime64[us]")
+    typed = pd.to_datetime(values[when].map(_as_timestamp)).astype("datetime64[us]")
+    result[when] = typed.mask(typed < _EXCEL_FIRST_DAY)
     numeric = kinds == "number"
     result[numeric] = _from_numbers(values[numeric].astype("float64"))
     text = kinds == "text"

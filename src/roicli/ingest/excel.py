@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from roicli.config import Source
+from roicli.enums import Layout
 from roicli.errors import DataError, Location, shorten
-from roicli.ingest.columns import map_columns, unique_names, wanted
+from roicli.ingest.columns import Mapped, map_columns, unique_names, wanted
 from roicli.ingest.guards import check_openpyxl
 from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import DetectedDict, RawTable
@@ -37,9 +38,13 @@ def read_excel(
     ``engine`` forces "calamine" or "openpyxl"; by default calamine, else openpyxl.
     """
     engine_used, names, grid_of = _open(path, engine)
-    sheet = _pick_sheet(path, names, source.sheet)
-    grid = grid_of(sheet)
-    header = _find_header(grid, source)
+    header: int | None
+    if source.sheet is None and len(names) > 1:
+        sheet, grid, header = _search_sheets(path, names, grid_of, source, lookup)
+    else:
+        sheet = _pick_sheet(path, names, source.sheet)
+        grid = grid_of(sheet)
+        header = _find_header(grid, source)
     if header is None:
         texts = [[_header_text(cell) for cell in row] for row in grid[:_GUESS_ROWS]]
         guess = _guess(texts, source)
@@ -60,6 +65,9 @@ def read_excel(
         header_at=f"row {header + 1} of sheet {shorten(sheet)!r}",
     )
     body = grid[header + 1 : _last_filled(grid) + 1]
+    _refuse_unsaved_formulas(
+        path, sheet, header_names, mapped, range(header + 1, header + 1 + len(body))
+    )
     width = len(header_names)
     frame = pd.DataFrame(
         [[*row[:width], *([None] * (width - len(row)))] for row in body],
@@ -117,18 +125,24 @@ def _openpyxl(path: Path) -> tuple[list[str], SheetReader]:
     import openpyxl
 
     check_openpyxl(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, XML and KeyError alike
-        raise _unreadable(path, exc) from None
+
+    def opened() -> Any:
+        try:
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises zipfile, XML and KeyError alike
+            raise _unreadable(path, exc) from None
 
     def read(name: str) -> Grid:
+        book = opened()  # one opening per sheet read: several may be searched
         try:
             return [list(row) for row in book[name].iter_rows(values_only=True)]
         finally:
             book.close()
 
-    return list(book.sheetnames), read
+    book = opened()
+    names = list(book.sheetnames)
+    book.close()
+    return names, read
 
 
 def _as_points(path: Path, sheet: str, frame: pd.DataFrame, first: int) -> int | None:
@@ -142,12 +156,7 @@ def _as_points(path: Path, sheet: str, frame: pd.DataFrame, first: int) -> int |
     try:
         found = percent_cells(path, sheet, range(first, first + len(frame)), frame.shape[1])
     except DefusedXmlException:
-        raise DataError(
-            "the workbook's XML declares entities or a DTD, which roicli refuses to read "
-            "(they can hide an XML bomb)",
-            location=Location(path),
-            fix="open it in Excel or LibreOffice and save it again as .xlsx",
-        ) from None
+        raise _entities(path) from None
     except Exception as exc:  # zipfile and ElementTree errors alike
         raise _unreadable(path, exc) from None
     if found is None:
@@ -161,6 +170,42 @@ def _as_points(path: Path, sheet: str, frame: pd.DataFrame, first: int) -> int |
             frame.iloc[numbers.index, column] = points(numbers.astype("float64")).to_numpy()
             count += len(numbers)
     return count
+
+
+def _refuse_unsaved_formulas(
+    path: Path, sheet: str, names: Sequence[str], mapped: Mapped, rows: range
+) -> None:
+    """Refuse a formula without a saved value in the mapped columns: it reads as an empty cell."""
+    from defusedxml import DefusedXmlException
+
+    from roicli.ingest.formulacells import unsaved_formula
+
+    used = {mapped.date, mapped.kpi, mapped.group, *mapped.values}
+    columns = {index for index, name in enumerate(names) if name in used}
+    try:
+        found = unsaved_formula(path, sheet, rows, columns)
+    except DefusedXmlException:
+        raise _entities(path) from None
+    except Exception as exc:  # zipfile and ElementTree errors alike
+        raise _unreadable(path, exc) from None
+    if found is not None:
+        row, column = found
+        raise DataError(
+            "a formula with no saved value",
+            location=Location(
+                f"{path}, sheet {shorten(sheet)!r}", row=row + 1, column=names[column]
+            ),
+            fix="open the workbook in Excel or LibreOffice and save it, so the values are stored",
+        )
+
+
+def _entities(path: Path) -> DataError:
+    return DataError(
+        "the workbook's XML declares entities or a DTD, which roicli refuses to read "
+        "(they can hide an XML bomb)",
+        location=Location(path),
+        fix="open it in Excel or LibreOffice and save it again as .xlsx",
+    )
 
 
 def _is_number(cell: object) -> bool:
@@ -198,6 +243,40 @@ def _pick_sheet(path: Path, names: Sequence[str], wanted_sheet: str | int | None
         f"sheet {shorten(wanted_sheet)!r} not found{hint}; the workbook has sheets: {listed}",
         location=Location(path),
         fix="set sheet to one of them (or to its index from 0)",
+    )
+
+
+def _search_sheets(
+    path: Path,
+    names: Sequence[str],
+    grid_of: SheetReader,
+    source: Source,
+    lookup: Mapping[str, str],
+) -> tuple[str, Grid, int]:
+    """The first sheet whose header row holds the mapped columns (for a wide layout, the first
+    such sheet that also holds a configured KPI, if any does), its cells and its header row."""
+    taken = {name_key(name) for name in wanted(source)}
+    fallback: tuple[str, Grid, int] | None = None
+    for name in names:
+        grid = grid_of(name)
+        header = _find_header(grid, source)
+        if header is None:
+            continue
+        if source.layout is not Layout.WIDE or any(
+            key in lookup and key not in taken
+            for key in (name_key(_header_text(cell)) for cell in grid[header])
+        ):
+            return name, grid, header
+        fallback = fallback or (name, grid, header)
+    if fallback is not None:
+        return fallback
+    listed = ", ".join(repr(shorten(name)) for name in names)
+    asked = ", ".join(repr(shorten(name)) for name in wanted(source))
+    raise DataError(
+        f"no sheet has a row holding all the mapped columns ({asked}); the workbook has "
+        f"sheets: {listed}",
+        location=Location(path),
+        fix=f"set sheet: to one of {listed}, and columns to the names in its header row",
     )
 
 

@@ -65,12 +65,15 @@ def check_text(
     path: Path,
     *,
     delimiter: str | None = None,
+    encoding: str | None = None,
     on_chunk: Callable[[memoryview], object] | None = None,
 ) -> None:
     """Refuse a text export that is empty, binary, or has an over-long or over-wide line.
 
     The file is streamed, each chunk handed to ``on_chunk`` too (to take its digest in the
-    same pass); reading stops as soon as a line passes ``MAX_LINE_BYTES``.
+    same pass); reading stops as soon as a line passes ``MAX_LINE_BYTES``. NUL bytes are
+    allowed in UTF-16 and UTF-32 text (a byte-order mark or ``encoding`` says so): the reader
+    looks for NULs once it has decoded it.
     """
     with path.open("rb") as handle:
         head = handle.read(_CHUNK)
@@ -83,8 +86,18 @@ def check_text(
         # A file with only old-Mac line ends has no "\n" at all.
         newline = b"\r" if b"\n" not in head and b"\r" in head else b"\n"
         separators = {d.encode() for d in (*DELIMITERS, delimiter) if d}
-        scan = _Scan(path, newline, separators, nul_ok=head.startswith(_UTF16_BOMS))
+        nul_ok = head.startswith(_UTF16_BOMS) or _wide(encoding)
+        scan = _Scan(path, newline, separators, nul_ok=nul_ok)
         scan.run(head, handle, on_chunk)
+
+
+def _wide(encoding: str | None) -> bool:
+    """Whether an encoding writes characters as 2 or 4 bytes, NUL bytes among them."""
+    try:
+        name = codecs.lookup(encoding).name if encoding else ""
+    except LookupError:
+        return False  # the reader names an unknown encoding
+    return name.startswith(("utf-16", "utf-32"))
 
 
 class _Scan:

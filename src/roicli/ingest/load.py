@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from roicli.config import Kpi, Source
-from roicli.errors import DataError, Location
+from roicli.enums import Aggregation
+from roicli.errors import DataError, Location, shorten
 from roicli.ingest.guards import check_parquet, check_text, check_workbook
 from roicli.ingest.kpimatch import kpi_lookup
 from roicli.ingest.model import Dataset, Normalised, RawTable, SourceAudit, TypedTable
@@ -38,17 +40,30 @@ def load_sources(
 ) -> Dataset:
     """Read every source; the rows are sorted by date (stably: file order breaks ties)."""
     lookup = kpi_lookup(kpis)
+    # KPIs that count answers take any text as a value.
+    answers = frozenset(
+        key
+        for key, kpi in kpis.items()
+        if kpi.aggregation in (Aggregation.COUNT, Aggregation.NUNIQUE)
+    )
     tables = []
     audits = []
     for index, source in enumerate(sources):
-        table, audit = _load_one(index, source, lookup, skip_bad_rows=skip_bad_rows)
+        table, audit = _load_one(
+            index, source, lookup, skip_bad_rows=skip_bad_rows, answers=answers
+        )
         tables.append(table)
         audits.append(audit)
     return Dataset(table=in_date_order(combine(tables)), audits=tuple(audits))
 
 
 def _load_one(
-    index: int, source: Source, lookup: Mapping[str, str], *, skip_bad_rows: bool
+    index: int,
+    source: Source,
+    lookup: Mapping[str, str],
+    *,
+    skip_bad_rows: bool,
+    answers: frozenset[str],
 ) -> tuple[LongTable, SourceAudit]:
     path = Path(source.path)
     if not path.is_file():
@@ -57,8 +72,11 @@ def _load_one(
             location=Location(path),
             fix=f"check sources[{index}].path (relative paths start at the config file's folder)",
         )
-    size = path.stat().st_size
-    with ThreadPoolExecutor(max_workers=1) as worker, reading(path.name, size) as report:
+    with (
+        _unchanged(path) as size,
+        ThreadPoolExecutor(max_workers=1) as worker,
+        reading(path.name, size) as report,
+    ):
         if path.suffix.lower() in EXCEL_SUFFIXES | PARQUET_SUFFIXES:
             _guard(path)
             table = _read(path, source, lookup, report)
@@ -68,14 +86,19 @@ def _load_one(
         else:
             # A text export is guarded and hashed in one pass on a second thread while pyarrow
             # reads it; the CSV reader waits for the guard before it trusts the file.
-            digest = worker.submit(_guarded_sha256, path, source.delimiter)
+            digest = worker.submit(_guarded_sha256, path, source.delimiter, source.encoding)
             table = _read(path, source, lookup, report, checked=digest.result)
         report(size)
-        result = _normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
+        result = _normalise(
+            table, source, lookup, path=path, skip_bad_rows=skip_bad_rows, answers=answers
+        )
+        sha256 = digest.result()
+    if result.skipped and not result.rows:
+        raise _all_skipped(path, result)
     detected = {key: result.detected.get(key) for key in DETECTED_KEYS}
     audit = SourceAudit(
         path=str(path),
-        sha256=digest.result(),
+        sha256=sha256,
         rows=result.rows,
         skipped_rows=result.skipped,
         excluded_rows=result.excluded,
@@ -85,6 +108,22 @@ def _load_one(
         bad_rows=result.bad_rows,
     )
     return result.table, audit
+
+
+def _all_skipped(path: Path, result: Normalised) -> DataError:
+    """The error for a source whose every row was a bad row: a wrong setting, most likely."""
+    first = result.bad_rows[0]
+    where = f"row {first.row}" + (f", column {shorten(first.column)!r}" if first.column else "")
+    if result.skipped == 1:
+        what = "its one row was skipped as a bad row ("
+    else:
+        what = f"all {result.skipped:,} rows were skipped as bad rows (first: "
+    return DataError(
+        f"{what}{where}: {first.reason})",
+        location=Location(path),
+        fix="fix the export, or check the source's columns and its decimal, thousands and "
+        "dayfirst settings",
+    )
 
 
 def _guard(path: Path) -> None:
@@ -101,13 +140,14 @@ def _read(
     lookup: Mapping[str, str],
     report: Report,
     *,
-    checked: Callable[[], object] = lambda: None,
+    checked: Callable[[], str] = lambda: "",
 ) -> RawTable | TypedTable:
     """The table of one file; each reader (and its library) is imported only when used.
 
-    ``checked`` waits for a text export's byte-level guard (raising what it found): the typed
-    reader only looks at the first megabyte before handing the file to pyarrow, whose blocks
-    bound a line's length, so it may start before the guard is done; the text reader may not.
+    ``checked`` waits for a text export's byte-level guard (raising what it found) and gives
+    the digest it took: the typed reader only looks at the first megabyte before handing the
+    file to pyarrow, whose blocks bound a line's length, so it may start before the guard is
+    done; the text reader may not, and the bytes it parses must be those the guard hashed.
     """
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -126,7 +166,10 @@ def _read(
         return typed
     from roicli.ingest.csvread import read_csv
 
-    return read_csv(path, source, lookup)
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != checked():
+        raise _changed(path)
+    return read_csv(path, data, source, lookup)
 
 
 def _normalise(
@@ -136,6 +179,7 @@ def _normalise(
     *,
     path: Path,
     skip_bad_rows: bool,
+    answers: frozenset[str],
 ) -> Normalised:
     """The long rows of a table: in NumPy when it is typed and clean, else by the general
     reader (and pandas), which names every bad row."""
@@ -150,7 +194,40 @@ def _normalise(
         table = raw_table(table)
     from roicli.ingest.normalise import normalise
 
-    return normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows)
+    return normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows, answers=answers)
+
+
+@contextmanager
+def _unchanged(path: Path) -> Iterator[int]:
+    """Refuse a file that changes while it is read (given its size): written in place, or
+    replaced by a rename. Its identity (device, inode, size, change times) is taken before and
+    after every read of it, its digest included; any error met while reading (a cut row, a
+    vanished file) blames the change, if there was one."""
+    before = _identity(path)
+    try:
+        yield before[2] if before else 0
+    except Exception:
+        if _identity(path) != before:
+            raise _changed(path) from None
+        raise
+    if before is None or _identity(path) != before:
+        raise _changed(path)
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # gone: a change too
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def _changed(path: Path) -> DataError:
+    return DataError(
+        "changed while it was read",
+        location=Location(path),
+        fix="run again when the export is complete",
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -158,8 +235,8 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _guarded_sha256(path: Path, delimiter: str | None) -> str:
+def _guarded_sha256(path: Path, delimiter: str | None, encoding: str | None) -> str:
     """The digest of a text export that passes ``check_text``, taken in the same pass."""
     digest = hashlib.sha256()
-    check_text(path, delimiter=delimiter, on_chunk=digest.update)
+    check_text(path, delimiter=delimiter, encoding=encoding, on_chunk=digest.update)
     return digest.hexdigest()

@@ -68,6 +68,7 @@ class RawTable:
     detected: DetectedDict = field(default_factory=dict)
     overflow: pd.Series | None = None
     start_date: str | None = None  # a "# Start date: YYYYMMDD" line above the table (GA4)
+    stacked: tuple[RawTable, ...] = ()  # the file's further tables that hold the mapped columns
 
 
 @dataclass(frozen=True)

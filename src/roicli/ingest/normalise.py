@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -12,10 +13,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from roicli.config import Source
+from roicli.enums import Layout
 from roicli.errors import DataError, Location, shorten
 from roicli.ingest import labels
 from roicli.ingest.dates import AmbiguousOrder, ParsedDates, index_dates, parse_dates
 from roicli.ingest.kpimatch import kpi_names, name_key
+from roicli.ingest.layouts import melted, yearless_dates
 from roicli.ingest.model import BadRow, DetectedDict, Normalised, RawTable
 from roicli.ingest.numbers import Decimal, number_parts, to_numbers
 from roicli.ingest.values import ValueColumn, cell_text, read_values, table_decimal
@@ -33,8 +36,26 @@ def normalise(
     *,
     path: Path,
     skip_bad_rows: bool,
+    answers: frozenset[str] = frozenset(),
 ) -> Normalised:
-    """Read dates and values, drop total rows, and name (or skip) the rows that cannot be read."""
+    """Read dates and values, drop total rows, and name (or skip) the rows that cannot be read.
+
+    The values of the KPIs in ``answers`` (counted, not added up) may be any text.
+    """
+    if table.stacked:
+        first = dataclasses.replace(table, stacked=())
+        return _stacked(
+            [
+                normalise(
+                    part, source, lookup, path=path, skip_bad_rows=skip_bad_rows, answers=answers
+                )
+                for part in (first, *table.stacked)
+            ],
+            path=path,
+        )
+    melt = source.layout is Layout.DATES_IN_COLUMNS
+    if melt:
+        table = melted(table)
     texts = _dimension_texts(table)
     excluded = _excluded(table, texts)
     kpi_of, unmatched = _kpis(table, texts, excluded, lookup)
@@ -42,7 +63,15 @@ def normalise(
     dates = _dates(table, source, wanted, path=path)
     hint = functools.cache(lambda: table_decimal(table, excluded))
     values = [
-        read_values(table.columns[column], key, wanted & key.notna(), source, hint, path=path)
+        read_values(
+            table.columns[column],
+            key,
+            wanted & key.notna(),
+            source,
+            hint,
+            path=path,
+            answers=answers,
+        )
         for column, key in kpi_of.items()
     ]
     bad = wanted & (dates.bad | _overflow(table))
@@ -63,13 +92,46 @@ def normalise(
     }
     return Normalised(
         table=long,
-        rows=int(contributed.sum()),
-        skipped=int(bad.sum()),
-        excluded=int(excluded.sum()),
+        rows=_file_rows(table, contributed, melt=melt),
+        skipped=_file_rows(table, bad, melt=melt),
+        excluded=_file_rows(table, excluded, melt=melt),
         kpis=tuple(dict.fromkeys(k for v in values for k in _used(v.kpi, keep.to_numpy()))),
         unmatched=unmatched,
         bad_rows=tuple(samples[:_SAMPLE]),
         detected=detected,
+    )
+
+
+def _file_rows(table: RawTable, rows: pd.Series, *, melt: bool) -> int:
+    """How many file rows the selected rows come from (a melted row is one cell of one)."""
+    if melt:
+        return int(np.unique(table.rows[rows.to_numpy()]).size)
+    return int(rows.sum())
+
+
+def _stacked(parts: Sequence[Normalised], *, path: Path) -> Normalised:
+    """The long rows of a file's stacked tables together; a KPI found in two is an error."""
+    seen: dict[str, object] = {}
+    for part in parts:
+        for kpi in part.kpis:
+            if kpi in seen:
+                raise DataError(
+                    f"KPI {kpi!r} is in two stacked tables (header lines {seen[kpi]} and "
+                    f"{part.detected.get('header_row')}); roicli counts nothing twice",
+                    location=Location(path),
+                    fix="export the tables to separate files, or keep one of them",
+                )
+            seen[kpi] = part.detected.get("header_row")
+    lines = ", ".join(str(part.detected.get("header_row")) for part in parts)
+    return Normalised(
+        table=combine([part.table for part in parts]),
+        rows=sum(part.rows for part in parts),
+        skipped=sum(part.skipped for part in parts),
+        excluded=sum(part.excluded for part in parts),
+        kpis=tuple(seen),
+        unmatched=tuple(dict.fromkeys(name for part in parts for name in part.unmatched)),
+        bad_rows=tuple(row for part in parts for row in part.bad_rows)[:_SAMPLE],
+        detected={**parts[0].detected, "header_row": lines},
     )
 
 
@@ -192,6 +254,18 @@ def _dates(table: RawTable, source: Source, wanted: pd.Series, *, path: Path) ->
     cells = table.columns[column]
     whole = wanted.all() or pd.api.types.is_datetime64_any_dtype(cells.dtype)
     index = _INDEX_HEADER.match(name_key(column))
+    if cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype):
+        yearless = yearless_dates(
+            cells[wanted], table.rows[wanted.to_numpy()], source, path=path, column=column
+        )
+        if yearless is not None:
+            return ParsedDates(
+                _spread(yearless.dates, wanted, np.datetime64("NaT", "ns")),
+                _spread(yearless.missing, wanted, False),
+                _spread(yearless.bad, wanted, False),
+                yearless.formats,
+                None,
+            )
     try:
         if index and table.start_date:
             parsed = index_dates(cells[wanted], table.start_date, index.group(1))

@@ -64,8 +64,13 @@ def read_values(
     hint: Callable[[], Decimal | None],
     *,
     path: Path,
+    answers: frozenset[str] = frozenset(),
 ) -> ValueColumn:
-    """One value column's numbers, with the decimal mark used and the thousands separator seen."""
+    """One value column's numbers, with the decimal mark used and the thousands separator seen.
+
+    A text that is not a number is an answer, not a bad value, in the rows of a KPI in
+    ``answers`` (aggregated by count or nunique): it gets a number that identifies it.
+    """
     index = cells.index
     if pd.api.types.is_bool_dtype(cells.dtype) or pd.api.types.is_numeric_dtype(cells.dtype):
         values, bad = _in_range(cells.astype("float64").where(rows))
@@ -86,6 +91,12 @@ def read_values(
     numbers, wrong = to_numbers(parts, decimal)
     values[picked.index] = numbers
     bad[picked.index] = wrong
+    counted = bad & kpi.isin(answers) if answers else None
+    if counted is not None and counted.any():
+        from roicli.ingest.layouts import answer_codes  # it builds on this module
+
+        values[counted] = answer_codes(cells[counted])
+        bad &= ~counted
     if not has_marks(parts.core):
         return ValueColumn(str(cells.name), kpi, values, bad)
     return ValueColumn(

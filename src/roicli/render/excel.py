@@ -13,6 +13,7 @@ date.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import zipfile
@@ -42,6 +43,7 @@ from roicli.model import (
     ProgramResult,
     RoiFigures,
 )
+from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     FIGURE_ROWS,
     OBJECTIVE_COLUMNS,
@@ -89,6 +91,10 @@ SUMMARY_WIDTH = 24  # a programme's column on the Summary
 TEXT_WIDTH = 20  # the widest a wrapped text column of the Objectives sheet grows
 AUDIT_WIDTH = 34  # the Audit's text columns: a SHA-256 on two lines
 CHART_BAND = 16  # rows a chart takes, a blank one included
+# Beyond these, a workbook would take minutes and gigabytes to write and no one could read it:
+# the rest is counted in a note (the JSON report holds every period).
+MAX_CHARTS = 100  # objectives charted on the Trends sheet
+MAX_DATA_ROWS = 10_000  # rows of the Data sheet
 PAGE_SLACK = 0.85  # the share of a page's estimated rows that bands of charts may fill
 CHART_GAP = 114300  # EMU (3 mm) between two charts side by side
 
@@ -131,6 +137,7 @@ def workbook_bytes(analysis: Analysis, *, lang: Lang) -> bytes:
 
 def build_workbook(analysis: Analysis, *, lang: Lang) -> Any:
     """The openpyxl Workbook with every sheet filled in."""
+    analysis = clean_labels(analysis)
     workbook = Workbook()
     workbook.remove(workbook.active)
     stamp = datetime.combine(analysis.as_of, time())
@@ -627,7 +634,16 @@ def _trends(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
     sheet.table(_cohorts_table(analysis, lang))
     charted = [(p, o) for p, o in analysis.objectives() if o.kpi is not None and o.series]
     if charted:
-        _charts(sheet, charted, lang)
+        _charts(sheet, charted[:MAX_CHARTS], lang)
+    if len(charted) > MAX_CHARTS:
+        sheet.paragraph(
+            _omitted("note.charts_omitted", len(charted) - MAX_CHARTS, MAX_CHARTS, lang)
+        )
+
+
+def _omitted(key: str, count: int, shown: int, lang: Lang) -> str:
+    """The note under a bounded table: how many are shown, how many more are left out."""
+    return t(key, lang).format(count=fmt_number(count, lang, 0), shown=fmt_number(shown, lang, 0))
 
 
 def _cohorts_table(analysis: Analysis, lang: Lang) -> Table:
@@ -775,12 +791,12 @@ def _data(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
         _col(lang, "col.complete"),
     ]
     everyone = t("all_groups", lang)
-    rows = [
+    kpi_rows = (
         [None, None, trend.key, everyone, *_point_cells(point, lang)]
         for trend in analysis.kpis
         for point in trend.periods
-    ]
-    rows += [
+    )
+    objective_rows = (
         [
             program.name,
             objective.id,
@@ -790,15 +806,20 @@ def _data(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
         ]
         for program, objective in analysis.objectives()
         for point in objective.series
-    ]
-    rows += [
+    )
+    cohort_rows = (
         [None, ", ".join(cohort.objectives), cohort.kpi, group.group, *_point_cells(point, lang)]
         for cohort in analysis.cohorts
         for group in cohort.groups
         for point in group.series
-    ]
+    )
+    every = itertools.chain(kpi_rows, objective_rows, cohort_rows)
+    rows: list[Row] = list(itertools.islice(every, MAX_DATA_ROWS))
+    omitted = sum(1 for _ in every)
     sheet.printed = False
     sheet.table(Table(columns, rows))
+    if omitted:
+        sheet.paragraph(_omitted("note.data_omitted", omitted, MAX_DATA_ROWS, lang))
 
 
 def _point_cells(point: PeriodPoint, lang: Lang) -> list[CellValue]:

@@ -48,6 +48,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     NUMERIC_KINDS,
     OBJECTIVE_COLUMNS,
@@ -84,6 +85,7 @@ BAR_CHART_WIDTH, BAR_ROW, BAR_LABEL_WIDTH, BAR_LABEL_CHARS = 480, 34, 180, 24
 
 def render_html(analysis: Analysis, *, lang: Lang) -> str:
     """The whole report as one self-contained HTML document."""
+    analysis = clean_labels(analysis)
     portfolio = analysis.portfolio
     outlooks = [verdict.outlook.value for verdict in analysis.verdicts]
     template = _environment().get_template(TEMPLATE)

@@ -38,6 +38,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     NUMERIC_KINDS,
     OBJECTIVE_COLUMNS,
@@ -190,14 +191,8 @@ def program_panel(program: ProgramResult, analysis: Analysis, lang: Lang) -> Pan
     end = fmt_date(program.end, lang) if program.end else t("term.open_end", lang)
     about = f"{term(program.method, lang)} · {fmt_date(program.start, lang)} → {end}"
     lines.insert(0, Prose(about, style="dim"))
-    title = f"[bold]{_escape(program.name)}[/]"
+    title = Text(program.name, style="bold")
     return Panel(Group(*lines), title=title, title_align="left", border_style="blue")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 UNWRAPPED = frozenset({Kind.SMART, Kind.STATUS})  # one line each, whatever the width
@@ -484,6 +479,7 @@ def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
 def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """Print the report, verdict first: whether each programme pays and what to do, then the
     portfolio, each programme, the objectives, the trends and Phillips' rules."""
+    analysis = clean_labels(analysis)
     header = t("term.header", lang).format(
         as_of=fmt_date(analysis.as_of, lang),
         period=term(analysis.period, lang).lower(),
@@ -532,7 +528,7 @@ def verdict_panel(analysis: Analysis, lang: Lang) -> Panel:
         lines += [Prose(f"{index}. {line}") for index, line in enumerate(actions, start=1)]
     return Panel(
         Group(*lines),
-        title=f"[bold]{_escape(t('heading.verdict', lang))}[/]",
+        title=Text(t("heading.verdict", lang), style="bold"),
         title_align="left",
         border_style="green",
     )
@@ -557,7 +553,7 @@ def portfolio_panel(analysis: Analysis, lang: Lang) -> Panel:
         lines.append(Prose(pending, style="cyan"))
     return Panel(
         Group(*lines),
-        title=f"[bold]{t('heading.portfolio', lang)}[/]",
+        title=Text(t("heading.portfolio", lang), style="bold"),
         title_align="left",
         border_style="magenta",
     )
@@ -592,6 +588,7 @@ def sources_table(analysis: Analysis, lang: Lang) -> Table:
 
 def render_check(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `check` view: sources, the SMART table and Phillips' rules."""
+    analysis = clean_labels(analysis)
     console.print(sources_table(analysis, lang))
     console.print(smart_table(analysis, lang))
     console.print(rules_table(analysis, lang))
@@ -619,6 +616,7 @@ def estimates_table(objective: ObjectiveResult, currency: str, lang: Lang) -> Ta
 
 def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `roi` view: per programme the figures, then costs and benefits line by line."""
+    analysis = clean_labels(analysis)
     _print_stale(console, analysis, lang)
     for program in analysis.programs:
         console.print(program_panel(program, analysis, lang))
@@ -683,6 +681,7 @@ def render_trends(
     lang: Lang = Lang.EN,
 ) -> None:
     """The `trend` view: KPI summary, objectives' projections, cohorts, then each KPI's periods."""
+    analysis, trends, cohorts = clean_labels((analysis, tuple(trends), tuple(cohorts)))
     console.print(kpi_table(trends, lang, console.width))
     keys = {trend.key for trend in trends}
     objectives = [o for _, o in analysis.objectives() if o.kpi in keys]
