@@ -128,6 +128,18 @@ def test_the_page_has_no_bidi_control(hostile: Path, tmp_path: Path) -> None:
     assert "A\\x1b[31m" in html
 
 
+def test_the_markdown_has_no_control_and_shows_the_names_escaped(
+    hostile: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.md"
+    result = invoke("report", "-q", "-c", str(hostile), "--as-of", AS_OF, "-o", str(report))
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x09\x0b-\x1f\u202a-\u202e\u2066-\u2069]", text)
+    assert "Demo \\\\u202e0001" in text  # the backslash itself escaped for Markdown
+    assert "A\\\\x1b\\[31m" in text
+
+
 def test_the_workbook_loads_and_its_chart_titles_are_clean(hostile: Path, tmp_path: Path) -> None:
     book = tmp_path / "report.xlsx"
     result = invoke("report", "-q", "-c", str(hostile), "--as-of", AS_OF, "-o", str(book))

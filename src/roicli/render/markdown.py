@@ -31,6 +31,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     NUMERIC_KINDS,
     OBJECTIVE_COLUMNS,
@@ -60,6 +61,7 @@ _BLOCK_STARTS = ("#", "+", "-", "=", ">")
 
 def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
     """The whole report as one Markdown document."""
+    analysis = clean_labels(analysis)
     blocks = [
         [f"# {md(t('report.title', lang))}", "", md(_meta(analysis, lang))],
         _verdict(analysis, lang),
