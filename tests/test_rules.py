@@ -48,6 +48,7 @@ def test_every_rule_is_registered_under_its_own_id() -> None:
         "phillips.isolation",
         "phillips.reaction_money",
         "phillips.extreme_values",
+        "phillips.interval",
     ]
 
 

@@ -19,13 +19,15 @@ from roicli.benefits import (
 )
 from roicli.config import Config, Kpi, Objective, Program
 from roicli.coverage import kpi_coverage
-from roicli.enums import Basis, Direction, Isolation, Level, Period, Status
+from roicli.enums import Basis, Direction, Isolation, Level, Period, RoiObjectiveStatus, Status
 from roicli.errors import DataError
+from roicli.intervals import Spread, baseline_spread, control_spread, trend_spread
 from roicli.isolation import Reference, improvements
 from roicli.messages import Msg
 from roicli.model import (
     Analysis,
     Audit,
+    BenefitRange,
     Cohort,
     CohortGroup,
     EstimateInput,
@@ -37,7 +39,9 @@ from roicli.model import (
     PeriodPoint,
     Portfolio,
     PrePost,
+    ProgramRange,
     ProgramResult,
+    RoiFigures,
     Sensitivity,
     Staleness,
 )
@@ -65,6 +69,7 @@ from roicli.progress import (
     resolve_baseline,
 )
 from roicli.project import Project, found_kpis
+from roicli.propagation import Uncertain, objective_range, program_range
 from roicli.roi import cost_lines, pending_figures, roi_figures, roi_pct
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
@@ -143,14 +148,16 @@ def analyse(
             sources=project_.dataset.audits,
             unused_kpis=tuple(key for key in config.kpis if key not in found),
         ),
+        confidence_level=config.confidence_level,
     )
 
 
 def _program(program: Program, run: _Run) -> ProgramResult:
     counted_to = _counted_to(program, run)
-    objectives = tuple(
+    evaluated = [
         _objective(objective, program, run, counted_to) for objective in program.objectives
-    )
+    ]
+    objectives = tuple(result for result, _ in evaluated)
     lines = cost_lines(program)
     costs = sum(line.amount for line in lines)
     counted = [o.money for o in objectives if o.benefit is not None and o.money is not None]
@@ -197,7 +204,50 @@ def _program(program: Program, run: _Run) -> ProgramResult:
         intangibles=tuple(item.name for item in program.intangibles),
         objectives=objectives,
         rules=phillips_rules(program, objectives, run.config.thresholds),
+        range=None if pending else _program_range(evaluated, figures, program, run),
+        roi_objective=program.roi_objective,
+        roi_objective_status=_roi_objective_status(program.roi_objective, figures),
     )
+
+
+def _program_range(
+    evaluated: Sequence[tuple[ObjectiveResult, Uncertain | None]],
+    figures: RoiFigures,
+    program: Program,
+    run: _Run,
+) -> ProgramRange | None:
+    """The programme's intervals from its measured objectives' ones; the estimates' benefit
+    and any objective without an interval are added as they are (and make it unreliable)."""
+    items = [item for _, item in evaluated if item is not None]
+    if not items:
+        return None
+    measured = [
+        result
+        for result, _ in evaluated
+        if result.benefit is not None and result.isolation is not Isolation.ESTIMATES
+    ]
+    with_range = sum(
+        result.benefit for result, item in evaluated if item is not None and result.benefit
+    )
+    return program_range(
+        items,
+        fixed=figures.benefits - with_range,
+        costs=figures.costs,
+        level=run.config.confidence_level,
+        roi_objective=program.roi_objective,
+        complete=len(items) == len(measured),
+    )
+
+
+def _roi_objective_status(
+    objective: float | None, figures: RoiFigures
+) -> RoiObjectiveStatus | None:
+    """Met when the ROI to date reaches the objective; not yet measurable without an ROI."""
+    if objective is None:
+        return None
+    if figures.roi_pct is None:
+        return RoiObjectiveStatus.NOT_YET_MEASURABLE
+    return RoiObjectiveStatus.MET if figures.roi_pct >= objective else RoiObjectiveStatus.NOT_MET
 
 
 def _carries_money(objective: ObjectiveResult) -> bool:
@@ -247,7 +297,8 @@ def _measurable_from(program: Program, kpi: Kpi | None) -> date:
 
 def _objective(
     objective: Objective, program: Program, run: _Run, counted_to: int
-) -> ObjectiveResult:
+) -> tuple[ObjectiveResult, Uncertain | None]:
+    """The objective's result, and its benefit's uncertainty when it has an interval."""
     kpi = run.config.kpis.get(objective.kpi) if objective.kpi else None
     sign = kpi.direction.sign if kpi else 1
     start = period_of(program.start, Period.MONTH)
@@ -296,7 +347,17 @@ def _objective(
     )
     measured_money = valued.money if in_headline else None
     estimated = objective.isolation is Isolation.ESTIMATES
-    return ObjectiveResult(
+    uncertain = None
+    if measured_money is not None and valued.spread is not None:
+        assert objective.value_per_unit is not None
+        uncertain = Uncertain(
+            improvement=sum(row.improvement for row in valued.rows),
+            spread=valued.spread,
+            value_per_unit=objective.value_per_unit,
+            attribution=objective.attribution,
+            confidence=objective.confidence,
+        )
+    result = ObjectiveResult(
         id=objective.id,
         title=objective.title,
         kpi=objective.kpi,
@@ -337,7 +398,17 @@ def _objective(
         series=_group_points(objective.kpi, objective.group, run) if shown else (),
         pre_post=_pre_post(series, program, Period.MONTH, run.last_month) if shown else None,
         smart=smart,
+        benefit_range=_benefit_range(uncertain, run.config.confidence_level),
     )
+    return result, uncertain
+
+
+def _benefit_range(uncertain: Uncertain | None, level: float) -> BenefitRange | None:
+    if uncertain is None:
+        return None
+    bounds = objective_range(uncertain, level)
+    spread = uncertain.spread
+    return BenefitRange(bounds.low, bounds.high, spread.periods, spread.reliable)
 
 
 UNCONVERTED_LEVELS = frozenset({Level.REACTION, Level.LEARNING})  # Phillips: never money
@@ -350,6 +421,7 @@ class _Valued:
     rows: list[Improvement]
     money: Money | None
     share: float | None
+    spread: Spread | None = None  # the total improvement's, when the evidence gives one
 
 
 def _valued(
@@ -399,7 +471,34 @@ def _valued(
     money = None
     if objective.value_per_unit is not None:
         money = measured_money([row.benefit for row in rows if row.benefit is not None], window)
-    return _Valued(rows, money, share)
+    spread = _spread(objective, program, run, series, [ordinal for ordinal, *_ in found])
+    return _Valued(rows, money, share, spread)
+
+
+def _spread(
+    objective: Objective, program: Program, run: _Run, series: Series, counted: list[int]
+) -> Spread | None:
+    """How noisy the KPI is, by isolation method, for the total improvement of the counted
+    months (``intervals``); None when the evidence is too thin or the baseline is a given value."""
+    if not counted:
+        return None
+    start = period_of(program.start, Period.MONTH)
+    if objective.isolation is Isolation.TREND:
+        return trend_spread([(float(o), v) for o, v in series.until(start - 1)], counted)
+    if objective.baseline is not None and objective.baseline.value is not None:
+        return None  # a value from the config: no months to measure its noise on
+    if objective.isolation is Isolation.CONTROL:
+        assert objective.kpi is not None
+        control = run.months.series(objective.kpi, objective.control_group)
+        differences = [
+            value - control.values[o] for o, value in series.until(start - 1) if o in control.values
+        ]
+        averaged = sum(
+            1 for o in _control_baseline_ordinals(objective, control, start) if o in control.values
+        )
+        return control_spread(differences, len(counted), averaged)
+    ordinals = baseline_ordinals(objective.baseline, series, start=start, period=Period.MONTH)
+    return baseline_spread([series.values[o] for o in ordinals if o in series.values], len(counted))
 
 
 def _estimate_rows(inputs: tuple[EstimateInput, ...]) -> tuple[EstimateRow, ...]:
@@ -504,12 +603,11 @@ def _reference(
         assert objective.kpi is not None
         assert objective.control_group is not None
         control = run.months.series(objective.kpi, objective.control_group)
-        ordinals = (
-            [o for o in control.ordinals() if o < start][-3:]
-            if objective.baseline is None or objective.baseline.value is not None
-            else baseline_ordinals(objective.baseline, control, start=start, period=Period.MONTH)
-        )
-        values = [control.values[o] for o in ordinals if o in control.values]
+        values = [
+            control.values[o]
+            for o in _control_baseline_ordinals(objective, control, start)
+            if o in control.values
+        ]
         if not values:
             raise DataError(
                 f"objective {objective.id!r}: the control group {objective.control_group!r} has "
@@ -523,6 +621,13 @@ def _reference(
             control_baseline=sum(values) / len(values),
         )
     return Reference(Isolation.BASELINE, baseline)
+
+
+def _control_baseline_ordinals(objective: Objective, control: Series, start: int) -> list[int]:
+    """The control group's baseline months: the objective's, or the last 3 before the start."""
+    if objective.baseline is None or objective.baseline.value is not None:
+        return [o for o in control.ordinals() if o < start][-3:]
+    return baseline_ordinals(objective.baseline, control, start=start, period=Period.MONTH)
 
 
 def _stale(programs: Sequence[ProgramResult], run: _Run) -> tuple[Staleness, ...]:

@@ -58,6 +58,28 @@ def _fraction(value: Any) -> Any:
 
 
 Fraction = Annotated[float, BeforeValidator(_fraction), Field(ge=0, le=1, allow_inf_nan=False)]
+ConfidenceLevel = Annotated[
+    float, BeforeValidator(_fraction), Field(ge=0.5, le=0.999, allow_inf_nan=False)
+]
+
+
+def _percent(value: Any) -> Any:
+    """Accept "25%" or 25 for a percentage; 0.25 is refused, as it could mean either."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1].replace(",", "."))
+        except ValueError:
+            return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < abs(value) < 1:
+        raise ValueError(
+            f"an ROI objective is in percent: write {value * 100:g}% or 1%, got {value}"
+        )
+    return value
+
+
+Percent = Annotated[
+    float, BeforeValidator(_percent), Field(ge=-100, le=1_000_000, allow_inf_nan=False)
+]
 Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 Day = Annotated[date, AfterValidator(check_day)]
@@ -350,6 +372,7 @@ class Program(_Model):
     end: Day | None = None
     participants: int | None = Field(default=None, ge=0, le=MAX_PARTICIPANTS)
     benefit_window_months: int = Field(default=12, ge=1, le=60)
+    roi_objective: Percent | None = None  # set before the programme, e.g. 25%
     costs: tuple[CostItem, ...] = ()
     intangibles: tuple[Intangible, ...] = ()
     objectives: tuple[Objective, ...] = ()
@@ -396,6 +419,7 @@ class Config(_Model):
     kpis: dict[str, Kpi] = Field(default_factory=dict)
     programs: tuple[Program, ...] = Field(min_length=1)
     thresholds: Thresholds = Thresholds()
+    confidence_level: ConfidenceLevel = 0.9  # of every interval: 0.9 for 90 %
 
     @model_validator(mode="before")
     @classmethod

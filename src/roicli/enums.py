@@ -137,6 +137,14 @@ class Basis(StrEnum):
     FIRST_YEAR = "first_year"  # Phillips: the monthly rate over the benefit window
 
 
+class RoiObjectiveStatus(StrEnum):
+    """Whether a programme's ROI to date reaches the ROI objective set before it started."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_YET_MEASURABLE = "not_yet_measurable"
+
+
 class OutputFormat(StrEnum):
     """What `--format` prints on stdout."""
 

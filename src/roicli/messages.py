@@ -290,6 +290,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "remove value_per_unit, or tie the objective to an application or impact KPI",
         "retirez value_per_unit, ou rattachez l'objectif à un KPI d'application ou d'impact",
     ),
+    "phillips.interval.none": (
+        "{objective}: its benefit has no interval, {why}",
+        "{objective} : son bénéfice n'a pas d'intervalle, {why}",
+    ),
+    "phillips.interval.value": (
+        "as its baseline is a value from the config: no months show how noisy the KPI is",
+        "car sa référence est une valeur de la configuration : aucun mois ne montre le bruit "
+        "du KPI",
+    ),
+    "phillips.interval.few": (
+        "as too few months come before the programme",
+        "car trop peu de mois précèdent le programme",
+    ),
+    "phillips.interval.thin": (
+        "{objective}: its benefit's interval rests on {periods} months, fewer than the "
+        "{needed} it needs to be trusted",
+        "{objective} : l'intervalle de son bénéfice repose sur {periods} mois, moins que les "
+        "{needed} qu'il faut pour s'y fier",
+    ),
+    "phillips.interval.fix.trend": (
+        "add at least {needed} months of data before the programme's start",
+        "ajoutez au moins {needed} mois de données avant le début du programme",
+    ),
+    "phillips.interval.fix.control": (
+        "add months both groups have before the start: at least {needed}",
+        "ajoutez des mois que les deux groupes ont avant le début : au moins {needed}",
+    ),
+    "phillips.interval.fix.baseline": (
+        "take a baseline of at least {needed} months (baseline: {{from: …, to: …}})",
+        "prenez une référence d'au moins {needed} mois (baseline: {{from: …, to: …}})",
+    ),
     # Statuses
     "status.achieved": (
         "the current value meets the target",

@@ -21,6 +21,7 @@ from roicli.enums import (
     Method,
     Outlook,
     Period,
+    RoiObjectiveStatus,
     Status,
     Verdict,
 )
@@ -145,6 +146,35 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class Interval:
+    """The bounds of a figure at the analysis's confidence level."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class BenefitRange(Interval):
+    """An objective's benefit to date with its interval from the KPI's own noise."""
+
+    periods: int  # the pre-programme months the interval rests on
+    reliable: bool  # enough months for the isolation method (see intervals.py)
+
+
+@dataclass(frozen=True)
+class ProgramRange:
+    """A programme's benefits, net benefit and ROI % intervals, and how likely the ROI is
+    positive or meets its objective (a seeded simulation over its objectives' intervals)."""
+
+    benefits: Interval
+    net_benefit: Interval
+    roi_pct: Interval | None  # None without costs
+    p_positive: float | None  # P(ROI > 0)
+    p_objective: float | None  # P(ROI ≥ the ROI objective); None without an objective
+    reliable: bool  # every measured objective has an interval resting on enough months
+
+
+@dataclass(frozen=True)
 class ObjectiveResult:
     """Progress, status, isolated benefit and SMART verdicts of one objective."""
 
@@ -183,6 +213,7 @@ class ObjectiveResult:
     series: tuple[PeriodPoint, ...]
     pre_post: PrePost | None
     smart: Smart
+    benefit_range: BenefitRange | None = None  # measured objectives with enough months
 
 
 @dataclass(frozen=True)
@@ -251,6 +282,9 @@ class ProgramResult:
     intangibles: tuple[str, ...]
     objectives: tuple[ObjectiveResult, ...]
     rules: tuple[Finding, ...]
+    range: ProgramRange | None = None  # None while pending or when nothing has an interval
+    roi_objective: float | None = None  # percent, set before the programme
+    roi_objective_status: RoiObjectiveStatus | None = None
 
     def costs_by_category(self) -> dict[CostCategory, float]:
         """Total cost per category, in the order categories first appear."""
@@ -355,6 +389,7 @@ class Analysis:
     kpis: tuple[KpiTrend, ...]
     cohorts: tuple[Cohort, ...]
     audit: Audit
+    confidence_level: float = 0.9  # of every interval
 
     def objectives(self) -> Iterator[tuple[ProgramResult, ObjectiveResult]]:
         """Every objective with its programme."""

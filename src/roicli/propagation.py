@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from roicli.benefits import credited_share
 from roicli.intervals import Spread
+from roicli.model import Interval, ProgramRange
 
 DRAWS = 20_000
 _SEED = 20_261_204
@@ -34,27 +35,6 @@ class Uncertain:
     confidence: float
 
 
-@dataclass(frozen=True)
-class Range:
-    """A figure's interval at a confidence level."""
-
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class ProgramRange:
-    """The programme's benefits, net benefit and ROI % intervals and the probabilities."""
-
-    level: float
-    benefits: Range
-    net_benefit: Range
-    roi_pct: Range | None  # None without costs
-    p_positive: float | None  # P(ROI > 0)
-    p_objective: float | None  # P(ROI ≥ the ROI objective); None without an objective
-    reliable: bool  # every objective's interval rests on enough months
-
-
 def money(improvements: npt.NDArray[np.float64], item: Uncertain) -> npt.NDArray[np.float64]:
     """Total improvements as money: credited at attribution × confidence for a gain, in full
     for a loss (``benefits.credited_share``)."""
@@ -64,11 +44,11 @@ def money(improvements: npt.NDArray[np.float64], item: Uncertain) -> npt.NDArray
     return improvements * item.value_per_unit * share
 
 
-def objective_range(item: Uncertain, level: float) -> Range:
+def objective_range(item: Uncertain, level: float) -> Interval:
     """An objective's money interval: money increases with the improvement, so the interval
     of the improvement maps onto it bound for bound."""
     low, high = money(np.array(item.spread.bounds(item.improvement, level)), item)
-    return Range(float(low), float(high))
+    return Interval(float(low), float(high))
 
 
 def program_range(
@@ -94,17 +74,16 @@ def program_range(
     reliable = complete and all(item.spread.reliable for item in items)
     tail = (1 - level) / 2
     low, high = np.quantile(benefits, [tail, 1 - tail])
-    benefit_range = Range(float(low), float(high))
-    net_range = Range(float(low) - costs, float(high) - costs)
+    benefit_range = Interval(float(low), float(high))
+    net_range = Interval(float(low) - costs, float(high) - costs)
     if costs == 0:
-        return ProgramRange(level, benefit_range, net_range, None, None, None, reliable)
+        return ProgramRange(benefit_range, net_range, None, None, None, reliable)
     roi = (benefits - costs) / costs * 100
     p_objective = None if roi_objective is None else float(np.mean(roi >= roi_objective))
     return ProgramRange(
-        level=level,
         benefits=benefit_range,
         net_benefit=net_range,
-        roi_pct=Range((float(low) - costs) / costs * 100, (float(high) - costs) / costs * 100),
+        roi_pct=Interval((float(low) - costs) / costs * 100, (float(high) - costs) / costs * 100),
         p_positive=float(np.mean(roi > 0)),
         p_objective=p_objective,
         reliable=reliable,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from roicli.config import Program, Thresholds
 from roicli.enums import CostCategory, Isolation, Verdict
+from roicli.intervals import MIN_RELIABLE_BASELINE, MIN_RELIABLE_CONTROL, MIN_RELIABLE_TREND
 from roicli.messages import Msg
 from roicli.model import Finding, ObjectiveResult
 
@@ -145,6 +146,44 @@ def extreme_values(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+RELIABLE_FROM = {
+    Isolation.TREND: MIN_RELIABLE_TREND,
+    Isolation.CONTROL: MIN_RELIABLE_CONTROL,
+    Isolation.BASELINE: MIN_RELIABLE_BASELINE,
+}
+
+
+def interval(ctx: RuleContext) -> Iterator[Finding]:
+    """A measured benefit has an interval from its KPI's noise, resting on enough months."""
+    given_value = {
+        objective.id
+        for objective in ctx.program.objectives
+        if objective.baseline is not None and objective.baseline.value is not None
+    }
+    for objective in ctx.objectives:
+        needed = RELIABLE_FROM.get(objective.isolation)
+        if objective.benefit is None or needed is None:
+            continue
+        fix = Msg(f"phillips.interval.fix.{objective.isolation.value}", needed=needed)
+        found = objective.benefit_range
+        if found is None:
+            why = "value" if objective.id in given_value else "few"
+            message = Msg(
+                "phillips.interval.none",
+                objective=objective.id,
+                why=Msg(f"phillips.interval.{why}"),
+            )
+            yield _warn("phillips.interval", message, fix)
+        elif not found.reliable:
+            message = Msg(
+                "phillips.interval.thin",
+                objective=objective.id,
+                periods=found.periods,
+                needed=needed,
+            )
+            yield _warn("phillips.interval", message, fix)
+
+
 RULES: dict[str, Rule] = {
     "phillips.fully_loaded": fully_loaded,
     "phillips.benefit_window": benefit_window,
@@ -153,6 +192,7 @@ RULES: dict[str, Rule] = {
     "phillips.isolation": isolated,
     "phillips.reaction_money": reaction_money,
     "phillips.extreme_values": extreme_values,
+    "phillips.interval": interval,
 }
 
 
