@@ -140,6 +140,13 @@ STALE = (
         ),
         # Run in December, the exports still end in October: one month behind.
         (FailOn.STALE_DATA, "2026-12-04", STALE),
+        # Two months in, an ROI to date below zero is below the 15 % objective.
+        (
+            FailOn.ROI_OBJECTIVE,
+            "2026-02-28",
+            "roicli: --fail-on roi-objective: SEO and content cross-mentoring 2026 below its "
+            "ROI objective",
+        ),
     ],
 )
 def test_fail_on(project: Path, condition: FailOn, as_of: str, line: str) -> None:
@@ -148,7 +155,9 @@ def test_fail_on(project: Path, condition: FailOn, as_of: str, line: str) -> Non
     assert line in result.stderr.splitlines()
 
 
-@pytest.mark.parametrize("condition", [FailOn.NEGATIVE_ROI, FailOn.STALE_DATA])
+@pytest.mark.parametrize(
+    "condition", [FailOn.NEGATIVE_ROI, FailOn.STALE_DATA, FailOn.ROI_OBJECTIVE]
+)
 def test_fail_on_holds_not_when_the_condition_does_not(project: Path, condition: FailOn) -> None:
     result = invoke("check", "-c", str(project), "--as-of", AS_OF, "--fail-on", condition.value)
     assert result.exit_code == 0

@@ -10,20 +10,25 @@ t(0.95, 2) = 2.9199855803537 (two-sided 90 %, 2 degrees of freedom).
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 from pathlib import Path
 
 import pytest
 from tests.test_roi_worked import ESTIMATES, ESTIMATES_OBJECTIVE, make_project, objective, run
+from typer.testing import CliRunner
 
+from roicli.cli import app
 from roicli.config import load_config
-from roicli.enums import RoiObjectiveStatus, Verdict
+from roicli.enums import Lang, RoiObjectiveStatus, Verdict
 from roicli.errors import ConfigError
 from roicli.project import Project
+from roicli.render.view import verdict_line
 from roicli.tdist import t_cdf
 
 T90_2 = 2.9199855803537
+EXAMPLE = Path(__file__).resolve().parents[1] / "configs" / "roicli.yaml"
 
 
 def test_baseline_interval_by_hand(tmp_path: Path) -> None:
@@ -155,3 +160,50 @@ def test_a_roi_objective_written_as_a_share_is_refused(tmp_path: Path) -> None:
         f"{path}:5: programs[0].roi_objective: an ROI objective is in percent: write 25% or 1%, "
         "got 0.25"
     )
+
+
+def test_the_verdict_states_the_interval_and_the_objective(tmp_path: Path) -> None:
+    """ROI −50.8 % to date; the range's ROI bounds and the objective's probability, as shown."""
+    analysis = run(with_line(tmp_path, "    roi_objective: -60%"))
+    program = analysis.programs[0]
+    assert program.range is not None
+    assert program.range.roi_pct is not None
+    assert program.range.p_objective is not None
+    line = verdict_line(analysis.verdicts[0], analysis, Lang.EN)
+    low, high = program.range.roi_pct.low, program.range.roi_pct.high
+    assert (
+        f"ROI -50.8% to date, likely between {low:.1f}% and {high:.1f}%, "
+        f"objective -60.0% met with {program.range.p_objective:.1%} probability"
+    ) in line
+    french = verdict_line(analysis.verdicts[0], analysis, Lang.FR)
+    assert "ROI -50,8\xa0% à date, probablement entre -57,7\xa0% et" in french
+
+
+def test_the_json_carries_the_ranges_beside_the_figures() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31", "--format", "json", "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["confidence_level"] == 0.9
+    seo = data["programs"][0]
+    assert seo["roi_objective"] == 15.0
+    assert seo["roi_objective_status"] == "met"
+    assert set(seo["range"]) == {
+        "benefits",
+        "net_benefit",
+        "roi_pct",
+        "p_positive",
+        "p_objective",
+        "reliable",
+    }
+    assert seo["range"]["net_benefit"]["low"] == pytest.approx(
+        seo["range"]["benefits"]["low"] - seo["costs"]["total"], abs=0.011
+    )
+    trend = seo["objectives"][0]
+    assert trend["isolation"] == "trend"
+    assert trend["benefit_range"]["low"] < trend["benefit"] < trend["benefit_range"]["high"]
+    assert (trend["benefit_range"]["periods"], trend["benefit_range"]["reliable"]) == (14, True)
+    pending = data["programs"][1]
+    assert (pending["range"], pending["roi_objective_status"]) == (None, None)

@@ -227,7 +227,7 @@ FailOnOption = Annotated[
     list[FailOn] | None,
     typer.Option(
         "--fail-on",
-        metavar="smart|off-track|negative-roi",
+        metavar="smart|off-track|negative-roi|stale-data|roi-objective",
         help="Exit 1 when this holds (repeatable).",
         show_default=False,
     ),

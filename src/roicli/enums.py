@@ -128,6 +128,7 @@ class FailOn(StrEnum):
     OFF_TRACK = "off-track"
     NEGATIVE_ROI = "negative-roi"
     STALE_DATA = "stale-data"
+    ROI_OBJECTIVE = "roi-objective"  # a programme's ROI to date is below its ROI objective
 
 
 class Basis(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from roicli.enums import FailOn, Status, Verdict
+from roicli.enums import FailOn, RoiObjectiveStatus, Status, Verdict
 from roicli.model import Analysis
 
 _OFF_TRACK = frozenset({Status.OFF_TRACK, Status.MISSED})  # a missed deadline is off track too
@@ -31,6 +31,12 @@ def _subjects(analysis: Analysis, condition: FailOn) -> list[str]:
         return [o.id for o in objectives if o.status in _OFF_TRACK]
     if condition is FailOn.STALE_DATA:
         return [stale.kpi for stale in analysis.stale]
+    if condition is FailOn.ROI_OBJECTIVE:
+        return [
+            p.name
+            for p in analysis.programs
+            if p.roi_objective_status is RoiObjectiveStatus.NOT_MET
+        ]
     return [
         p.name for p in analysis.programs if p.figures.roi_pct is not None and p.figures.roi_pct < 0
     ]

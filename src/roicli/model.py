@@ -350,8 +350,8 @@ class ProgramVerdict:
     name: str
     outlook: Outlook
     roi_pct: float | None
-    low_pct: float | None  # the conservative scenario
-    high_pct: float | None  # the optimistic scenario
+    low_pct: float | None  # the ROI's interval from the evidence; None without one
+    high_pct: float | None
     first_year_roi_pct: float | None
     payback_months: float | None
     measured: float  # benefits to date from KPI objectives
@@ -359,6 +359,10 @@ class ProgramVerdict:
     measurable_from: date | None
     data_to: date | None  # the earliest last day among the KPIs its money rests on
     stale: bool
+    rough: bool = False  # the interval rests on too few months, or leaves a benefit out
+    roi_objective: float | None = None
+    objective_status: RoiObjectiveStatus | None = None
+    p_objective: float | None = None  # P(ROI ≥ the objective)
 
 
 @dataclass(frozen=True)

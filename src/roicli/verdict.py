@@ -1,9 +1,10 @@
 """Whether each programme pays, and the few actions that matter most (pure).
 
 The verdict is what a manager reads first: one outlook per programme, with the ROI to date and
-its range, how much of the benefit is measured and how much estimated, and how fresh the data
-are; then at most three actions drawn from stale data, missed or off-track objectives, SMART
-failures and Phillips' rules, in that order.
+its interval from the evidence, the ROI objective if one was set, how much of the benefit is
+measured and how much estimated, and how fresh the data are; then at most three actions drawn
+from stale data, missed or off-track objectives, SMART failures and Phillips' rules, in that
+order.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ def program_verdict(program: ProgramResult, stale: Sequence[Staleness]) -> Progr
     )
     kpis = {o.kpi for o in program.objectives if o.kpi and o.money is not None}
     data_to = [o.data_to for o in program.objectives if o.kpi in kpis and o.data_to]
+    found = program.range
+    interval = found.roi_pct if found is not None else None
     return ProgramVerdict(
         name=program.name,
         outlook=_outlook(program),
         roi_pct=figures.roi_pct,
-        low_pct=program.sensitivity.conservative,
-        high_pct=program.sensitivity.optimistic,
+        low_pct=interval.low if interval else None,
+        high_pct=interval.high if interval else None,
         first_year_roi_pct=program.first_year.roi_pct,
         payback_months=figures.payback_months,
         measured=figures.benefits - estimated,
@@ -38,6 +41,10 @@ def program_verdict(program: ProgramResult, stale: Sequence[Staleness]) -> Progr
         measurable_from=program.measurable_from,
         data_to=min(data_to) if data_to else None,
         stale=any(s.kpi in kpis for s in stale),
+        rough=found is not None and not found.reliable,
+        roi_objective=program.roi_objective,
+        objective_status=program.roi_objective_status,
+        p_objective=found.p_objective if found is not None else None,
     )
 
 

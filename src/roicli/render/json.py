@@ -11,20 +11,24 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from roicli.enums import Basis
 from roicli.model import (
     Analysis,
+    BenefitRange,
     Cohort,
     CostLine,
     EstimateRow,
     Finding,
     Improvement,
+    Interval,
     KpiTrend,
     ObjectiveResult,
     PeriodPoint,
     PrePost,
+    ProgramRange,
     ProgramResult,
     RoiFigures,
     Sensitivity,
@@ -76,6 +80,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         "period": analysis.period.value,
         "currency": analysis.currency,
         "include_partial": analysis.include_partial,
+        "confidence_level": analysis.confidence_level,
         "programs": _programs(analysis),
         "portfolio": _portfolio(analysis),
         "stale_data": [
@@ -192,10 +197,39 @@ def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
         "measurable_from": _day(program.measurable_from),
         "first_year": _first_year(program.first_year, provisional=program.provisional),
         "sensitivity": _sensitivity(program.sensitivity),
+        "range": _program_range(program.range),
+        "roi_objective": program.roi_objective,
+        "roi_objective_status": _value(program.roi_objective_status),
         "intangibles": list(program.intangibles),
         "objectives": [_objective(o, shares.get(o.id)) for o in program.objectives],
         "rules": [_finding(rule) for rule in program.rules],
     }
+
+
+def _program_range(found: ProgramRange | None) -> dict[str, Any] | None:
+    """The programme's intervals (at the analysis's confidence level) and probabilities."""
+    if found is None:
+        return None
+    return {
+        "benefits": _interval(found.benefits),
+        "net_benefit": _interval(found.net_benefit),
+        "roi_pct": _interval(found.roi_pct, percent=True),
+        "p_positive": figure(found.p_positive, 4),
+        "p_objective": figure(found.p_objective, 4),
+        "reliable": found.reliable,
+    }
+
+
+def _interval(found: Interval | None, *, percent: bool = False) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    if percent:
+        return {"low": figure(found.low), "high": figure(found.high)}
+    return {"low": money_float(found.low), "high": money_float(found.high)}
+
+
+def _value(member: StrEnum | None) -> str | None:
+    return None if member is None else member.value
 
 
 def _day(day: date | None) -> str | None:
@@ -246,6 +280,7 @@ def _objective(objective: ObjectiveResult, benefit: Decimal | None) -> dict[str,
         "adjustment": figure(objective.adjustment),
         "periods_counted": objective.periods_counted,
         "benefit": None if benefit is None else float(benefit),
+        "benefit_range": _benefit_range(objective.benefit_range),
         "basis": Basis.TO_DATE.value,
         "monthly_benefit": money_float(money.monthly) if money else None,
         "first_year": money_float(money.first_year) if money else None,
@@ -266,6 +301,12 @@ def _objective(objective: ObjectiveResult, benefit: Decimal | None) -> dict[str,
             for name, f in objective.smart.items()
         },
     }
+
+
+def _benefit_range(found: BenefitRange | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {**(_interval(found) or {}), "periods": found.periods, "reliable": found.reliable}
 
 
 def _pre_post(comparison: PrePost | None) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@ first-year figure, a pending programme, stale data and how an objective's gain i
 
 from __future__ import annotations
 
-from roicli.enums import Basis, Isolation, Lang, Outlook, Status
+from roicli.enums import Basis, Isolation, Lang, Outlook, RoiObjectiveStatus, Status
 from roicli.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, fmt_share, t, term
 from roicli.messages import localize
 from roicli.model import Action, Analysis, ObjectiveResult, ProgramResult, ProgramVerdict
@@ -144,13 +144,10 @@ def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str
         assert day is not None
         key = "verdict.measurable" if day > analysis.as_of else "verdict.waiting"
         return f"{head} — {t(key, lang).format(day=fmt_date(day, lang))}"
-    parts = [
-        t("verdict.roi", lang).format(
-            roi=fmt_percent(verdict.roi_pct, lang),
-            low=fmt_percent(verdict.low_pct, lang),
-            high=fmt_percent(verdict.high_pct, lang),
-        )
-    ]
+    parts = [_roi_part(verdict, lang)]
+    objective = _objective_part(verdict, lang)
+    if objective:
+        parts.append(objective)
     if verdict.outlook is Outlook.NOT_YET and verdict.payback_months is not None:
         parts.append(
             t("verdict.payback", lang).format(months=fmt_number(verdict.payback_months, lang, 1))
@@ -166,6 +163,35 @@ def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str
         key = "verdict.stale" if verdict.stale else "verdict.fresh"
         parts.append(t(key, lang).format(day=fmt_date(verdict.data_to, lang)))
     return f"{head} — " + ", ".join(parts)
+
+
+def _roi_part(verdict: ProgramVerdict, lang: Lang) -> str:
+    """ "ROI 17.7% to date, likely between 9.4% and 25.9%", the interval when there is one."""
+    text = t("verdict.roi", lang).format(roi=fmt_percent(verdict.roi_pct, lang))
+    if verdict.low_pct is None or verdict.high_pct is None:
+        return text
+    likely = t("verdict.likely", lang).format(
+        low=fmt_percent(verdict.low_pct, lang), high=fmt_percent(verdict.high_pct, lang)
+    )
+    rough = f" {t('verdict.rough', lang)}" if verdict.rough else ""
+    return f"{text}, {likely}{rough}"
+
+
+def _objective_part(verdict: ProgramVerdict, lang: Lang) -> str | None:
+    """ "objective 25% met with 78% probability", when the programme has an ROI objective."""
+    if verdict.roi_objective is None or verdict.objective_status is None:
+        return None
+    if verdict.objective_status is RoiObjectiveStatus.NOT_YET_MEASURABLE:
+        return None
+    met = verdict.objective_status is RoiObjectiveStatus.MET
+    if verdict.p_objective is None:
+        key = "verdict.objective.unknown" if met else "verdict.objective.not_met_unknown"
+    else:
+        key = "verdict.objective.met" if met else "verdict.objective.not_met"
+    return t(key, lang).format(
+        objective=fmt_percent(verdict.roi_objective, lang),
+        chance=fmt_share(verdict.p_objective, lang),
+    )
 
 
 def _split(verdict: ProgramVerdict, currency: str, lang: Lang) -> str | None:
