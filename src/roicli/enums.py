@@ -138,6 +138,13 @@ class Basis(StrEnum):
     FIRST_YEAR = "first_year"  # Phillips: the monthly rate over the benefit window
 
 
+class Reliability(StrEnum):
+    """Whether an interval rests on enough months of data for its isolation method."""
+
+    RELIABLE = "reliable"
+    ROUGH = "rough"
+
+
 class RoiObjectiveStatus(StrEnum):
     """Whether a programme's ROI to date reaches the ROI objective set before it started."""
 

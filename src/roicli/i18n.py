@@ -29,6 +29,8 @@ from roicli.enums import (
     Method,
     Outlook,
     Period,
+    Reliability,
+    RoiObjectiveStatus,
     Status,
     Verdict,
 )
@@ -83,7 +85,7 @@ _EN: dict[str, str] = {
     "heading.improvements": "Benefit by period",
     "heading.estimates": "Participant estimates (by row of the estimates file)",
     "heading.intangibles": "Intangible benefits (listed, never turned into money)",
-    "heading.sensitivity": "Sensitivity of ROI %",
+    "heading.sensitivity": "ROI % if attribution and confidence were × 0.5 / as set / × 1.5",
     "heading.kpis": "KPI trends",
     "heading.charts": "KPI objectives over time",
     "note.charts_omitted": "The first {shown} objectives are charted; {count} more are not "
@@ -149,6 +151,10 @@ _EN: dict[str, str] = {
     "col.status_reason": "Why",
     "col.periods_counted": "Periods counted",
     "col.benefit": "Benefit",
+    "col.benefit_range": "Likely range",
+    "col.benefit_low": "Benefit, low end of its interval",
+    "col.benefit_high": "Benefit, high end of its interval",
+    "col.range_reliable": "Interval",
     "col.smart": "SMART",
     "col.criterion": "Criterion",
     "col.verdict": "Verdict",
@@ -228,6 +234,11 @@ _EN: dict[str, str] = {
     "outlook.loss": "a loss so far",
     "outlook.too_early": "too early to tell",
     "outlook.no_money": "no money objective",
+    "roi_objective.met": "met",
+    "roi_objective.not_met": "not met",
+    "roi_objective.not_yet_measurable": "not yet measurable",
+    "reliability.reliable": "reliable",
+    "reliability.rough": "rough: too few months",
     "heading.verdict": "Does the training pay?",
     "heading.actions": "What to do next",
     "heading.in_short": "In short",
@@ -310,6 +321,15 @@ _EN: dict[str, str] = {
     "col.data_to": "Data to",
     "view.basis": "Money {basis} ({counted} of {window} months counted)",
     "view.first_year": "First year (Phillips): benefits {benefits}, ROI {roi}{provisional}",
+    "view.range": "{low} to {high}",
+    "view.likely_range": "likely {range}",
+    "view.no_range": "no interval",
+    "view.no_range_estimates": "participants' own confidence",
+    "view.rough": "(rough)",
+    "view.roi_interval": "ROI likely between {low} and {high} ({level} interval); a positive "
+    "ROI is {chance} likely",
+    "view.objective": "ROI objective {objective}: {status}",
+    "view.objective_chance": "ROI objective {objective}: {status} ({chance} likely to be reached)",
     "view.provisional": " — provisional, fewer than 3 months counted",
     "view.pending": "Too early to tell: measurable from {day}",
     "view.waiting": "Too early to tell: measurable since {day}, waiting for data",
@@ -383,7 +403,8 @@ _EN: dict[str, str] = {
     # terminal dashboard
     "term.header": "roicli report · as of {as_of} · {period} periods · {currency}",
     "term.roi_range": (
-        "ROI range: {conservative} (conservative) · {base} (base) · {optimistic} (optimistic)"
+        "ROI if attribution and confidence were × 0.5 · as set · × 1.5: {conservative} · {base} "
+        "· {optimistic}"
     ),
     "term.intangibles": "Intangibles (not monetised): {names}",
     "term.counted": "{counted} of {window} months counted",
@@ -471,7 +492,9 @@ _FR: dict[str, str] = {
     "heading.improvements": "Bénéfice par période",
     "heading.estimates": "Estimations des participants (par ligne du fichier d'estimations)",
     "heading.intangibles": "Bénéfices intangibles (listés, jamais convertis en argent)",
-    "heading.sensitivity": "Sensibilité du ROI %",
+    "heading.sensitivity": (
+        "ROI % si attribution et confiance étaient × 0,5 / telles quelles / × 1,5"
+    ),
     "heading.kpis": "Tendances des KPI",
     "heading.charts": "Objectifs KPI dans le temps",
     "note.charts_omitted": "Les {shown} premiers objectifs ont un graphique ; {count} autres "
@@ -536,6 +559,10 @@ _FR: dict[str, str] = {
     "col.status_reason": "Motif",
     "col.periods_counted": "Périodes comptées",
     "col.benefit": "Bénéfice",
+    "col.benefit_range": "Fourchette probable",
+    "col.benefit_low": "Bénéfice, bas de son intervalle",
+    "col.benefit_high": "Bénéfice, haut de son intervalle",
+    "col.range_reliable": "Intervalle",
     "col.smart": "SMART",
     "col.criterion": "Critère",
     "col.verdict": "Verdict",
@@ -611,6 +638,11 @@ _FR: dict[str, str] = {
     "outlook.loss": "en perte à ce jour",
     "outlook.too_early": "trop tôt pour conclure",
     "outlook.no_money": "aucun objectif chiffré",
+    "roi_objective.met": "atteint",
+    "roi_objective.not_met": "non atteint",
+    "roi_objective.not_yet_measurable": "pas encore mesurable",
+    "reliability.reliable": "fiable",
+    "reliability.rough": "approximatif : trop peu de mois",
     "heading.verdict": "La formation est-elle rentable ?",
     "heading.actions": "Que faire maintenant",
     "heading.in_short": "En bref",
@@ -696,6 +728,16 @@ _FR: dict[str, str] = {
     "col.data_to": "Données jusqu'au",
     "view.basis": "Montants {basis} ({counted} mois comptés sur {window})",
     "view.first_year": "Première année (Phillips) : bénéfices {benefits}, ROI {roi}{provisional}",
+    "view.range": "{low} à {high}",
+    "view.likely_range": "probablement {range}",
+    "view.no_range": "sans intervalle",
+    "view.no_range_estimates": "confiance des participants",
+    "view.rough": "(approximatif)",
+    "view.roi_interval": "ROI probablement entre {low} et {high} (intervalle à {level}) ; "
+    "probabilité d'un ROI positif : {chance}",
+    "view.objective": "Objectif de ROI {objective} : {status}",
+    "view.objective_chance": "Objectif de ROI {objective} : {status} (probabilité de "
+    "l'atteindre : {chance})",
     "view.provisional": " — provisoire, moins de 3 mois comptés",
     "view.pending": "Trop tôt pour conclure : mesurable à partir du {day}",
     "view.waiting": "Trop tôt pour conclure : mesurable depuis le {day}, en attente des données",
@@ -763,7 +805,8 @@ _FR: dict[str, str] = {
     # terminal dashboard
     "term.header": "roicli · rapport au {as_of} · périodes : {period} · {currency}",
     "term.roi_range": (
-        "Fourchette de ROI : {conservative} (prudent) · {base} (central) · {optimistic} (optimiste)"
+        "ROI si attribution et confiance étaient × 0,5 · telles quelles · × 1,5 : {conservative} "
+        "· {base} · {optimistic}"
     ),
     "term.intangibles": "Intangibles (non monétisés) : {names}",
     "term.counted": "{counted} mois comptés sur {window}",
@@ -841,6 +884,8 @@ _PREFIXES: dict[type[StrEnum], str] = {
     Direction: "direction",
     Period: "period",
     Aggregation: "aggregation",
+    RoiObjectiveStatus: "roi_objective",
+    Reliability: "reliability",
 }
 
 _LOCALES = {Lang.EN: "en", Lang.FR: "fr"}
@@ -905,11 +950,22 @@ def _wide(format_function: Callable[_P, str]) -> Callable[_P, str]:
 
 
 @_wide
-def fmt_money(value: float | None, currency: str, lang: Lang) -> str:
-    """A money amount rounded half-up to cents: "€1,234.56" or "1 234,56 €"."""
+def fmt_money(value: float | None, currency: str, lang: Lang, *, decimals: int = 2) -> str:
+    """A money amount rounded half-up to cents: "€1,234.56" or "1 234,56 €"; with
+    ``decimals=0``, to whole units ("€1,235"), for amounts that are estimates of a range."""
     if value is None:
         return t("na", lang)
-    return str(format_currency(money(value), currency, locale=_LOCALES[lang]))
+    if decimals == 2:
+        return str(format_currency(money(value), currency, locale=_LOCALES[lang]))
+    return str(
+        format_currency(
+            _decimal(value, decimals),
+            currency,
+            format=_money_pattern(lang, decimals),
+            currency_digits=False,
+            locale=_LOCALES[lang],
+        )
+    )
 
 
 def fmt_percent(points: float | None, lang: Lang) -> str:
@@ -919,11 +975,11 @@ def fmt_percent(points: float | None, lang: Lang) -> str:
     return _percent(_decimal(points, 1) / 100, lang)
 
 
-def fmt_share(fraction: float | None, lang: Lang) -> str:
-    """A fraction shown as a percentage (0.755 → "75.5%"), one decimal."""
+def fmt_share(fraction: float | None, lang: Lang, *, decimals: int = 1) -> str:
+    """A fraction shown as a percentage (0.755 → "75.5%"), one decimal by default."""
     if fraction is None:
         return t("na", lang)
-    return _percent(_decimal(fraction, 3), lang)
+    return _percent(_decimal(fraction, decimals + 2), lang, decimals)
 
 
 @_wide
@@ -988,10 +1044,10 @@ def fmt_before_after(
 def fmt_sensitivity(
     conservative: float | None, base: float | None, optimistic: float | None, lang: Lang
 ) -> tuple[str, str]:
-    """("Sensitivity of ROI % (Conservative / Base / Optimistic)", "5.0% / 12.3% / 20.1%")."""
-    names = " / ".join(t(f"col.{name}", lang) for name in ("conservative", "base", "optimistic"))
+    """("ROI % if attribution and confidence were × 0.5 / as set / × 1.5", "5.0% / 12.3% /
+    20.1%"): what people's judgement moves, not an interval from the data."""
     values = " / ".join(fmt_percent(value, lang) for value in (conservative, base, optimistic))
-    return f"{t('heading.sensitivity', lang)} ({names})", values
+    return t("heading.sensitivity", lang), values
 
 
 def fmt_settings(settings: Mapping[str, object]) -> str:
@@ -1009,8 +1065,15 @@ def _decimal(value: float, decimals: int) -> Decimal:
 
 
 @_wide
-def _percent(fraction: Decimal, lang: Lang) -> str:
-    return str(format_percent(fraction, _percent_pattern(lang), locale=_LOCALES[lang]))
+def _percent(fraction: Decimal, lang: Lang, decimals: int = 1) -> str:
+    return str(format_percent(fraction, _percent_pattern(lang, decimals), locale=_LOCALES[lang]))
+
+
+@cache
+def _money_pattern(lang: Lang, decimals: int) -> str:
+    """The locale's currency pattern with these decimals ("¤#,##0" for whole amounts)."""
+    pattern: str = Locale.parse(_LOCALES[lang]).currency_formats["standard"].pattern
+    return pattern.replace("#,##0.00", "#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 @cache

@@ -139,7 +139,7 @@ def test_composed_texts() -> None:
         "delimiter=';'; header_row=3; dayfirst=True"
     )
     assert fmt_sensitivity(5.04, 12.3, None, Lang.EN) == (
-        "Sensitivity of ROI % (Conservative / Base / Optimistic)",
+        "ROI % if attribution and confidence were × 0.5 / as set / × 1.5",
         "5.0% / 12.3% / n/a",
     )
     meta = fmt_meta(date(2026, 6, 30), Period.MONTH, "EUR", "0.1.0", Lang.EN)

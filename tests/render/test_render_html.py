@@ -92,7 +92,7 @@ def test_english_page(analysis: Analysis) -> None:
     assert _pair("ROI %", "n/a").search(page)
     assert "no objective can be measured yet: too early to tell, not a loss" in page
     assert 'class="badge status-on_track" title="the projection meets the target">On track<' in page
-    assert "Sensitivity of ROI %" in page
+    assert "ROI % if attribution and confidence were × 0.5 / as set / × 1.5" in page
     # a × c halved and × 1.5 (capped): 59,975 and 449,112.50 against 15,120 of costs.
     assert "296.7% / 1,486.9% / 2,870.3%" in page
 

@@ -20,7 +20,7 @@ from roicli.i18n import t
 from roicli.model import Analysis
 from roicli.project import load_project
 from roicli.render.excel import SHEET_KEYS, detected_text, shown_path, workbook_bytes
-from roicli.render.tables import OBJECTIVE_COLUMNS, Kind, Tier, columns
+from roicli.render.tables import OBJECTIVE_COLUMNS, WORDS_ONLY, Tier, columns
 from roicli.render.view import action_lines, stale_lines, verdict_lines
 from roicli.render.workbook_sheet import INPUT_FILL, INTEGER, NUMBER
 
@@ -128,7 +128,7 @@ def test_charts_sit_inside_the_print_area_and_breaks_keep_them_whole(example: An
 
 def test_objectives_sheet_has_the_objectives_table_with_the_id_frozen(example: Analysis) -> None:
     ws = _sheet(_load(example), "sheet.objectives")
-    shown = [c for c in columns(OBJECTIVE_COLUMNS, Tier.EXPORT) if c.kind is not Kind.BEFORE_AFTER]
+    shown = [c for c in columns(OBJECTIVE_COLUMNS, Tier.EXPORT) if c.kind not in WORDS_ONLY]
     headers = [cell.value for cell in ws[1]]
     assert headers == [t("col.programme", Lang.EN), *(t(c.key, Lang.EN) for c in shown)]
     assert headers[1:4] == ["ID", "Status", "Benefit"]

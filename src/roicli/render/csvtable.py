@@ -22,12 +22,12 @@ from roicli.i18n import smart_label, t, term
 from roicli.messages import localize
 from roicli.model import SMART_CRITERIA, Analysis, ObjectiveResult, Smart
 from roicli.render.safety import neutralise
-from roicli.render.tables import OBJECTIVE_COLUMNS, Column, Kind, Tier, columns
+from roicli.render.tables import OBJECTIVE_COLUMNS, WORDS_ONLY, Column, Kind, Tier, columns
 from roicli.rounding import figure, money
 
 DELIMITERS = {Lang.EN: ",", Lang.FR: ";"}  # French spreadsheets split on ";", read "2,5"
 # The before → after words are given as their three numbers, the export tier's own columns.
-SHOWN = [c for c in columns(OBJECTIVE_COLUMNS, Tier.EXPORT) if c.kind is not Kind.BEFORE_AFTER]
+SHOWN = [c for c in columns(OBJECTIVE_COLUMNS, Tier.EXPORT) if c.kind not in WORDS_ONLY]
 
 
 def render_objectives_csv(analysis: Analysis, *, lang: Lang) -> str:
@@ -51,7 +51,7 @@ def _header(currency: str, lang: Lang) -> list[str]:
             labels += [f"{label} {smart_label(name, lang)}" for name in SMART_CRITERIA]
         elif column.kind is Kind.SHARE:
             label += " %"
-        elif column.kind is Kind.BENEFIT:
+        elif column.kind in (Kind.BENEFIT, Kind.MONEY):
             label += f" ({currency})"
         labels.append(label)
     return labels
@@ -68,6 +68,8 @@ def _cells(column: Column, objective: ObjectiveResult, lang: Lang) -> list[str]:
     if kind is Kind.BENEFIT:
         benefit = objective.benefit
         return [_number(None if benefit is None else money(benefit), lang)]
+    if kind is Kind.MONEY:
+        return [_number(None if value is None else money(value), lang)]
     if kind is Kind.SHARE:
         return [_number(None if value is None else figure(value * 100, 1), lang)]
     if kind is Kind.POINTS:

@@ -47,6 +47,7 @@ from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     FIGURE_ROWS,
     OBJECTIVE_COLUMNS,
+    WORDS_ONLY,
     Column,
     Kind,
     Tier,
@@ -410,12 +411,10 @@ def _roi_bar_chart(sheet: Sheet, main: Span, *, roi_row: int, programs: int, lan
 
 # --- Objectives and SMART -------------------------------------------------------------------
 
-# The objectives table of tables.py, export columns included, but the before → after column in
-# words: its three numbers are export columns of their own.
+# The objectives table of tables.py, export columns included, but the columns in words (before →
+# after, the benefit's range): their numbers are export columns of their own.
 OBJECTIVE_SHEET_COLUMNS = [
-    column
-    for column in columns(OBJECTIVE_COLUMNS, Tier.EXPORT)
-    if column.kind is not Kind.BEFORE_AFTER
+    column for column in columns(OBJECTIVE_COLUMNS, Tier.EXPORT) if column.kind not in WORDS_ONLY
 ]
 
 

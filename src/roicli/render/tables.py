@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from roicli.enums import Lang, Verdict
+from roicli.enums import Lang, Reliability, Verdict
 from roicli.i18n import (
     fmt_before_after,
     fmt_date,
@@ -25,7 +25,7 @@ from roicli.i18n import (
 )
 from roicli.messages import localize
 from roicli.model import ObjectiveResult, RoiFigures, Smart
-from roicli.render.view import benefit_text, shows_progress
+from roicli.render.view import benefit_text, range_text, shows_progress
 
 
 class Kind(StrEnum):
@@ -46,6 +46,7 @@ class Kind(StrEnum):
     MESSAGE = "message"  # a translatable message
     BEFORE_AFTER = "before_after"  # an objective's pre/post comparison, in words
     BENEFIT = "benefit"  # money, or why there is none
+    RANGE = "range"  # a benefit's interval, in words (exports use its two bounds as MONEY)
 
 
 class Tier(IntEnum):
@@ -79,6 +80,18 @@ def _progress(objective: ObjectiveResult) -> float | None:
     return objective.progress if shows_progress(objective) else None
 
 
+def _bound(objective: ObjectiveResult, side: str) -> float | None:
+    found = objective.benefit_range
+    return None if found is None else float(getattr(found, side))
+
+
+def _reliable(objective: ObjectiveResult) -> Reliability | None:
+    found = objective.benefit_range
+    if found is None:
+        return None
+    return Reliability.RELIABLE if found.reliable else Reliability.ROUGH
+
+
 def _pre_post(field: str) -> Callable[[ObjectiveResult], float | None]:
     def value(objective: ObjectiveResult) -> float | None:
         found: float | None = getattr(objective.pre_post, field, None)
@@ -93,6 +106,7 @@ OBJECTIVE_COLUMNS: tuple[Column, ...] = (
     Column("col.id", Kind.TEXT, lambda o: o.id),
     Column("col.status", Kind.STATUS, lambda o: o.status),
     Column("col.benefit", Kind.BENEFIT, lambda o: o),
+    Column("col.benefit_range", Kind.RANGE, lambda o: o),
     Column("col.progress", Kind.SHARE, _progress),
     Column("col.current", Kind.NUMBER, lambda o: o.current),
     Column("col.target", Kind.NUMBER, lambda o: o.target),
@@ -115,7 +129,12 @@ OBJECTIVE_COLUMNS: tuple[Column, ...] = (
     Column("col.status_reason", Kind.MESSAGE, lambda o: o.status_reason, Tier.EXPORT),
     Column("col.periods_counted", Kind.COUNT, lambda o: o.periods_counted, Tier.EXPORT),
     Column("col.data_to", Kind.DATE, lambda o: o.data_to, Tier.EXPORT),
+    Column("col.benefit_low", Kind.MONEY, lambda o: _bound(o, "low"), Tier.EXPORT),
+    Column("col.benefit_high", Kind.MONEY, lambda o: _bound(o, "high"), Tier.EXPORT),
+    Column("col.range_reliable", Kind.TERM, lambda o: _reliable(o), Tier.EXPORT),
 )
+# The kinds that only words can show: exports give their numbers in columns of their own.
+WORDS_ONLY = frozenset({Kind.BEFORE_AFTER, Kind.RANGE})
 
 FIGURE_ROWS: tuple[Column, ...] = (
     Column("col.costs", Kind.MONEY, lambda f: f.costs),
@@ -142,7 +161,7 @@ def figure_values(figures: RoiFigures, tier: Tier) -> list[tuple[Column, Any]]:
 
 NUMERIC_KINDS = frozenset(
     {Kind.NUMBER, Kind.MONEY, Kind.SHARE, Kind.POINTS, Kind.RATIO, Kind.MONTHS, Kind.COUNT}
-    | {Kind.BENEFIT, Kind.BEFORE_AFTER}
+    | {Kind.BENEFIT, Kind.BEFORE_AFTER, Kind.RANGE}
 )
 VERDICT_MARKS = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
 
@@ -160,6 +179,8 @@ def cell_text(column: Column, value: Any, currency: str, lang: Lang) -> str:
     kind = column.kind
     if kind is Kind.BENEFIT:
         return benefit_text(value, currency, lang)
+    if kind is Kind.RANGE:
+        return range_text(value, currency, lang)
     if kind is Kind.BEFORE_AFTER:
         if value is None:
             return t("na", lang)

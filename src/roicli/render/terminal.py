@@ -54,12 +54,12 @@ from roicli.render.view import (
     NUMERIC_ESTIMATE_COLUMNS,
     action_lines,
     adjustment_text,
-    basis_line,
     benefit_text,
     estimate_rows,
-    first_year_line,
     pending_costs_line,
     pending_line,
+    program_notes,
+    range_text,
     shows_progress,
     stale_lines,
     verdict_lines,
@@ -177,11 +177,9 @@ def program_panel(program: ProgramResult, analysis: Analysis, lang: Lang) -> Pan
     currency = analysis.currency
     lines: list[RenderableType] = [_figures_table(program.figures, currency, lang)]
     pending = pending_line(program, analysis, lang)
-    if pending:
-        lines.append(Prose(pending, style="cyan"))
-    else:
-        lines.append(Prose(basis_line(program, lang), style="dim"))
-        lines.append(Prose(first_year_line(program, currency, lang) or "", style="dim"))
+    for note in program_notes(program, analysis, lang):
+        lines.append(Prose(note, style="cyan" if pending else "dim"))
+    if not pending:
         lines.append(_range(program.sensitivity, lang))
     if program.figures.note and not pending:
         lines.append(Prose(localize(program.figures.note, lang) or "", style="yellow"))
@@ -195,7 +193,7 @@ def program_panel(program: ProgramResult, analysis: Analysis, lang: Lang) -> Pan
     return Panel(Group(*lines), title=title, title_align="left", border_style="blue")
 
 
-UNWRAPPED = frozenset({Kind.SMART, Kind.STATUS})  # one line each, whatever the width
+UNWRAPPED = frozenset({Kind.SMART, Kind.STATUS, Kind.RANGE})  # one line each, whatever the width
 
 
 def objectives_view(
@@ -450,7 +448,7 @@ def roi_detail(program: ProgramResult, currency: str, lang: Lang) -> Table:
     for objective in program.objectives:
         benefit = benefit_text(objective, currency, lang)
         label = t("term.benefit_of", lang).format(id=objective.id)
-        table.add_row(label, _benefit_basis(objective, lang), benefit)
+        table.add_row(label, _benefit_basis(objective, currency, lang), benefit)
     table.add_row(
         Text(t("term.total_benefits", lang), style="bold"),
         "",
@@ -459,13 +457,13 @@ def roi_detail(program: ProgramResult, currency: str, lang: Lang) -> Table:
     return table
 
 
-def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
+def _benefit_basis(objective: ObjectiveResult, currency: str, lang: Lang) -> str:
     if objective.isolation is Isolation.ESTIMATES:
         used = sum(1 for row in objective.estimates if row.confidence is not None)
         counted = t("term.estimates_basis", lang).format(used=used, total=len(objective.estimates))
         return f"{counted} · {adjustment_text(objective, lang)}"
     amount = objective.benefit if objective.benefit is not None else objective.unconverted_benefit
-    return t("term.kpi_basis", lang).format(
+    basis = t("term.kpi_basis", lang).format(
         isolation=term(objective.isolation, lang),
         gained=fmt_number(sum(row.improvement for row in objective.improvements), lang),
         periods=objective.periods_counted,
@@ -474,6 +472,10 @@ def _benefit_basis(objective: ObjectiveResult, lang: Lang) -> str:
         if objective.adjustment == 1 and (amount or 0) < 0
         else adjustment_text(objective, lang),
     )
+    if objective.benefit_range is None:
+        return basis
+    likely = range_text(objective, currency, lang)
+    return f"{basis} · {t('view.likely_range', lang).format(range=likely)}"
 
 
 def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:

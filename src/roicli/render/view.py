@@ -6,7 +6,13 @@ from __future__ import annotations
 from roicli.enums import Basis, Isolation, Lang, Outlook, RoiObjectiveStatus, Status
 from roicli.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, fmt_share, t, term
 from roicli.messages import localize
-from roicli.model import Action, Analysis, ObjectiveResult, ProgramResult, ProgramVerdict
+from roicli.model import (
+    Action,
+    Analysis,
+    ObjectiveResult,
+    ProgramResult,
+    ProgramVerdict,
+)
 
 
 def basis_line(program: ProgramResult, lang: Lang) -> str:
@@ -93,6 +99,49 @@ def benefit_text(objective: ObjectiveResult, currency: str, lang: Lang) -> str:
     return t("basis.pending", lang)
 
 
+def range_text(objective: ObjectiveResult, currency: str, lang: Lang) -> str:
+    """A benefit's interval, "€2,120 to €3,842", whole amounts; marked rough when thin; "no
+    interval" for a benefit without one (Phillips' rules say why)."""
+    found = objective.benefit_range
+    if found is None:
+        if objective.benefit is None:
+            return t("na", lang)
+        if objective.isolation is Isolation.ESTIMATES:
+            return t("view.no_range_estimates", lang)
+        return t("view.no_range", lang)
+    text = t("view.range", lang).format(
+        low=fmt_money(found.low, currency, lang, decimals=0),
+        high=fmt_money(found.high, currency, lang, decimals=0),
+    )
+    return text if found.reliable else f"{text} {t('view.rough', lang)}"
+
+
+def interval_lines(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
+    """The programme's ROI interval with the chance of a positive ROI, and its ROI objective."""
+    lines = []
+    found = program.range
+    if found is not None and found.roi_pct is not None:
+        line = t("view.roi_interval", lang).format(
+            level=fmt_share(analysis.confidence_level, lang, decimals=0),
+            low=fmt_percent(found.roi_pct.low, lang),
+            high=fmt_percent(found.roi_pct.high, lang),
+            chance=fmt_share(found.p_positive, lang),
+        )
+        lines.append(line if found.reliable else f"{line} {t('view.rough', lang)}")
+    status = program.roi_objective_status
+    if program.roi_objective is not None and status is not None:
+        chance = found.p_objective if found is not None else None
+        key = "view.objective" if chance is None else "view.objective_chance"
+        lines.append(
+            t(key, lang).format(
+                objective=fmt_percent(program.roi_objective, lang),
+                status=term(status, lang),
+                chance=fmt_share(chance, lang),
+            )
+        )
+    return lines
+
+
 def shows_progress(objective: ObjectiveResult) -> bool:
     """A not-yet-measurable objective shows no progress bar."""
     return objective.status is not Status.NOT_YET_MEASURABLE and objective.progress is not None
@@ -104,7 +153,11 @@ def program_notes(program: ProgramResult, analysis: Analysis, lang: Lang) -> lis
     if pending:
         return [pending]
     first_year = first_year_line(program, analysis.currency, lang)
-    return [basis_line(program, lang), *([first_year] if first_year else [])]
+    return [
+        basis_line(program, lang),
+        *([first_year] if first_year else []),
+        *interval_lines(program, analysis, lang),
+    ]
 
 
 ESTIMATE_COLUMNS = (
