@@ -1,0 +1,462 @@
+"""The README's error lines are true: every indented ``roicli: `` line of "Errors and exit codes"
+(the exit-2 errors and the ``--fail-on`` lines) is printed by the real CLI on a copy of the
+bundled example with one small edit.
+
+Each scenario copies configs/ and sample_data/ into a fresh folder, makes its edit, runs the
+console script there with relative paths (``-c configs/roicli.yaml``) and compares stderr with
+the README line, character for character. roicli names a source by its absolute path (the config
+file's folder, then the path the config gives): the README shows it run from ``/home/me/roi``,
+so the test folder is replaced by that one before comparing. The line numbers the README shows
+are those of the bundled configs/roicli.yaml: every config edit keeps them, and finds the line
+it changes by its content.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+ROICLI = Path(sys.executable).parent / "roicli"
+ENV = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "160", "LANG": "C.UTF-8"}
+INDENT = "    "
+PREFIX = "roicli: "
+README_ROOT = "/home/me/roi"  # the project folder the README's runs are made in
+DATA = f"{README_ROOT}/configs/../sample_data/"  # how roicli names a source of the example
+CONFIG = "configs/roicli.yaml"
+WEB = "sample_data/web_analytics.csv"
+CRM = "sample_data/crm_export.xlsx"
+FEEDBACK = "sample_data/training_feedback.csv"
+ESTIMATES = "sample_data/estimates.csv"
+SHEET = "xl/worksheets/sheet1.xml"
+MIB = 1 << 20
+CHECK = ("check", "-c", CONFIG, "--as-of", "2026-10-31")
+REPORT = ("report", "-c", CONFIG, "--as-of", "2026-10-31")
+
+Edit = Callable[[Path], None]
+
+
+def readme_lines() -> list[str]:
+    """The README's indented ``roicli: `` lines, without their indent."""
+    text = README.read_text(encoding="utf-8")
+    return [
+        line.removeprefix(INDENT) for line in text.splitlines() if line.startswith(INDENT + PREFIX)
+    ]
+
+
+# ── edits of the example ─────────────────────────────────────────────────────────────────────
+
+
+def unchanged(root: Path) -> None:
+    """No edit: the command line is the mistake."""
+
+
+def replaced(relative: str, old: str, new: str) -> Edit:
+    """Replace the first ``old`` (found by its content, never by its line) in a text file."""
+
+    def apply(root: Path) -> None:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is no longer in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def config(old: str, new: str) -> Edit:
+    return replaced(CONFIG, old, new)
+
+
+def first_line_replaced(new: str) -> Edit:
+    """The config's first line (a comment in the example) replaced by ``new``."""
+
+    def apply(root: Path) -> None:
+        path = root / CONFIG
+        first, rest = path.read_text(encoding="utf-8").split("\n", 1)
+        assert first.startswith("#"), first
+        path.write_text(f"{new}\n{rest}", encoding="utf-8")
+
+    return apply
+
+
+def written(relative: str, text: str) -> Edit:
+    def apply(root: Path) -> None:
+        (root / relative).write_text(text, encoding="utf-8")
+
+    return apply
+
+
+def row_2_value(value: str) -> Edit:
+    """Row 2 of the web analytics export (its first data line) with another value."""
+
+    def apply(root: Path) -> None:
+        path = root / WEB
+        lines = path.read_text(encoding="utf-8").split("\n")
+        date, team, metric, _ = lines[1].split(",")
+        lines[1] = ",".join((date, team, metric, value))
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    return apply
+
+
+def nul_byte_at_7(root: Path) -> None:
+    path = root / WEB
+    data = path.read_bytes()
+    path.write_bytes(data[:7] + b"\0" + data[7:])
+
+
+def text_named_xlsx(root: Path) -> None:
+    """The web analytics CSV saved under the workbook's name."""
+    (root / CRM).write_bytes((root / WEB).read_bytes())
+
+
+def formula_without_value(root: Path) -> None:
+    """A formula written with openpyxl (which stores no value for it) in the Leads sheet, row 14,
+    column 'MQL'."""
+    path = root / CRM
+    book = openpyxl.load_workbook(path)
+    sheet = book["Leads"]
+    header = [cell.value for cell in sheet[3]]
+    column = header.index("MQL") + 1
+    sheet.cell(row=14, column=column, value="=SUM(100, 20)")
+    book.save(path)
+
+
+def _deflated(raw: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(raw) + packer.flush()
+
+
+def zip_bomb(root: Path) -> None:
+    """The workbook with its first sheet replaced by 512 MiB of zero bytes, deflated.
+
+    The zip is written by hand, as zipfile stores only what it compresses itself: one MiB of
+    zeros is deflated once and repeated (after a full flush a deflate stream restarts), so the
+    archive takes milliseconds to build. roicli refuses it from its directory, unopened.
+    """
+    block = zlib.compressobj(9, zlib.DEFLATED, -15)
+    one_mib = block.compress(bytes(MIB)) + block.flush(zlib.Z_FULL_FLUSH)
+    bomb = one_mib * 512 + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+    path = root / CRM
+    with zipfile.ZipFile(path) as book:
+        parts = [
+            (name, bomb, 512 * MIB, 0)
+            if name == SHEET
+            else (name, _deflated(raw := book.read(name)), len(raw), zlib.crc32(raw))
+            for name in book.namelist()
+        ]
+    out = bytearray()
+    directory = bytearray()
+    for name, data, size, crc in parts:
+        offset = len(out)
+        encoded = name.encode()
+        local = (20, 0, 8, 0, 0, crc, len(data), size, len(encoded), 0)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *local) + encoded + data
+        entry = (20, 20, 0, 8, 0, 0, crc, len(data), size, len(encoded), 0, 0, 0, 0, 0, offset)
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, *entry) + encoded
+    end = (0, 0, len(parts), len(parts), len(directory), len(out), 0)
+    path.write_bytes(bytes(out + directory + struct.pack("<IHHHHIIH", 0x06054B50, *end)))
+
+
+# Installed with PYTHONPATH in the roicli process: the first time the process opens the file
+# (roicli takes its identity just before), a row is appended to it, as to an export still being
+# written. An audit hook, so that no part of roicli is patched.
+GROWING = '''\
+"""Test hook of tests/test_readme_errors.py: {name} grows as roicli opens it."""
+
+import sys
+
+opened = []
+
+
+def grow(event, args):
+    if event == "open" and str(args[0]).endswith({name!r}) and not opened:
+        opened.append(args[0])
+        with open(args[0], "a", encoding="utf-8") as export:
+            export.write({row!r})
+
+
+sys.addaudithook(grow)
+'''
+
+
+# ── the scenarios ────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One README line, as the README shows it (no indent), and how to make roicli print it."""
+
+    name: str
+    line: str
+    edit: Edit = unchanged
+    args: tuple[str, ...] = CHECK
+    code: int = 2
+    grows: str | None = None  # a source that grows while it is read (GROWING)
+
+
+SCENARIOS = [
+    # ── config errors ──
+    Scenario(
+        "duplicate-key",
+        "roicli: error: configs/roicli.yaml:14: duplicate key 'currency' (first at line 13) "
+        "(keep only one of them)",
+        config("currency: EUR\n", "currency: EUR\ncurrency: EUR\n"),
+    ),
+    Scenario(
+        "unknown-key",
+        "roicli: error: configs/roicli.yaml:101: programs[0].methd: unknown key 'methd' "
+        "(did you mean 'method'?)",
+        config("    method: blended", "    methd: blended"),
+    ),
+    Scenario(
+        "attribution-1.5",
+        "roicli: error: configs/roicli.yaml:150: programs[0].objectives[0].attribution: input "
+        "should be less than or equal to 1, got 1.5",
+        config("attribution: 0.6", "attribution: 1.5"),
+    ),
+    Scenario(
+        "value-per-unit-1e300",
+        "roicli: error: configs/roicli.yaml:148: programs[0].objectives[0].value_per_unit: "
+        "input should be less than or equal to 1,000,000,000,000, got '1e300'",
+        config("value_per_unit: 0.35", "value_per_unit: 1e300"),
+    ),
+    Scenario(
+        "anchor",
+        "roicli: error: configs/roicli.yaml:1: invalid YAML: anchors and aliases (&name, *name) "
+        "are not allowed; write the value out",
+        first_line_replaced("defaults: &defaults {attribution: 0.6, confidence: 0.8}"),
+    ),
+    Scenario(
+        "unknown-kpi",
+        "roicli: error: configs/roicli.yaml:141: programs[0].objectives[0].kpi: unknown KPI "
+        "'organic_session' (did you mean 'organic_sessions'?) (define it under kpis:, or fix "
+        "the name)",
+        config("kpi: organic_sessions\n", "kpi: organic_session\n"),
+    ),
+    Scenario(
+        "unknown-control-group",
+        "roicli: error: configs/roicli.yaml:157: programs[0].objectives[1].control_group: no "
+        "group 'Sale' in the data for qualified_leads (did you mean 'Sales'?); groups found: "
+        "'Marketing', 'Sales' (fix the name, or check the source's group column)",
+        config("control_group: Sales ", "control_group: Sale "),
+    ),
+    # ── data errors ──
+    Scenario(
+        "nan",
+        f"roicli: error: {DATA}web_analytics.csv, row 2, column 'Value': cannot read 'nan' as a "
+        "number (fix the value, or use --skip-bad-rows to skip such rows)",
+        row_2_value("nan"),
+    ),
+    Scenario(
+        "ambiguous-dates",
+        f"roicli: error: {DATA}training_feedback.csv, column 'Date': cannot tell the day from "
+        "the month: every date fits both orders (e.g. '01/02/2026', '03/04/2026') (set "
+        "dayfirst: true (dd/mm) or dayfirst: false (mm/dd) in the source)",
+        written(
+            FEEDBACK,
+            "Date;Team;Question;Score\n"
+            "01/02/2026;Marketing;Satisfaction;4\n"
+            "03/04/2026;Sales;Satisfaction;5\n",
+        ),
+    ),
+    Scenario(
+        "missing-column",
+        f"roicli: error: {DATA}web_analytics.csv: column 'Valeur' (columns.value) not found "
+        "(did you mean 'Value'?); the header on line 1 has: 'Date', 'Team', 'Metric', 'Value' "
+        "(set columns.value to one of the file's columns, or skip_rows to the lines before the "
+        "header)",
+        config("value: Value", "value: Valeur"),
+    ),
+    Scenario(
+        "text-as-xlsx",
+        f"roicli: error: {DATA}crm_export.xlsx: this is a text file, not a .xlsx workbook (if "
+        "it is a CSV export, give it the .csv suffix)",
+        text_named_xlsx,
+    ),
+    Scenario(
+        "estimates-150%",
+        f"roicli: error: {DATA}estimates.csv, row 2, column 'contribution': expected a share "
+        "between 0 and 1 (or 0% to 100%), got '150%'",
+        replaced(ESTIMATES, ",4800,60%,", ",4800,150%,"),
+    ),
+    Scenario(
+        "changed-while-read",
+        f"roicli: error: {DATA}web_analytics.csv: changed while it was read (run again when the "
+        "export is complete)",
+        grows="web_analytics.csv",
+    ),
+    Scenario(
+        "formula-without-value",
+        f"roicli: error: {DATA}crm_export.xlsx, sheet 'Leads', row 14, column 'MQL': a formula "
+        "with no saved value (open the workbook in Excel or LibreOffice and save it, so the "
+        "values are stored)",
+        formula_without_value,
+    ),
+    Scenario(
+        "all-rows-skipped",
+        f"roicli: error: {DATA}web_analytics.csv: all 2 rows were skipped as bad rows (first: "
+        "row 2, column 'Value': cannot read 'abc' as a number) (fix the export, or check the "
+        "source's columns and its decimal, thousands and dayfirst settings)",
+        written(
+            WEB,
+            "Date,Team,Metric,Value\n"
+            "2026-01-01,Marketing,Organic sessions,abc\n"
+            "2026-02-01,Marketing,Organic sessions,3O4\n",
+        ),
+        (*CHECK, "--skip-bad-rows"),
+    ),
+    Scenario(
+        "nul-byte",
+        f"roicli: error: {DATA}web_analytics.csv: this is a binary file, not a text export (a "
+        "NUL byte at byte 7) (point the source at the CSV export, or re-export it as CSV)",
+        nul_byte_at_7,
+    ),
+    Scenario(
+        "long-line",
+        f"roicli: error: {DATA}web_analytics.csv: line 2 is longer than 1,048,576 bytes (check "
+        "that the file is a CSV export with one record per line)",
+        row_2_value("304" + "x" * MIB),
+    ),
+    Scenario(
+        "zip-bomb",
+        f"roicli: error: {DATA}crm_export.xlsx: part 'xl/worksheets/sheet1.xml' unpacks 1,011 "
+        "times its packed size (more than 200): this looks like a zip bomb (open it in Excel or "
+        "LibreOffice and save it again as .xlsx, if it comes from a trusted source)",
+        zip_bomb,
+    ),
+    # ── usage errors ──
+    Scenario(
+        "output-is-input",
+        "roicli: error: sample_data/estimates.csv: refusing to write over the input file "
+        f"{DATA}estimates.csv (choose another output path)",
+        args=(*REPORT, "-o", ESTIMATES),
+    ),
+    Scenario(
+        "unknown-suffix",
+        'roicli: error: out/report.pdf: cannot tell which report to write from ".pdf" (end the '
+        "output path with one of .xlsx, .json, .csv, .md, .html)",
+        args=(*REPORT, "-o", "out/report.pdf"),
+    ),
+    Scenario(
+        "bad-template",
+        "roicli: error: out/roi-{date}.json: bad output path template: unknown field {date} "
+        '(only {as_of} is allowed, e.g. "reports/roi-{as_of:%Y-%m}.xlsx"; double braces {{ }} '
+        "for literal ones)",
+        args=(*REPORT, "-o", "out/roi-{date}.json"),
+    ),
+    Scenario(
+        "unknown-kpi-option",
+        "roicli: error: --kpi 'nope' is not a configured KPI (choose one of organic_sessions, "
+        "qualified_leads, customers, cost_per_lead, conversion_rate, training_satisfaction, "
+        "training_nps)",
+        args=("trend", "-c", CONFIG, "--as-of", "2026-10-31", "--kpi", "nope"),
+    ),
+    Scenario(
+        "as-of-not-a-date",
+        "roicli: error: --as-of: expected a date like 2026-10-31, got '2026-13-45'",
+        args=("report", "-c", CONFIG, "--as-of", "2026-13-45"),
+    ),
+    Scenario(
+        "output-under-a-file",
+        "roicli: error: cannot write sample_data/estimates.csv/report.json: Not a directory "
+        "(choose a writable output path)",
+        args=(*REPORT, "-o", f"{ESTIMATES}/report.json"),
+    ),
+    Scenario(
+        "lang-value",
+        "roicli: error: --lang: 'de' is not one of 'en', 'fr' (choose one of them)",
+        args=(*REPORT, "--lang", "de"),
+    ),
+    Scenario(
+        "lang-misspelt",
+        "roicli: error: --lnag: no such option (did you mean --lang?)",
+        args=(*REPORT, "--lnag", "fr"),
+    ),
+    # ── --fail-on (exit 1, after the summary line) ──
+    Scenario(
+        "fail-on-off-track",
+        "roicli: --fail-on off-track: cost-per-lead, satisfaction, leads-x3",
+        args=(*REPORT, "--fail-on", "off-track"),
+        code=1,
+    ),
+    Scenario(
+        "fail-on-smart",
+        "roicli: --fail-on smart: satisfaction, leads-x3 fail a SMART criterion",
+        args=(*REPORT, "--fail-on", "smart"),
+        code=1,
+    ),
+    Scenario(
+        "fail-on-stale-data",  # run on 4 December, with exports that end in October
+        "roicli: --fail-on stale-data: organic_sessions (data to 2026-10-31), qualified_leads "
+        "(data to 2026-10-31), cost_per_lead (data to 2026-10-31), conversion_rate (data to "
+        "2026-10-31)",
+        args=("report", "-c", CONFIG, "--as-of", "2026-12-04", "--fail-on", "stale-data"),
+        code=1,
+    ),
+]
+
+
+def example(tmp_path: Path) -> Path:
+    """A copy of the bundled example (configs/ and sample_data/ side by side)."""
+    root = tmp_path.resolve() / "project"
+    for folder in ("configs", "sample_data"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def run(scenario: Scenario, tmp_path: Path) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of the scenario's command on an edited copy of the example;
+    the copy's folder is shown as the README's."""
+    root = example(tmp_path)
+    scenario.edit(root)
+    env = dict(ENV)
+    if scenario.grows:
+        hooks = tmp_path / "hooks"
+        hooks.mkdir()
+        row = "2026-10-31,Marketing,Organic sessions,1\n"
+        (hooks / "sitecustomize.py").write_text(
+            GROWING.format(name=scenario.grows, row=row), encoding="utf-8"
+        )
+        env["PYTHONPATH"] = str(hooks)
+    done = subprocess.run(
+        [str(ROICLI), *scenario.args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr.replace(f"{root}/", f"{README_ROOT}/")
+
+
+@pytest.mark.parametrize("scenario", [pytest.param(s, id=s.name) for s in SCENARIOS])
+def test_the_readme_line_is_what_roicli_prints(scenario: Scenario, tmp_path: Path) -> None:
+    code, out, err = run(scenario, tmp_path)
+    if scenario.code == 2:
+        assert (code, out, err) == (2, "", scenario.line + "\n")
+    else:
+        summary, *conditions = err.splitlines()
+        assert summary.startswith("roicli: as of "), err
+        assert (code, conditions) == (scenario.code, [scenario.line])
+
+
+def test_every_readme_line_has_a_scenario() -> None:
+    shown = readme_lines()
+    pinned = [scenario.line for scenario in SCENARIOS]
+    assert len(shown) == len(set(shown)), "a line shown twice in the README"
+    assert len({scenario.name for scenario in SCENARIOS}) == len(SCENARIOS)
+    assert sorted(set(shown) - set(pinned)) == [], "README lines without a scenario"
+    assert sorted(set(pinned) - set(shown)) == [], "scenarios whose line left the README"
