@@ -192,7 +192,7 @@ class Case:
     xfail: str | None = None  # why it still fails, until the named change is made
 
 
-DATA = "{root}/configs/../sample_data/"
+DATA = "{root}/sample_data/"
 YAML = "{root}/configs/roicli.yaml"
 WEB_AT = DATA + "web_analytics.csv"
 CRM_AT = DATA + "crm_export.xlsx"

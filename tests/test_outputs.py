@@ -115,7 +115,7 @@ def test_an_output_equal_to_an_input_is_refused(
     monkeypatch.chdir(tmp_path / "data")
     with pytest.raises(UsageError, match="refusing to write over the input file") as error:
         check_outputs([Path("../data/./estimates.csv")], [config, estimates])
-    assert str(estimates) in str(error.value)
+    assert "the input file estimates.csv" in str(error.value)  # as the current folder sees it
     check_outputs([Path("estimates-report.csv")], [config, estimates])
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from roicli.paths import shown_path
+
 QUOTED_LIMIT = 60  # characters of a cell or a header name quoted in a message
 
 
@@ -28,7 +30,8 @@ class Location:
     column: str | None = None
 
     def __str__(self) -> str:
-        parts = [str(self.path)] if self.path is not None else []
+        path = shown_path(self.path) if isinstance(self.path, Path) else self.path
+        parts = [path] if path is not None else []
         if self.line is not None:
             parts.append(str(self.line))
         text = ":".join(parts)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from roicli.enums import Lang
 from roicli.errors import UsageError
+from roicli.paths import shown_path
 
 if TYPE_CHECKING:
     from roicli.model import Analysis
@@ -113,7 +114,7 @@ def check_outputs(outputs: Sequence[Path], inputs: Sequence[Path]) -> None:
         resolved = output.resolve()
         if resolved in protected:
             raise UsageError(
-                f"refusing to write over the input file {protected[resolved]}",
+                f"refusing to write over the input file {shown_path(protected[resolved])}",
                 field=str(output),
                 fix="choose another output path",
             )

@@ -15,6 +15,7 @@ from roicli.errors import DataError
 from roicli.ingest import DETECTED_KEYS, BadRow, load_sources
 from roicli.ingest.excel import read_excel
 from roicli.ingest.kpimatch import kpi_lookup
+from roicli.paths import shown_path
 
 KPIS = kpis(
     clicks={"label": "Clicks", "aliases": ["Clics"]},
@@ -96,7 +97,7 @@ def test_two_wide_columns_for_one_kpi_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path)], KPIS)
     assert str(raised.value) == (
-        f"{path}: columns 'Clicks' and 'Clics' both stand for KPI 'clicks' "
+        f"{shown_path(path)}: columns 'Clicks' and 'Clics' both stand for KPI 'clicks' "
         "(keep only one of these names in kpis.clicks (key, label, aliases))"
     )
 
@@ -308,7 +309,7 @@ def test_missing_file() -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path)], KPIS)
     assert str(raised.value) == (
-        f"{path}: file not found "
+        f"{shown_path(path)}: file not found "
         "(check sources[0].path (relative paths start at the config file's folder))"
     )
 
@@ -318,7 +319,7 @@ def test_missing_column_with_did_you_mean() -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path, columns={"date": "Dte"})], KPIS)
     assert str(raised.value) == (
-        f"{path}: column 'Dte' (columns.date) not found (did you mean 'Date'?); "
+        f"{shown_path(path)}: column 'Dte' (columns.date) not found (did you mean 'Date'?); "
         "the header on line 1 has: 'Date', 'Clicks', 'Impressions' "
         "(set columns.date to one of the file's columns, "
         "or skip_rows to the lines before the header)"
@@ -330,7 +331,7 @@ def test_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path, sheet="Lead")], KPIS)
     assert str(raised.value) == (
-        f"{path}: sheet 'Lead' not found (did you mean 'Leads'?); "
+        f"{shown_path(path)}: sheet 'Lead' not found (did you mean 'Leads'?); "
         "the workbook has sheets: 'Cover', 'Leads' (set sheet to one of them (or to its index "
         "from 0))"
     )
@@ -343,7 +344,7 @@ def test_unreadable_number_names_the_row_as_the_user_sees_it() -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path)], KPIS)
     assert str(raised.value) == (
-        f"{path}, row 6, column 'Clicks': cannot read 'twelve' as a number "
+        f"{shown_path(path)}, row 6, column 'Clicks': cannot read 'twelve' as a number "
         "(and 1 more bad row) (fix the value, or use --skip-bad-rows to skip such rows)"
     )
 
@@ -364,8 +365,8 @@ def test_ambiguous_dates_ask_for_dayfirst() -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path)], kpis(leads={}))
     assert str(raised.value) == (
-        f"{path}, column 'Date': cannot tell the day from the month: every date fits both "
-        "orders (e.g. '01/02/2026', '03/02/2026', '12/11/2026') "
+        f"{shown_path(path)}, column 'Date': cannot tell the day from the month: every date "
+        "fits both orders (e.g. '01/02/2026', '03/02/2026', '12/11/2026') "
         "(set dayfirst: true (dd/mm) or dayfirst: false (mm/dd) in the source)"
     )
     dataset = load_sources([source(path, dayfirst=True)], kpis(leads={}))
@@ -381,7 +382,7 @@ def test_bad_date() -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path)], KPIS)
     assert str(raised.value) == (
-        f"{path}, row 3, column 'Date': cannot read '2026-02-30' as a date "
+        f"{shown_path(path)}, row 3, column 'Date': cannot read '2026-02-30' as a date "
         "(write the date like 2026-01-31, or use --skip-bad-rows to skip such rows)"
     )
 
@@ -391,8 +392,8 @@ def test_ambiguous_thousands_ask_for_decimal(tmp_path: Path) -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path)], KPIS)
     assert str(raised.value) == (
-        f"{path}, column 'Clicks': cannot tell whether '1.500' uses a decimal mark or a "
-        'thousands separator (set decimal: "." or decimal: "," in the source)'
+        f"{shown_path(path)}, column 'Clicks': cannot tell whether '1.500' uses a decimal mark "
+        'or a thousands separator (set decimal: "." or decimal: "," in the source)'
     )
 
 
@@ -401,7 +402,7 @@ def test_bad_encoding_override(tmp_path: Path) -> None:
     with pytest.raises(DataError) as raised:
         load_sources([source(path, encoding="utf-8")], KPIS)
     assert str(raised.value) == (
-        f"{path}: the file is not valid utf-8 (byte 25) "
+        f"{shown_path(path)}: the file is not valid utf-8 (byte 25) "
         "(remove the encoding setting to detect it, or set the right one)"
     )
 

@@ -18,8 +18,9 @@ from roicli.analysis import analyse
 from roicli.enums import Lang
 from roicli.i18n import t
 from roicli.model import Analysis
+from roicli.paths import shown_path
 from roicli.project import load_project
-from roicli.render.excel import SHEET_KEYS, detected_text, shown_path, workbook_bytes
+from roicli.render.excel import SHEET_KEYS, detected_text, workbook_bytes
 from roicli.render.tables import OBJECTIVE_COLUMNS, WORDS_ONLY, Tier, columns
 from roicli.render.view import action_lines, stale_lines, verdict_lines
 from roicli.render.workbook_sheet import INPUT_FILL, INTEGER, NUMBER

@@ -24,6 +24,7 @@ from roicli.ingest.guards import check_openpyxl
 from roicli.ingest.kpimatch import name_key
 from roicli.ingest.model import DetectedDict, RawTable
 from roicli.ingest.numbers import points
+from roicli.paths import shown_path
 
 Grid = list[list[Any]]
 SheetReader = Callable[[str], Grid]
@@ -193,7 +194,7 @@ def _refuse_unsaved_formulas(
         raise DataError(
             "a formula with no saved value",
             location=Location(
-                f"{path}, sheet {shorten(sheet)!r}", row=row + 1, column=names[column]
+                f"{shown_path(path)}, sheet {shorten(sheet)!r}", row=row + 1, column=names[column]
             ),
             fix="open the workbook in Excel or LibreOffice and save it, so the values are stored",
         )

@@ -43,6 +43,7 @@ from roicli.model import (
     ProgramResult,
     RoiFigures,
 )
+from roicli.paths import shown_path
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     FIGURE_ROWS,
@@ -867,17 +868,6 @@ def _audit(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
         )
     )
     sheet.table(_rules_table(analysis, lang))
-
-
-def shown_path(text: str, config_folder: Path) -> str:
-    """A file as a reader finds it: relative to the current folder, else to the config's,
-    with no "/../" (an absolute path when it is under neither)."""
-    path = Path(os.path.normpath(text))
-    if path.is_absolute():
-        for folder in (Path.cwd(), config_folder):
-            if path.is_relative_to(folder):
-                return str(path.relative_to(folder))
-    return str(path)
 
 
 def detected_text(settings: Mapping[str, object], lang: Lang) -> str:
