@@ -25,6 +25,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.test_hardening import config, edit
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -59,22 +60,6 @@ def readme_lines() -> list[str]:
 
 def unchanged(root: Path) -> None:
     """No edit: the command line is the mistake."""
-
-
-def replaced(relative: str, old: str, new: str) -> Edit:
-    """Replace the first ``old`` (found by its content, never by its line) in a text file."""
-
-    def apply(root: Path) -> None:
-        path = root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} is no longer in {relative}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return apply
-
-
-def config(old: str, new: str) -> Edit:
-    return replaced(CONFIG, old, new)
 
 
 def first_line_replaced(new: str) -> Edit:
@@ -288,7 +273,7 @@ SCENARIOS = [
         "estimates-150%",
         f"roicli: error: {DATA}estimates.csv, row 2, column 'contribution': expected a share "
         "between 0 and 1 (or 0% to 100%), got '150%'",
-        replaced(ESTIMATES, ",4800,60%,", ",4800,150%,"),
+        edit(ESTIMATES, ",4800,60%,", ",4800,150%,"),
     ),
     Scenario(
         "changed-while-read",
