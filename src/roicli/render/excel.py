@@ -345,7 +345,7 @@ def _program_cells(
         "col.participants": Formula(link.participants) if link.participants else None,
         "col.months_counted": program.months_counted,
         "col.costs": total([link.costs] if link.costs else []),
-        "col.note": " ".join(notes).strip(),
+        "col.note": "\n".join(note for note in notes if note),
     }
     if program.pending or link.benefits is None or link.monthly is None:
         return cells | dict.fromkeys(LIVE, t("basis.pending", lang))
