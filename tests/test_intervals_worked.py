@@ -207,3 +207,30 @@ def test_the_json_carries_the_ranges_beside_the_figures() -> None:
     assert (trend["benefit_range"]["periods"], trend["benefit_range"]["reliable"]) == (14, True)
     pending = data["programs"][1]
     assert (pending["range"], pending["roi_objective_status"]) == (None, None)
+
+
+def test_the_portfolio_range_pools_the_programmes_objectives(tmp_path: Path) -> None:
+    """One measured programme: the same objectives, the same seeded draws, the same range."""
+    analysis = run(with_line(tmp_path, "    roi_objective: 25%"))
+    program, portfolio = analysis.programs[0], analysis.portfolio
+    assert program.range is not None
+    assert portfolio.range is not None
+    assert (portfolio.range.benefits, portfolio.range.roi_pct) == (
+        program.range.benefits,
+        program.range.roi_pct,
+    )
+    assert portfolio.range.p_objective is None  # an ROI objective is a programme's
+
+
+def test_the_portfolio_interval_is_in_the_json_and_the_dashboard() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31", "--format", "json", "-q"],
+    )
+    data = json.loads(result.stdout)
+    assert data["portfolio"]["range"]["roi_pct"] == data["programs"][0]["range"]["roi_pct"]
+    dashboard = CliRunner().invoke(
+        app, ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31"], env={"COLUMNS": "200"}
+    )
+    panel = dashboard.stdout.split("Portfolio", 1)[1].split("╰", 1)[0]
+    assert "ROI likely between 9.4% and 25.9% (90% interval)" in panel

@@ -125,7 +125,8 @@ def analyse(
         if include_partial
         else last_complete_period(as_of, period),
     )
-    programs = tuple(_program(program, run) for program in config.programs)
+    evaluated = [_program(program, run) for program in config.programs]
+    programs = tuple(result for result, _ in evaluated)
     stale = _stale(programs, run)
     found = found_kpis(project_.loaded, project_.dataset)
     return Analysis(
@@ -136,7 +137,7 @@ def analyse(
         include_partial=include_partial,
         business_goals=config.business_goals,
         programs=programs,
-        portfolio=_portfolio(programs),
+        portfolio=_portfolio(programs, [evidence for _, evidence in evaluated], run),
         stale=stale,
         verdicts=tuple(program_verdict(program, stale) for program in programs),
         actions=actions(programs, stale),
@@ -152,7 +153,17 @@ def analyse(
     )
 
 
-def _program(program: Program, run: _Run) -> ProgramResult:
+@dataclass(frozen=True)
+class _Evidence:
+    """What a programme's interval rests on: its measured objectives' uncertainties, and the
+    benefit counted without an interval (estimates, a baseline given as a value)."""
+
+    items: tuple[Uncertain, ...] = ()
+    fixed: float = 0.0
+    complete: bool = True
+
+
+def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
     counted_to = _counted_to(program, run)
     evaluated = [
         _objective(objective, program, run, counted_to) for objective in program.objectives
@@ -181,7 +192,8 @@ def _program(program: Program, run: _Run) -> ProgramResult:
     measurable = [
         o.measurable_from for o in objectives if o.measurable_from is not None and _carries_money(o)
     ]
-    return ProgramResult(
+    evidence = _Evidence() if pending else _evidence(evaluated, figures)
+    result = ProgramResult(
         name=program.name,
         method=program.method,
         start=program.start,
@@ -204,23 +216,18 @@ def _program(program: Program, run: _Run) -> ProgramResult:
         intangibles=tuple(item.name for item in program.intangibles),
         objectives=objectives,
         rules=phillips_rules(program, objectives, run.config.thresholds),
-        range=None if pending else _program_range(evaluated, figures, program, run),
+        range=_range(evidence, figures.costs, run, program.roi_objective),
         roi_objective=program.roi_objective,
         roi_objective_status=_roi_objective_status(program.roi_objective, figures),
     )
+    return result, evidence
 
 
-def _program_range(
-    evaluated: Sequence[tuple[ObjectiveResult, Uncertain | None]],
-    figures: RoiFigures,
-    program: Program,
-    run: _Run,
-) -> ProgramRange | None:
-    """The programme's intervals from its measured objectives' ones; the estimates' benefit
-    and any objective without an interval are added as they are (and make it unreliable)."""
-    items = [item for _, item in evaluated if item is not None]
-    if not items:
-        return None
+def _evidence(
+    evaluated: Sequence[tuple[ObjectiveResult, Uncertain | None]], figures: RoiFigures
+) -> _Evidence:
+    """The measured objectives' uncertainties; the rest of the benefits counted as they are."""
+    items = tuple(item for _, item in evaluated if item is not None)
     measured = [
         result
         for result, _ in evaluated
@@ -229,13 +236,23 @@ def _program_range(
     with_range = sum(
         result.benefit for result, item in evaluated if item is not None and result.benefit
     )
+    return _Evidence(items, figures.benefits - with_range, len(items) == len(measured))
+
+
+def _range(
+    evidence: _Evidence, costs: float, run: _Run, roi_objective: float | None = None
+) -> ProgramRange | None:
+    """The intervals from the objectives' ones; None when no benefit has an interval. Benefits
+    without one are added as they are, and make the intervals rough."""
+    if not evidence.items:
+        return None
     return program_range(
-        items,
-        fixed=figures.benefits - with_range,
-        costs=figures.costs,
+        evidence.items,
+        fixed=evidence.fixed,
+        costs=costs,
         level=run.config.confidence_level,
-        roi_objective=program.roi_objective,
-        complete=len(items) == len(measured),
+        roi_objective=roi_objective,
+        complete=evidence.complete,
     )
 
 
@@ -788,8 +805,11 @@ def _kpi_trend(key: str, run: _Run) -> KpiTrend:
     )
 
 
-def _portfolio(programs: Sequence[ProgramResult]) -> Portfolio:
-    """The measurable programmes summed; ranked by ROI % when they have costs; pending apart."""
+def _portfolio(
+    programs: Sequence[ProgramResult], evidence: Sequence[_Evidence], run: _Run
+) -> Portfolio:
+    """The measurable programmes summed; ranked by ROI % when they have costs; pending apart;
+    its intervals from every measured programme's objectives at once."""
     measured = [p for p in programs if not p.pending]
     pending = [p for p in programs if p.pending]
     costs = sum(p.figures.costs for p in measured)
@@ -814,4 +834,13 @@ def _portfolio(programs: Sequence[ProgramResult]) -> Portfolio:
         ranking=tuple(p.name for p in ranked),
         pending=tuple(p.name for p in pending),
         pending_costs=sum(p.figures.costs for p in pending),
+        range=_range(
+            _Evidence(
+                items=tuple(item for found in evidence for item in found.items),
+                fixed=sum(found.fixed for found in evidence),
+                complete=all(found.complete for found in evidence),
+            ),
+            costs,
+            run,
+        ),
     )

@@ -304,6 +304,7 @@ class Portfolio:
     ranking: tuple[str, ...]
     pending: tuple[str, ...]
     pending_costs: float
+    range: ProgramRange | None = None  # over every measured programme's objectives
 
 
 @dataclass(frozen=True)

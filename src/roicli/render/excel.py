@@ -58,7 +58,7 @@ from roicli.render.tables import (
 from roicli.render.view import (
     action_lines,
     benefit_text,
-    pending_costs_line,
+    portfolio_notes,
     program_notes,
     rule_label,
     stale_lines,
@@ -372,13 +372,13 @@ def _portfolio_cells(
     ]
     costs, benefits = f"{letter}{at['col.costs']}", f"{letter}{at['col.benefits']}"
     monthly = [rate for _, rate in measured if rate is not None]
-    note = [localize(analysis.portfolio.figures.note, lang), pending_costs_line(analysis, lang)]
+    note = [localize(analysis.portfolio.figures.note, lang), *portfolio_notes(analysis, lang)]
     return (
         _figure_cells(analysis.portfolio.figures, lang)
         | {
             "col.costs": total([f"{column}{at['col.costs']}" for column, _ in measured]),
             "col.benefits": total([f"{column}{at['col.benefits']}" for column, _ in measured]),
-            "col.note": " ".join(filter(None, note)),
+            "col.note": "\n".join(filter(None, note)),
         }
         | figure_formulas(costs, benefits, monthly, t("na", lang))
     )

@@ -152,6 +152,7 @@ def _portfolio(analysis: Analysis) -> dict[str, Any]:
         ),
         "pending": list(portfolio.pending),
         "pending_costs": money_float(portfolio.pending_costs),
+        "range": _program_range(portfolio.range),
     }
 
 

@@ -47,7 +47,7 @@ from roicli.render.view import (
     action_lines,
     adjustment_text,
     estimate_rows,
-    pending_costs_line,
+    portfolio_notes,
     program_notes,
     stale_lines,
     summary_paragraph,
@@ -137,7 +137,6 @@ def _figures_rows(figures: RoiFigures, currency: str, lang: Lang) -> list[list[s
 def _portfolio(analysis: Analysis, lang: Lang) -> list[str]:
     portfolio = analysis.portfolio
     ranking = [f"{rank}. {md(name)}" for rank, name in enumerate(portfolio.ranking, start=1)]
-    pending = pending_costs_line(analysis, lang)
     return [
         f"## {md(t('heading.portfolio', lang))}",
         "",
@@ -150,7 +149,7 @@ def _portfolio(analysis: Analysis, lang: Lang) -> list[str]:
             numeric={1},
         ),
         *(["", f"**{md(t('heading.ranking', lang))}**", "", *ranking] if ranking else []),
-        *(["", md(pending)] if pending else []),
+        *(line for note in portfolio_notes(analysis, lang) for line in ("", md(note))),
     ]
 
 

@@ -56,8 +56,8 @@ from roicli.render.view import (
     adjustment_text,
     benefit_text,
     estimate_rows,
-    pending_costs_line,
     pending_line,
+    portfolio_notes,
     program_notes,
     range_text,
     shows_progress,
@@ -550,9 +550,7 @@ def portfolio_panel(analysis: Analysis, lang: Lang) -> Panel:
         _range(portfolio.sensitivity, lang),
         Prose(t("term.ranked", lang).format(names=names), style="dim"),
     ]
-    pending = pending_costs_line(analysis, lang)
-    if pending:
-        lines.append(Prose(pending, style="cyan"))
+    lines += [Prose(note, style="cyan") for note in portfolio_notes(analysis, lang)]
     return Panel(
         Group(*lines),
         title=Text(t("heading.portfolio", lang), style="bold"),

@@ -10,6 +10,7 @@ from roicli.model import (
     Action,
     Analysis,
     ObjectiveResult,
+    ProgramRange,
     ProgramResult,
     ProgramVerdict,
 )
@@ -116,18 +117,30 @@ def range_text(objective: ObjectiveResult, currency: str, lang: Lang) -> str:
     return text if found.reliable else f"{text} {t('view.rough', lang)}"
 
 
+def roi_interval_line(found: ProgramRange | None, analysis: Analysis, lang: Lang) -> str | None:
+    """ "ROI likely between 9.4% and 25.9% (90% interval); a positive ROI is 99.9% likely"."""
+    if found is None or found.roi_pct is None:
+        return None
+    line = t("view.roi_interval", lang).format(
+        level=fmt_share(analysis.confidence_level, lang, decimals=0),
+        low=fmt_percent(found.roi_pct.low, lang),
+        high=fmt_percent(found.roi_pct.high, lang),
+        chance=fmt_share(found.p_positive, lang),
+    )
+    return line if found.reliable else f"{line} {t('view.rough', lang)}"
+
+
+def portfolio_notes(analysis: Analysis, lang: Lang) -> list[str]:
+    """The portfolio's ROI interval, and the pending programmes set apart with their costs."""
+    lines = [roi_interval_line(analysis.portfolio.range, analysis, lang)]
+    return [line for line in (*lines, pending_costs_line(analysis, lang)) if line]
+
+
 def interval_lines(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
     """The programme's ROI interval with the chance of a positive ROI, and its ROI objective."""
-    lines = []
     found = program.range
-    if found is not None and found.roi_pct is not None:
-        line = t("view.roi_interval", lang).format(
-            level=fmt_share(analysis.confidence_level, lang, decimals=0),
-            low=fmt_percent(found.roi_pct.low, lang),
-            high=fmt_percent(found.roi_pct.high, lang),
-            chance=fmt_share(found.p_positive, lang),
-        )
-        lines.append(line if found.reliable else f"{line} {t('view.rough', lang)}")
+    interval = roi_interval_line(found, analysis, lang)
+    lines = [interval] if interval else []
     status = program.roi_objective_status
     if program.roi_objective is not None and status is not None:
         chance = found.p_objective if found is not None else None
