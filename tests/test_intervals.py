@@ -8,9 +8,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roicli.intervals import Spread, baseline_spread, control_spread, trend_spread
-from roicli.propagation import Uncertain, objective_range, program_range
+from roicli.propagation import Uncertain, money, objective_range, program_range
 from roicli.tdist import t_cdf, t_quantile
 
 
@@ -244,3 +246,39 @@ def test_the_trend_interval_agrees_with_statsmodels() -> None:
     assert spread is not None
     assert spread.scale == pytest.approx(expected, rel=1e-10)
     assert spread.df == int(fit.df_resid)
+
+
+finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    values=st.lists(finite, min_size=3, max_size=24),
+    months=st.integers(min_value=1, max_value=12),
+    value_per_unit=st.floats(min_value=0.01, max_value=1e4),
+    attribution=st.floats(min_value=0.0, max_value=1.0),
+    confidence=st.floats(min_value=0.0, max_value=1.0),
+    improvement=finite,
+)
+@settings(max_examples=200, deadline=None)
+def test_an_objective_range_holds_its_benefit(
+    values: list[float],
+    months: int,
+    value_per_unit: float,
+    attribution: float,
+    confidence: float,
+    improvement: float,
+) -> None:
+    """Whatever the series, the interval is ordered and holds the benefit's own figure."""
+    before = [(float(x), y) for x, y in enumerate(values)]
+    counted = [float(len(values) + month) for month in range(months)]
+    for spread in (
+        trend_spread(before, counted),
+        baseline_spread(values, months),
+        control_spread(values, months, 3),
+    ):
+        assert spread is not None
+        assert spread.scale >= 0
+        item = Uncertain(improvement, spread, value_per_unit, attribution, confidence)
+        found = objective_range(item, 0.9)
+        point = float(money(np.array([improvement]), item)[0])
+        assert found.low <= point <= found.high
