@@ -182,7 +182,17 @@ def test_the_verdict_states_the_interval_and_the_objective(tmp_path: Path) -> No
 def test_the_json_carries_the_ranges_beside_the_figures() -> None:
     result = CliRunner().invoke(
         app,
-        ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31", "--format", "json", "-q"],
+        [
+            "report",
+            "-c",
+            str(EXAMPLE),
+            "--as-of",
+            "2026-10-31",
+            "--no-history",
+            "--format",
+            "json",
+            "-q",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -225,12 +235,24 @@ def test_the_portfolio_range_pools_the_programmes_objectives(tmp_path: Path) -> 
 def test_the_portfolio_interval_is_in_the_json_and_the_dashboard() -> None:
     result = CliRunner().invoke(
         app,
-        ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31", "--format", "json", "-q"],
+        [
+            "report",
+            "-c",
+            str(EXAMPLE),
+            "--as-of",
+            "2026-10-31",
+            "--no-history",
+            "--format",
+            "json",
+            "-q",
+        ],
     )
     data = json.loads(result.stdout)
     assert data["portfolio"]["range"]["roi_pct"] == data["programs"][0]["range"]["roi_pct"]
     dashboard = CliRunner().invoke(
-        app, ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31"], env={"COLUMNS": "200"}
+        app,
+        ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31", "--no-history"],
+        env={"COLUMNS": "200"},
     )
     panel = dashboard.stdout.split("Portfolio", 1)[1].split("╰", 1)[0]
     assert "ROI likely between 9.4% and 25.9% (90% interval)" in panel

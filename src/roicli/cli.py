@@ -233,6 +233,17 @@ FailOnOption = Annotated[
     ),
 ]
 
+HistoryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        metavar="PATH",
+        help="The run history (SQLite; default: history: in the config, else "
+        ".roicli/history.sqlite beside the config file).",
+        show_default=False,
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -370,17 +381,44 @@ def report(
     fail_on: FailOnOption = None,
     skip_bad_rows: SkipBadRowsOption = False,
     include_partial: PartialOption = False,
+    history: HistoryOption = None,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history",
+            help="Neither record this run in the history nor compare it with the last one.",
+        ),
+    ] = False,
+    compare_to: Annotated[
+        str | None,
+        typer.Option(
+            "--compare-to",
+            metavar="FILE.json|YYYY-MM",
+            help="Show what changed since this JSON report or this month's recorded run "
+            "(default: the latest recorded run with an earlier as-of date).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Everything in one run: SMART check, progress, trends and ROI, as a dashboard and files.
+    """Everything in one run: SMART check, progress, trends and ROI, as a dashboard and files,
+    with what changed since the last report; the run is recorded in the history.
 
     Example: roicli report -c configs/roicli.yaml -o "reports/roi-{as_of:%Y-%m}.xlsx"
     """
     with _boundary(debug):
         day = _as_of(as_of)
         project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        from roicli import since
+
+        # "Since last report" is read now, before anything is rendered; the run is recorded
+        # only once every output is written.
+        run = since.start(
+            project, as_of=day, history=history, no_history=no_history, compare_to=compare_to
+        )
         analysis = _analyse(project, as_of=day, period=period, include_partial=include_partial)
+        analysis = since.annotate(analysis, run)
         from roicli.render.json import render_json
 
         json_text = render_json(analysis)
@@ -405,6 +443,9 @@ def report(
             write_outputs(analysis, paths, lang=lang, json_text=json_text)
         sys.stdout.write(shown)
         sys.stdout.flush()
+        warning = since.finish(run, analysis, json_text)
+        if warning:
+            typer.echo(_printable(warning), err=True)
         if not quiet:
             typer.echo(_summary_line(analysis, output or [], lang), err=True)
         _exit_for(analysis, fail_on, quiet=quiet, lang=lang)
@@ -542,6 +583,111 @@ def trend(
             from roicli.render.terminal import render_trends
 
             render_trends(_console(), analysis, trends, cohorts, lang)
+
+
+@app.command("history")
+def history_command(
+    config: ConfigOption = None,
+    history: HistoryOption = None,
+    programme: Annotated[
+        str | None,
+        typer.Option(
+            "--programme",
+            metavar="NAME",
+            help="How this programme's ROI to date, benefits and objectives' statuses moved, "
+            "run by run.",
+            show_default=False,
+        ),
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove every run but the latest --keep N.")
+    ] = False,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            "--keep",
+            metavar="N",
+            min=1,
+            help="How many runs --prune keeps (the latest as-of dates).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    lang: LangOption = Lang.EN,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """The runs recorded by 'roicli report', one line each: as-of date, ROI per programme and
+    objectives on track; --programme shows one programme run by run.
+
+    Example: roicli history --programme "SEO and content cross-mentoring 2026"
+    """
+    with _boundary(debug):
+        from roicli.config import find_config, load_config
+        from roicli.history import prune as prune_runs
+        from roicli.history import read_runs
+        from roicli.paths import shown_path
+        from roicli.since import history_path
+
+        if prune != (keep is not None):
+            raise UsageError(
+                "--prune and --keep go together", fix="e.g. roicli history --prune --keep 24"
+            )
+        loaded = load_config(find_config(config))
+        path = history_path(loaded, history)
+        if path is None:
+            raise UsageError(
+                "the config is not a file, so it has no history beside it",
+                fix="give --history PATH",
+            )
+        name, shown = loaded.path.name, shown_path(path)
+        if keep is not None:
+            from roicli.i18n import plural, t
+
+            removed = prune_runs(path, name, keep)
+            left = len(read_runs(path, name))
+            if not quiet:
+                line = t("history.pruned", lang).format(
+                    path=shown,
+                    removed=plural("run_removed", removed, lang),
+                    left=plural("run_left", left, lang),
+                )
+                typer.echo(_printable(line), err=True)
+            return
+        runs = read_runs(path, name)
+        _show_history(runs, programme, output_format, lang, path=shown, config=name, quiet=quiet)
+
+
+def _show_history(
+    runs: list[Any],
+    programme: str | None,
+    output_format: OutputFormat,
+    lang: Lang,
+    *,
+    path: str,
+    config: str,
+    quiet: bool,
+) -> None:
+    """The runs (or one programme's) as a table or as JSON."""
+    from roicli.render import history as views
+
+    if output_format is OutputFormat.JSON:
+        if programme is None:
+            sys.stdout.write(views.runs_json(runs, path=path, config=config))
+        else:
+            sys.stdout.write(views.programme_json(runs, programme))
+        return
+    if quiet:
+        return
+    console = _console()
+    if not runs:
+        from roicli.i18n import t
+
+        console.print(t("history.empty", lang).format(config=config, path=path))
+    elif programme is None:
+        console.print(views.runs_table(runs, lang))
+    else:
+        console.print(views.programme_table(runs, programme, lang))
 
 
 @app.command()

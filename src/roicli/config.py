@@ -31,6 +31,7 @@ from roicli.enums import (
     Layout,
     Level,
     Method,
+    Overlap,
 )
 from roicli.errors import ConfigError, Location, shorten
 from roicli.periodspec import PeriodRef, check_day, parse_period_ref
@@ -131,9 +132,14 @@ class Columns(_Model):
 
 
 class Source(_Model):
-    """One export file and how to read it; detection fills whatever is not set."""
+    """One export file and how to read it; detection fills whatever is not set.
+
+    ``path`` may be a glob (``exports/ga4-*.csv``) or a folder: every matching file is read, in
+    name order, and ``overlap`` says what a (date, KPI, group) found in two of them does.
+    """
 
     path: Path
+    overlap: Overlap = Overlap.ERROR
     layout: Layout = Layout.LONG
     columns: Columns
     sheet: str | int | None = None
@@ -420,6 +426,7 @@ class Config(_Model):
     programs: tuple[Program, ...] = Field(min_length=1)
     thresholds: Thresholds = Thresholds()
     confidence_level: ConfidenceLevel = 0.9  # of every interval: 0.9 for 90 %
+    history: Path | None = None  # the run history; default .roicli/history.sqlite beside it
 
     @model_validator(mode="before")
     @classmethod
@@ -617,7 +624,8 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         )
         for p in config.programs
     )
-    return config.model_copy(update={"sources": sources, "programs": programs})
+    history = base / config.history if config.history is not None else None
+    return config.model_copy(update={"sources": sources, "programs": programs, "history": history})
 
 
 def _config_error(

@@ -21,6 +21,14 @@ class Layout(StrEnum):
     DATES_IN_COLUMNS = "dates_in_columns"  # one row per KPI, one column per date
 
 
+class Overlap(StrEnum):
+    """What a source read from several files does with a (date, KPI, group) found in two."""
+
+    ERROR = "error"  # stop, naming both files and the first such row
+    LATEST = "latest"  # the later file in name order wins (a re-export that extends the last)
+    SUM = "sum"  # add them up
+
+
 class Aggregation(StrEnum):
     """How a KPI's rows in one period become the period's value."""
 

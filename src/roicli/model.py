@@ -377,6 +377,102 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Delta:
+    """A figure in the previous run and in this one, and by how much it moved; None where a
+    run has no such figure."""
+
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        """after − before, when both exist."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class ProgramChange:
+    """How a programme's ROI to date (in points) and benefits moved since the previous run."""
+
+    name: str
+    roi_pct: Delta
+    benefits: Delta
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """An objective whose status changed; None for a side where it is not in that run."""
+
+    program: str
+    objective: str
+    before: Status | None
+    after: Status | None
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """A SMART failure (``objective`` and its criterion) or a Phillips finding (its rule) that
+    appeared or was resolved since the previous run."""
+
+    program: str
+    objective: str | None  # None for a Phillips rule
+    check: str  # the SMART criterion, or the rule's id
+    verdict: Verdict
+    resolved: bool
+
+
+@dataclass(frozen=True)
+class NewPeriods:
+    """Complete periods of a KPI that the previous run did not have."""
+
+    kpi: str
+    label: str
+    periods: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A complete period whose value differs between the two runs' inputs: a revised export."""
+
+    kpi: str
+    label: str
+    period: str
+    value: Delta
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What moved since the previous run ("since last report"); ``previous_as_of`` is None on
+    the first recorded run, with nothing to compare."""
+
+    previous_as_of: date | None
+    previous_version: str | None = None
+    compared_with: str | None = None  # a --compare-to file's name; None for the history
+    programs: tuple[ProgramChange, ...] = ()
+    portfolio: ProgramChange | None = None
+    statuses: tuple[StatusChange, ...] = ()
+    findings: tuple[FindingChange, ...] = ()
+    new_periods: tuple[NewPeriods, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+
+    @property
+    def first(self) -> bool:
+        """No previous run to compare with."""
+        return self.previous_as_of is None
+
+
+@dataclass(frozen=True)
+class RunRoi:
+    """One recorded run's ROI % to date per programme (None while pending), for the chart of
+    the ROI across the monthly runs."""
+
+    as_of: date
+    programs: tuple[tuple[str, float | None], ...]
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything `roicli report` shows, computed once."""
 
@@ -395,6 +491,8 @@ class Analysis:
     cohorts: tuple[Cohort, ...]
     audit: Audit
     confidence_level: float = 0.9  # of every interval
+    changes: Changes | None = None  # since the previous run; None when not compared
+    runs: tuple[RunRoi, ...] = ()  # the recorded runs before this one, then this one
 
     def objectives(self) -> Iterator[tuple[ProgramResult, ObjectiveResult]]:
         """Every objective with its programme."""

@@ -24,7 +24,7 @@ ENV = {"COLUMNS": "220", "NO_COLOR": "1"}  # wide enough for no cell to wrap
 
 def report(*args: str) -> str:
     result = CliRunner().invoke(
-        app, ["report", "-c", str(CONFIG), "--as-of", AS_OF, *args], env=ENV
+        app, ["report", "-c", str(CONFIG), "--as-of", AS_OF, "--no-history", *args], env=ENV
     )
     assert result.exit_code == 0, result.output
     return result.stdout

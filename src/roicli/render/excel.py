@@ -1,4 +1,5 @@
-"""The management workbook: eight sheets, live money formulas, native charts, print-ready.
+"""The management workbook: eight sheets (nine with "since last report"), live money formulas,
+native charts, print-ready.
 
 Summary (one page: verdicts, actions and the figures), Assumptions (every input that turns data
 into money; the Summary's money is formulas over it), Objectives, SMART, ROI, Trends, Data (not
@@ -65,6 +66,7 @@ from roicli.render.view import (
     summary_paragraph,
     verdict_lines,
 )
+from roicli.render.workbook_changes import fill_changes
 from roicli.render.workbook_formulas import ProgramLinks, assumptions, figure_formulas, total
 from roicli.render.workbook_sheet import (
     DATE,
@@ -150,9 +152,14 @@ def build_workbook(analysis: Analysis, *, lang: Lang) -> Any:
     workbook.properties.modified = stamp
     workbook.calculation.fullCalcOnLoad = True  # formulas are stored without their values
     money_format = currency_format(analysis, lang)
-    sheets = {key: Sheet(workbook.create_sheet(t(key, lang)), money_format) for key in SHEET_KEYS}
+    keys: tuple[str, ...] = SHEET_KEYS
+    if analysis.changes is not None:  # "since last report", beside the Summary
+        keys = (keys[0], "sheet.changes", *keys[1:])
+    sheets = {key: Sheet(workbook.create_sheet(t(key, lang)), money_format) for key in keys}
     links = assumptions(sheets["sheet.assumptions"], analysis, lang)
     _summary(sheets["sheet.summary"], analysis, lang, links)
+    if "sheet.changes" in sheets:
+        fill_changes(sheets["sheet.changes"], analysis, lang)
     for key, fill in _FILLS:
         fill(sheets[key], analysis, lang)
     page_title = f"{t('report.title', lang)} – {fmt_date(analysis.as_of, lang)}"

@@ -64,10 +64,13 @@ from roicli.render.view import (
     NUMERIC_ESTIMATE_COLUMNS,
     action_lines,
     adjustment_text,
+    changes_heading,
+    changes_lines,
     estimate_rows,
     portfolio_notes,
     program_notes,
     rule_label,
+    runs_rows,
     stale_lines,
     summary_paragraph,
     verdict_lines,
@@ -95,6 +98,9 @@ def render_html(analysis: Analysis, *, lang: Lang) -> str:
         meta=fmt_meta(analysis.as_of, analysis.period, analysis.currency, analysis.version, lang),
         verdicts=list(zip(outlooks, verdict_lines(analysis, lang), strict=True)),
         stale=stale_lines(analysis, lang),
+        changes_heading=changes_heading(analysis, lang),
+        changes=changes_lines(analysis, lang),
+        runs_chart=_runs_chart(analysis, lang),
         actions=action_lines(analysis, lang),
         in_short=summary_paragraph(analysis, lang),
         portfolio=Card(
@@ -611,6 +617,65 @@ def _bar(index: int, name: str, value: float | None, x: _Scale, lang: Lang) -> s
     )
     text = _svg_text(max(zero, end) + 6, middle + 4, fmt_percent(value, lang))
     return label + bar + text
+
+
+RUN_SERIES = 6  # colours of the programmes' lines, repeated beyond
+LEGEND_ROW = 16
+
+
+def _runs_chart(analysis: Analysis, lang: Lang) -> Chart | None:
+    """Each programme's ROI % to date at every recorded run and this one, a line each, with a
+    legend below; None with fewer than two runs."""
+    names, rows = runs_rows(analysis)
+    shown = [i for i, _ in enumerate(names) if any(row[i] is not None for row in rows)]
+    if len(rows) < 2 or not shown:
+        return None
+    values = [row[i] for row in rows for i in shown if row[i] is not None]
+    ticks = _ticks([0.0, *(value for value in values if value is not None)])
+    tick_labels = [fmt_percent(tick, lang) for tick in ticks]
+    labels = [fmt_date(run.as_of, lang) for run in analysis.runs]
+    half = max(map(_width, labels)) / 2 + GAP  # a date label is centred on its run
+    left = max(2 * GAP + max(map(_width, tick_labels)), half)
+    right = LINE_WIDTH - max(MARGIN_RIGHT, half)
+    bottom = LINE_HEIGHT - MARGIN_BOTTOM
+    days = [run.as_of.toordinal() for run in analysis.runs]
+    x = _Scale(days[0], days[-1], left, right)
+    y = _Scale(ticks[0], ticks[-1], bottom, GAP * 2)
+    step = max(1, math.ceil((2 * GAP + max(map(_width, labels))) / ((right - left) / len(days))))
+    parts = [
+        *(
+            _svg_line(left, y(tick), right, y(tick), "grid")
+            + _svg_text(left - GAP, y(tick) + 4, label, "label", "end")
+            for tick, label in zip(ticks, tick_labels, strict=True)
+        ),
+        _svg_line(left, y(0.0), right, y(0.0), "axis"),
+        *(
+            _svg_text(x(days[i]), bottom + 18, labels[i], "label", "middle")
+            for i in range((len(days) - 1) % step, len(days), step)
+        ),
+    ]
+    for order, index in enumerate(shown):
+        css = f"series series-{order % RUN_SERIES}"
+        points = [(day, row[index]) for day, row in zip(days, rows, strict=True)]
+        path = " ".join(
+            f"{'L' if j and points[j - 1][1] is not None else 'M'}{x(day):.1f},{y(value):.1f}"
+            for j, (day, value) in enumerate(points)
+            if value is not None
+        )
+        parts.append(f'<path class="{css}" d="{path}"/>')
+        parts += [
+            f'<circle class="{css}" cx="{x(day):.1f}" cy="{y(value):.1f}" r="3"><title>'
+            f"{_e(names[index])} · {_e(fmt_date(date.fromordinal(day), lang))}: "
+            f"{_e(fmt_percent(value, lang))}</title></circle>"
+            for day, value in points
+            if value is not None
+        ]
+        top = LINE_HEIGHT + order * LEGEND_ROW + 4
+        parts.append(_svg_line(left, top, left + 24, top, css))
+        parts.append(_svg_text(left + 30, top + 4, names[index]))
+    title = t("heading.roi_runs", lang)
+    height = LINE_HEIGHT + len(shown) * LEGEND_ROW + 4
+    return Chart(title, "", _svg(LINE_WIDTH, height, title, parts))
 
 
 # --- KPI trends, cohorts and audit ----------------------------------------------------------

@@ -8,7 +8,7 @@ money figure says its basis. The same Analysis always gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -18,16 +18,20 @@ from roicli.enums import Basis
 from roicli.model import (
     Analysis,
     BenefitRange,
+    Changes,
     Cohort,
     CostLine,
+    Delta,
     EstimateRow,
     Finding,
+    FindingChange,
     Improvement,
     Interval,
     KpiTrend,
     ObjectiveResult,
     PeriodPoint,
     PrePost,
+    ProgramChange,
     ProgramRange,
     ProgramResult,
     RoiFigures,
@@ -93,6 +97,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             }
             for stale in analysis.stale
         ],
+        "changes": _changes(analysis.changes),
         "kpis": [_kpi(trend) for trend in analysis.kpis],
         "cohorts": [_cohort(cohort) for cohort in analysis.cohorts],
         "audit": {
@@ -412,3 +417,78 @@ def _source(source: Any) -> dict[str, Any]:
             for bad in source.bad_rows
         ],
     }
+
+
+def _changes(changes: Changes | None) -> dict[str, Any] | None:
+    """Since the previous run: null on a first recorded run, or when not compared."""
+    if changes is None or changes.previous_as_of is None:
+        return None
+    return {
+        "previous_as_of": changes.previous_as_of.isoformat(),
+        "previous_roicli_version": changes.previous_version,
+        "compared_with": changes.compared_with or "history",
+        "programs": [
+            {"name": change.name, **_program_change(change)} for change in changes.programs
+        ],
+        "portfolio": _program_change(changes.portfolio) if changes.portfolio else None,
+        "statuses": [
+            {
+                "program": change.program,
+                "objective": change.objective,
+                "before": _value(change.before),
+                "after": _value(change.after),
+            }
+            for change in changes.statuses
+        ],
+        "smart_failures": _finding_changes(f for f in changes.findings if f.objective),
+        "rules": _finding_changes(f for f in changes.findings if not f.objective),
+        "new_periods": [
+            {"kpi": added.kpi, "label": added.label, "periods": list(added.periods)}
+            for added in changes.new_periods
+        ],
+        "revisions": [
+            {
+                "kpi": revision.kpi,
+                "label": revision.label,
+                "period": revision.period,
+                **_delta(revision.value, figure),
+                "change_pct": figure(_change_pct(revision.value)),
+            }
+            for revision in changes.revisions
+        ],
+    }
+
+
+def _program_change(change: ProgramChange) -> dict[str, Any]:
+    return {
+        "roi_pct": _delta(change.roi_pct, figure),
+        "benefits": _delta(change.benefits, money_float),
+    }
+
+
+def _delta(delta: Delta, rounded: Callable[[float | None], float | None]) -> dict[str, Any]:
+    return {
+        "before": rounded(delta.before),
+        "after": rounded(delta.after),
+        "change": rounded(delta.change),
+    }
+
+
+def _change_pct(delta: Delta) -> float | None:
+    change = delta.change
+    if change is None or not delta.before:
+        return None
+    return change / abs(delta.before) * 100
+
+
+def _finding_changes(findings: Iterable[FindingChange]) -> dict[str, list[dict[str, Any]]]:
+    """New and resolved SMART failures (objective and criterion) or Phillips findings."""
+    listed: dict[str, list[dict[str, Any]]] = {"new": [], "resolved": []}
+    for finding in findings:
+        item = {"program": finding.program}
+        if finding.objective:
+            item |= {"objective": finding.objective, "criterion": finding.check}
+        else:
+            item |= {"check": finding.check, "status": finding.verdict.value}
+        listed["resolved" if finding.resolved else "new"].append(item)
+    return listed

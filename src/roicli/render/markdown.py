@@ -46,9 +46,12 @@ from roicli.render.view import (
     NUMERIC_ESTIMATE_COLUMNS,
     action_lines,
     adjustment_text,
+    changes_heading,
+    changes_lines,
     estimate_rows,
     portfolio_notes,
     program_notes,
+    runs_rows,
     stale_lines,
     summary_paragraph,
     verdict_lines,
@@ -65,6 +68,7 @@ def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
     blocks = [
         [f"# {md(t('report.title', lang))}", "", md(_meta(analysis, lang))],
         _verdict(analysis, lang),
+        _changes(analysis, lang),
         _portfolio(analysis, lang),
         *(_program(program, analysis, lang) for program in analysis.programs),
         _kpis(analysis, lang),
@@ -89,6 +93,25 @@ def _verdict(analysis: Analysis, lang: Lang) -> list[str]:
         "",
         md(summary_paragraph(analysis, lang)),
     ]
+    return lines
+
+
+def _changes(analysis: Analysis, lang: Lang) -> list[str]:
+    """What moved since the last report, and the ROI % to date run by run."""
+    heading = changes_heading(analysis, lang)
+    if heading is None:
+        return []
+    lines = [f"## {md(heading)}", ""]
+    lines += [f"- {md(line)}" for line in changes_lines(analysis, lang)]
+    names, rows = runs_rows(analysis)
+    if len(rows) > 1:
+        lines += ["", f"**{md(t('heading.roi_runs', lang))}**", ""]
+        cells = [
+            [fmt_date(run.as_of, lang), *(fmt_percent(value, lang) for value in row)]
+            for run, row in zip(analysis.runs, rows, strict=True)
+        ]
+        numeric = range(1, len(names) + 1)
+        lines += _table([t("col.as_of", lang), *names], cells, numeric)
     return lines
 
 

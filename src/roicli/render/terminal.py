@@ -55,6 +55,8 @@ from roicli.render.view import (
     action_lines,
     adjustment_text,
     benefit_text,
+    changes_heading,
+    changes_lines,
     estimate_rows,
     pending_line,
     portfolio_notes,
@@ -489,6 +491,9 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
     )
     console.print(Text(header, style="bold"))
     console.print(verdict_panel(analysis, lang))
+    changes = changes_panel(analysis, lang)
+    if changes is not None:
+        console.print(changes)
     if len(analysis.programs) > 1:
         console.print(portfolio_panel(analysis, lang))
     for program in analysis.programs:
@@ -533,6 +538,19 @@ def verdict_panel(analysis: Analysis, lang: Lang) -> Panel:
         title=Text(t("heading.verdict", lang), style="bold"),
         title_align="left",
         border_style="green",
+    )
+
+
+def changes_panel(analysis: Analysis, lang: Lang) -> Panel | None:
+    """What moved since the last report, one line each; None when not compared."""
+    heading = changes_heading(analysis, lang)
+    if heading is None:
+        return None
+    return Panel(
+        Group(*(Prose(line) for line in changes_lines(analysis, lang))),
+        title=Text(heading, style="bold"),
+        title_align="left",
+        border_style="blue",
     )
 
 

@@ -1,18 +1,36 @@
 """What every renderer says about a figure's basis, in one place: the money basis, the
-first-year figure, a pending programme, stale data and how an objective's gain is adjusted."""
+first-year figure, a pending programme, stale data, how an objective's gain is adjusted, and
+what moved since the last report."""
 
 from __future__ import annotations
 
 from roicli.enums import Basis, Isolation, Lang, Outlook, RoiObjectiveStatus, Status
-from roicli.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, fmt_share, t, term
+from roicli.i18n import (
+    LABELS,
+    fmt_date,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_share,
+    smart_label,
+    t,
+    term,
+)
 from roicli.messages import localize
 from roicli.model import (
     Action,
     Analysis,
+    Changes,
+    Delta,
+    FindingChange,
+    NewPeriods,
     ObjectiveResult,
+    ProgramChange,
     ProgramRange,
     ProgramResult,
     ProgramVerdict,
+    Revision,
+    StatusChange,
 )
 
 
@@ -331,3 +349,165 @@ def summary_paragraph(analysis: Analysis, lang: Lang) -> str:
             )
         )
     return " ".join(sentences)
+
+
+# --- since last report ----------------------------------------------------------------------
+
+LISTED_PERIODS = 3  # new periods named one by one; more are shown as a range
+
+
+def changes_heading(analysis: Analysis, lang: Lang) -> str | None:
+    """ "Since last report (30 Sep 2026)"; None when the run is not compared with another."""
+    changes = analysis.changes
+    if changes is None:
+        return None
+    if changes.previous_as_of is None:
+        return t("heading.changes", lang)
+    day = fmt_date(changes.previous_as_of, lang)
+    if changes.compared_with:
+        return t("changes.heading_file", lang).format(day=day, file=changes.compared_with)
+    return t("changes.heading_day", lang).format(day=day)
+
+
+def changes_lines(analysis: Analysis, lang: Lang) -> list[str]:
+    """What moved since the previous run, one line each: ROI and benefits per programme,
+    objectives' statuses, SMART failures and Phillips findings, new and revised periods."""
+    changes = analysis.changes
+    if changes is None:
+        return []
+    if changes.previous_as_of is None:
+        return [t("changes.first", lang)]
+    currency = analysis.currency
+    lines = [_program_line(change, currency, lang) for change in changes.programs]
+    measured = [change for change in changes.programs if change.roi_pct.after is not None]
+    if changes.portfolio is not None and len(measured) > 1:
+        lines.append(_program_line(changes.portfolio, currency, lang))
+    lines += [_status_line(change, lang) for change in changes.statuses]
+    lines += [_finding_line(finding, lang) for finding in changes.findings]
+    lines += _periods_lines(changes.new_periods, lang)
+    lines += [_revision_line(revision, lang) for revision in changes.revisions]
+    kept = [line for line in lines if line]
+    return kept if _moved(changes) else [*kept, t("changes.nothing", lang)]
+
+
+def _moved(changes: Changes) -> bool:
+    figures = [c.roi_pct for c in changes.programs] + [c.benefits for c in changes.programs]
+    return bool(
+        any(delta.before != delta.after for delta in figures)
+        or changes.statuses
+        or changes.findings
+        or changes.new_periods
+        or changes.revisions
+    )
+
+
+def _signed(text: str, value: float | None) -> str:
+    """A change with its sign: "+€4.00", "-1.2%"."""
+    return f"+{text}" if value is not None and value > 0 else text
+
+
+def points_text(change: float | None, lang: Lang) -> str:
+    """A change of a percentage in points: "+14.9 points"."""
+    return t("changes.points", lang).format(value=_signed(fmt_number(change, lang, 1), change))
+
+
+def money_change(change: float | None, currency: str, lang: Lang) -> str:
+    """A change of money with its sign: "+€4,530.27"."""
+    return _signed(fmt_money(change, currency, lang), change)
+
+
+def _program_line(change: ProgramChange, currency: str, lang: Lang) -> str | None:
+    """ "SEO …: ROI 2.8% → 17.7% (+14.9 points), benefits €31,320.27 → €35,850.54
+    (+€4,530.27)"; None for a pending programme that did not move."""
+    roi, benefits = change.roi_pct, change.benefits
+    if roi.before is None and roi.after is None and benefits.before == benefits.after:
+        return None
+    name = change.name or t("heading.portfolio", lang)
+    return t("changes.programme", lang).format(
+        name=name,
+        roi=_moved_text(roi, fmt_percent(roi.before, lang), fmt_percent(roi.after, lang), lang),
+        benefits=_moved_text(
+            benefits,
+            fmt_money(benefits.before, currency, lang),
+            fmt_money(benefits.after, currency, lang),
+            lang,
+            money_change(benefits.change, currency, lang),
+        ),
+    )
+
+
+def _moved_text(delta: Delta, before: str, after: str, lang: Lang, change: str = "") -> str:
+    """ "2.8% → 17.7% (+14.9 points)"; the change left out when a side has no figure."""
+    if delta.change is None:
+        return f"{before} → {after}"
+    return f"{before} → {after} ({change or points_text(delta.change, lang)})"
+
+
+def _status_line(change: StatusChange, lang: Lang) -> str:
+    """ "lead-growth: At risk → On track"."""
+    before = term(change.before, lang) if change.before else t("changes.absent", lang)
+    after = term(change.after, lang) if change.after else t("changes.removed", lang)
+    return t("changes.status", lang).format(objective=change.objective, before=before, after=after)
+
+
+def _finding_line(finding: FindingChange, lang: Lang) -> str:
+    """A SMART failure or a Phillips finding that appeared or was resolved."""
+    state = "resolved" if finding.resolved else "new"
+    if finding.objective is not None:
+        return t(f"changes.smart_{state}", lang).format(
+            objective=finding.objective, criterion=smart_label(finding.check, lang)
+        )
+    return t(f"changes.rule_{state}", lang).format(
+        rule=_rule_name(finding.check, lang), name=finding.program
+    )
+
+
+def _rule_name(check: str, lang: Lang) -> str:
+    """A rule's name in words; its id when this roicli does not know it (an older report)."""
+    return LABELS[lang].get(f"rule.{check}", check)
+
+
+def _periods_lines(added: tuple[NewPeriods, ...], lang: Lang) -> list[str]:
+    """ "New data: 2026-10 for Organic sessions, Qualified leads", KPIs with the same new
+    periods on one line."""
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for item in added:
+        grouped.setdefault(item.periods, []).append(item.label)
+    return [
+        t("changes.periods", lang).format(
+            periods=_periods_text(periods, lang), labels=", ".join(labels)
+        )
+        for periods, labels in grouped.items()
+    ]
+
+
+def _periods_text(periods: tuple[str, ...], lang: Lang) -> str:
+    if len(periods) <= LISTED_PERIODS:
+        return ", ".join(periods)
+    return t("changes.period_range", lang).format(
+        first=periods[0], last=periods[-1], count=len(periods)
+    )
+
+
+def _revision_line(revision: Revision, lang: Lang) -> str:
+    """ "Revised: Organic sessions, 2026-08: 16,500 → 16,620 (+120)"."""
+    value = revision.value
+    change = _signed(fmt_number(value.change, lang), value.change)
+    return t("changes.revised", lang).format(
+        label=revision.label,
+        period=revision.period,
+        before=fmt_number(value.before, lang),
+        after=fmt_number(value.after, lang),
+        change=change,
+    )
+
+
+def runs_rows(analysis: Analysis) -> tuple[list[str], list[list[float | None]]]:
+    """The ROI across the runs as (programme names, one row per run of their ROI % to date):
+    every programme with an ROI in some run (not a pending one), in order of first
+    appearance."""
+    names: list[str] = []
+    for run in analysis.runs:
+        names += [name for name, roi in run.programs if roi is not None and name not in names]
+    rows = [[dict(run.programs).get(name) for name in names] for run in analysis.runs]
+    return names, rows
