@@ -16,6 +16,9 @@ import pytest
 from roicli.ingest import Dataset
 from roicli.longtable import LongTable
 
+# What a copy of the example leaves out: the run history a `make report` may have written.
+LOCAL_STATE = shutil.ignore_patterns(".roicli")
+
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 

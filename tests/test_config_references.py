@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import LOCAL_STATE
 from typer.testing import CliRunner
 
 from roicli.cli import app
@@ -54,7 +55,7 @@ TYPOS = {
 def example(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled example, made the working folder (paths print as given)."""
     root = tmp_path / "project"
-    shutil.copytree(repo / "configs", root / "configs")
+    shutil.copytree(repo / "configs", root / "configs", ignore=LOCAL_STATE)
     shutil.copytree(repo / "sample_data", root / "sample_data")
     monkeypatch.chdir(root)
     return root

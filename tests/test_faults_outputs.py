@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import LOCAL_STATE
 from tests.render.conftest import build_analysis
 from typer.testing import CliRunner, Result
 
@@ -43,7 +44,7 @@ def invoke(*args: str | Path) -> Result:
 @pytest.fixture
 def project(tmp_path: Path, repo: Path) -> Path:
     """A copy of the bundled example."""
-    shutil.copytree(repo / "configs", tmp_path / "configs")
+    shutil.copytree(repo / "configs", tmp_path / "configs", ignore=LOCAL_STATE)
     shutil.copytree(repo / "sample_data", tmp_path / "sample_data")
     return tmp_path / "configs" / "roicli.yaml"
 

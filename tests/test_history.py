@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from tests.conftest import LOCAL_STATE
 from typer.testing import CliRunner, Result
 
 from roicli import history
@@ -28,7 +29,7 @@ runner = CliRunner()
 @pytest.fixture
 def project(tmp_path: Path, repo: Path) -> Path:
     """A copy of the bundled example: its history goes beside the copy's config."""
-    shutil.copytree(repo / "configs", tmp_path / "configs")
+    shutil.copytree(repo / "configs", tmp_path / "configs", ignore=LOCAL_STATE)
     shutil.copytree(repo / "sample_data", tmp_path / "sample_data")
     return tmp_path / "configs" / "roicli.yaml"
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.conftest import LOCAL_STATE
 from tests.test_hardening import config, edit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -396,7 +397,7 @@ def example(tmp_path: Path) -> Path:
     """A copy of the bundled example (configs/ and sample_data/ side by side)."""
     root = tmp_path.resolve() / "project"
     for folder in ("configs", "sample_data"):
-        shutil.copytree(REPO / folder, root / folder)
+        shutil.copytree(REPO / folder, root / folder, ignore=LOCAL_STATE)
     return root
 
 
