@@ -34,6 +34,7 @@ from roicli.enums import (
     Overlap,
 )
 from roicli.errors import ConfigError, Location, shorten
+from roicli.evaluation.config import Evaluation
 from roicli.periodspec import PeriodRef, check_day, parse_period_ref
 from roicli.yamlsafe import KeyPath, dotted, load_yaml, read_config
 
@@ -382,6 +383,9 @@ class Program(_Model):
     costs: tuple[CostItem, ...] = ()
     intangibles: tuple[Intangible, ...] = ()
     objectives: tuple[Objective, ...] = ()
+    evaluations: tuple[Evaluation, ...] = ()  # surveys, tests, LMS records (levels 1-3)
+    min_group_size: int = Field(default=5, ge=1, le=1000)  # fewer: a breakdown is withheld
+    response_rate_warn: Fraction = 0.30  # a survey answered by fewer is flagged
 
     @field_validator("intangibles", mode="before")
     @classmethod
@@ -619,7 +623,10 @@ def _resolve_paths(config: Config, base: Path) -> Config:
                 "objectives": tuple(
                     o.model_copy(update={"estimates": base / o.estimates}) if o.estimates else o
                     for o in p.objectives
-                )
+                ),
+                "evaluations": tuple(
+                    e.model_copy(update={"path": base / e.path}) for e in p.evaluations
+                ),
             }
         )
         for p in config.programs

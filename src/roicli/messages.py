@@ -321,6 +321,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "take a baseline of at least {needed} months (baseline: {{from: …, to: …}})",
         "prenez une référence d'au moins {needed} mois (baseline: {{from: …, to: …}})",
     ),
+    # Data-collection plan (evaluations of levels 1-3)
+    "evaluation.no_pretest": (
+        "learning is tested ({name}) with no pre-test: no gain can be shown",
+        "l'apprentissage est évalué ({name}) sans pré-test : aucun gain ne peut être montré",
+    ),
+    "evaluation.no_pretest.fix": (
+        "add the same test as a learning evaluation with moment: before",
+        "ajoutez le même test en évaluation d'apprentissage avec moment: before",
+    ),
+    "evaluation.no_follow_up": (
+        "no follow-up measures application (level 3) after the training",
+        "aucun suivi ne mesure la mise en application (niveau 3) après la formation",
+    ),
+    "evaluation.no_follow_up.fix": (
+        "add an application survey with moment: follow_up, some weeks after the training",
+        "ajoutez une enquête d'application avec moment: follow_up, quelques semaines après",
+    ),
+    "evaluation.no_before": (
+        "{level} is measured with no 'before' measure to compare with",
+        "le niveau {level} est mesuré sans mesure « avant » à laquelle le comparer",
+    ),
+    "evaluation.no_before.fix": (
+        "add a {level} evaluation with moment: before",
+        "ajoutez une évaluation {level} avec moment: before",
+    ),
+    "evaluation.response_rate": (
+        "{name}: a response rate of {rate:.0%} is under {threshold:.0%}",
+        "{name} : un taux de réponse de {rate:.0%} est sous {threshold:.0%}",
+    ),
+    "evaluation.response_rate.fix": (
+        "send reminders, or have the survey filled in during the last session",
+        "relancez, ou faites remplir l'enquête pendant la dernière séance",
+    ),
+    "evaluation.pairs": (
+        "{pre} → {post}: {paired} paired participant(s), too few for an interval "
+        "(at least {needed})",
+        "{pre} → {post} : {paired} participant(s) apparié(s), trop peu pour un intervalle "
+        "(au moins {needed})",
+    ),
+    "evaluation.pairs.fix": (
+        "give both tests the same participant key column (respondent:)",
+        "donnez aux deux tests la même colonne d'identifiant (respondent:)",
+    ),
     # Statuses
     "status.achieved": (
         "the current value meets the target",
