@@ -9,11 +9,19 @@ same file. Rows are made and written a chunk at a time, so 10M rows need little 
 
     python -m benchmarks.generate --rows 1000000 benchmarks/data/long_1m.csv
     python -m benchmarks.generate --rows 10000000 benchmarks/data/long_10m.parquet
+    python -m benchmarks.generate --rows 10000000 --shuffle benchmarks/data/long_10m_shuffled.csv
+    python -m benchmarks.generate --rows 100000000 --partitions benchmarks/data/long_100m
+
+``--shuffle`` writes the same rows in a random order (as a CRM ordered by team, or files
+concatenated, would); it holds the whole table in memory to do so (about 2 GiB at 10M rows).
+``--partitions`` writes a folder of Parquet files, one per month (``month=2024-11/part-0.parquet``,
+as a warehouse partitions a dataset), a chunk at a time.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -118,7 +126,7 @@ def _dictionary(indices: npt.NDArray[np.int32], names: list[str]) -> pa.Dictiona
     return pa.DictionaryArray.from_arrays(pa.array(indices), pa.array(names))
 
 
-def generate(path: Path, rows: int, *, seed: int = 0) -> Path:
+def generate(path: Path, rows: int, *, seed: int = 0, shuffle: bool = False) -> Path:
     """Write a ``rows``-row long export to ``path``: CSV, or Parquet (typed dates) for ``.parquet``.
 
     The file appears whole or not at all (written aside, then renamed).
@@ -126,11 +134,16 @@ def generate(path: Path, rows: int, *, seed: int = 0) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     parquet = path.suffix == ".parquet"
     rng = np.random.default_rng(seed)
+    chunks: Iterator[pa.Table] = (
+        _chunk(min(CHUNK_ROWS, rows - first), first, rows, rng, parquet=parquet)
+        for first in range(0, rows, CHUNK_ROWS)
+    )
+    if shuffle:
+        chunks = _shuffled(list(chunks), np.random.default_rng(seed + 1))
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as handle:
         writer: pq.ParquetWriter | pacsv.CSVWriter | None = None
-        for first in range(0, rows, CHUNK_ROWS):
-            table = _chunk(min(CHUNK_ROWS, rows - first), first, rows, rng, parquet=parquet)
+        for table in chunks:
             if writer is None:
                 writer = _writer(handle, table.schema, parquet=parquet)
             writer.write_table(table)
@@ -138,6 +151,45 @@ def generate(path: Path, rows: int, *, seed: int = 0) -> Path:
             writer.close()
     partial.replace(path)
     return path
+
+
+def _shuffled(chunks: list[pa.Table], rng: np.random.Generator) -> Iterator[pa.Table]:
+    """The chunks' rows in a random order, a chunk at a time."""
+    whole = pa.concat_tables(chunks).unify_dictionaries().combine_chunks()
+    order = rng.permutation(whole.num_rows)
+    for first in range(0, whole.num_rows, CHUNK_ROWS):
+        yield whole.take(pa.array(order[first : first + CHUNK_ROWS]))
+
+
+def generate_partitions(folder: Path, rows: int, *, seed: int = 0) -> Path:
+    """Write a ``rows``-row export as Parquet files, one per month of its dates.
+
+    The rows are made a chunk at a time in date order, so each month's file is written while
+    its rows come and closed when the next month starts. The folder appears whole or not at all.
+    """
+    rng = np.random.default_rng(seed)
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    writer: pq.ParquetWriter | None = None
+    month = ""
+    for first in range(0, rows, CHUNK_ROWS):
+        table = _chunk(min(CHUNK_ROWS, rows - first), first, rows, rng, parquet=True)
+        days = table.column("date").cast(pa.string()).to_pylist()
+        starts = [0] + [i for i in range(1, len(days)) if days[i][:7] != days[i - 1][:7]]
+        for start, end in zip(starts, [*starts[1:], len(days)], strict=True):
+            if days[start][:7] != month:
+                if writer is not None:
+                    writer.close()
+                month = days[start][:7]
+                target = partial / f"month={month}" / "part-0.parquet"
+                target.parent.mkdir(exist_ok=True)
+                writer = pq.ParquetWriter(target, table.schema)
+            assert writer is not None
+            writer.write_table(table.slice(start, end - start))
+    if writer is not None:
+        writer.close()
+    partial.replace(folder)
+    return folder
 
 
 def _writer(
@@ -153,11 +205,16 @@ def _writer(
 def main(argv: list[str] | None = None) -> None:
     """Command line: ``python -m benchmarks.generate --rows N PATH``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", type=Path, help="file to write (.csv or .parquet)")
+    parser.add_argument("path", type=Path, help="file to write (.csv or .parquet), or folder")
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shuffle", action="store_true", help="rows in a random order")
+    parser.add_argument("--partitions", action="store_true", help="a folder of monthly Parquet")
     args = parser.parse_args(argv)
-    generate(args.path, args.rows, seed=args.seed)
+    if args.partitions:
+        generate_partitions(args.path, args.rows, seed=args.seed)
+    else:
+        generate(args.path, args.rows, seed=args.seed, shuffle=args.shuffle)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,26 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from benchmarks.generate import COLUMNS, DAYS, FIRST_DAY, METRICS, PROGRAMME_START, generate
-from benchmarks.run import AS_OF, Process, Result, Startup, measure, verdicts, write_config
+from benchmarks.generate import (
+    COLUMNS,
+    DAYS,
+    FIRST_DAY,
+    METRICS,
+    PROGRAMME_START,
+    generate,
+    generate_partitions,
+)
+from benchmarks.run import (
+    AS_OF,
+    PEERS,
+    PEERS_VENV,
+    Process,
+    Result,
+    Startup,
+    measure,
+    verdicts,
+    write_config,
+)
 
 ROWS = 1000
 
@@ -75,7 +93,7 @@ def test_parquet_holds_the_same_rows_with_typed_dates(export: Path, tmp_path: Pa
 
 
 def test_report_on_a_generated_export_matches_the_file_worked_by_hand(export: Path) -> None:
-    config = write_config(export)
+    config = write_config(export, "long_1k_csv")
     assert config.parent == export.parent
     roicli = Path(sys.executable).with_name("roicli")
     completed = subprocess.run(
@@ -123,19 +141,88 @@ def test_measure_reports_time_and_peak_memory() -> None:
 
 
 def test_verdicts_name_each_target_met_or_missed() -> None:
-    def result(size: str, ratio: float, peak: float) -> Result:
-        stages = dict.fromkeys(("import", "read"), 0.0)
+    def result(size: str, fmt: str, seconds: dict[str, float], peak: float) -> Result:
         return Result(
-            f"long_{size}.csv", size, "csv", 1, 1.0, 1.0, 100.0, ratio, peak, stages, load=0.1
+            export=f"long_{size}_{fmt}",
+            size=size,
+            fmt=fmt,
+            rows=1,
+            file_mib=1.0,
+            seconds=seconds,
+            peak_mib=dict.fromkeys(seconds, peak),
+            stages={},
+            load=0.1,
         )
 
     startup = Startup(help_s=0.13, bare_typer_help_s=0.1, pandas_imported={"schema": False})
-    lines = verdicts([result("1m", 1.2, 500), result("10m", 3.5, 1000)], startup)
-    assert lines == [
-        "1m CSV report ≤ 1.3× read_csv: 1.20× met",
-        "10m CSV report ≤ 3.0× read_csv: 3.50× MISSED",
-        "10m CSV peak < 1.5 GiB: 0.98 GiB met",
+    results = [
+        result("1m", "csv", {"roicli": 1.2, "pandas.read_csv": 1.0}, 500),
+        result("10m", "shuffled", {"roicli": 2.4, "polars": 2.5, "duckdb": 1.5}, 1000),
+        result("100m", "dataset", {"roicli": 20.0, "duckdb": 10.0}, 1600),
+    ]
+    assert verdicts(results, startup) == [
+        "long_1m_csv ≤ 1.3× pandas.read_csv: 1.20× met",
+        "long_10m_shuffled ≤ 1.0× polars: 0.96× met",
+        "long_10m_shuffled ≤ 1.5× duckdb: 1.60× MISSED",
+        "long_10m_shuffled peak < 1.0 GiB: 0.98 GiB met",
+        "long_100m_dataset peak < 1.5 GiB: 1.56 GiB MISSED",
         "roicli --help ≤ 1.2× bare Typer: 1.30× MISSED",
         "roicli schema imports pandas: no, met",
     ]
     assert Process(1.0, 2.0).peak_mib == 2.0
+
+
+def test_a_shuffled_export_holds_the_same_rows_in_another_order(
+    export: Path, tmp_path: Path
+) -> None:
+    shuffled = read_rows(generate(tmp_path / "shuffled.csv", ROWS, shuffle=True))
+    rows = read_rows(export)
+    assert shuffled != rows
+    key = lambda row: tuple(row.values())  # noqa: E731
+    assert sorted(shuffled, key=key) == sorted(rows, key=key)
+
+
+def test_partitions_are_one_parquet_file_per_month(export: Path, tmp_path: Path) -> None:
+    folder = generate_partitions(tmp_path / "dataset", ROWS)
+    files = sorted(folder.rglob("*.parquet"))
+    months = sorted({row["date"][:7] for row in read_rows(export)})
+    assert [f.relative_to(folder).as_posix() for f in files] == [
+        f"month={month}/part-0.parquet" for month in months
+    ]
+    first = pq.read_table(files[0])
+    assert {day.isoformat()[:7] for day in first.column("date").to_pylist()} == {months[0]}
+    assert sum(pq.read_metadata(f).num_rows for f in files) == ROWS
+
+
+def peers() -> Path:
+    """The peers' interpreter; the test is skipped when their virtual environment is absent
+    (``python -m benchmarks.run`` makes it, with network access)."""
+    python = PEERS_VENV / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"DuckDB and polars are not installed in {PEERS_VENV}")
+    return python
+
+
+@pytest.mark.parametrize("peer", sorted(PEERS))
+def test_each_peer_gives_the_reports_monthly_sums(peer: str, export: Path) -> None:
+    python = peers()
+    done = subprocess.run(
+        [str(python), str(PEERS[peer]), str(export)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found = list(csv.DictReader(done.stdout.splitlines()))
+    june = [
+        row
+        for row in found
+        if row["kpi"] == "Organic sessions" and not row["team"] and row["month"][:7] == "2025-06"
+    ]
+    rows = read_rows(export)
+    expected = sum(
+        float(row["value"])
+        for row in rows
+        if row["kpi"] == "Organic sessions" and row["date"].startswith("2025-06")
+    )
+    assert [float(row["total"]) for row in june] == [expected]

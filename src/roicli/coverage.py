@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from roicli.periodspec import month_end
 
 if TYPE_CHECKING:
+    from roicli.daytable import DayTable
     from roicli.longtable import LongTable
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -92,7 +93,7 @@ def intersect(left: Coverage, right: Coverage) -> Coverage | None:
     return Coverage(first, last, kind)
 
 
-def kpi_coverage(table: LongTable) -> dict[str, Coverage]:
+def kpi_coverage(table: LongTable | DayTable) -> dict[str, Coverage]:
     """Each KPI's coverage, from the distinct days it has rows on (no sort of the rows)."""
     import numpy as np
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from roicli.config import Kpi
+    from roicli.daytable import DayTable
     from roicli.longtable import LongTable
 
 _EPOCH = date(1970, 1, 1)  # a Thursday: its week, Monday 1969-12-29 to Sunday, is week 1
@@ -161,21 +162,26 @@ class PeriodData:
 
 
 def aggregate(
-    table: LongTable,
+    table: LongTable | DayTable,
     kpis: Mapping[str, Kpi],
     period: Period,
     coverage: Mapping[str, Coverage] | None = None,
 ) -> PeriodData:
-    """Aggregate the long table to one value per KPI and period, and per group and period.
+    """Aggregate the day table (or a table of rows, summed per day first) to one value per KPI
+    and period, and per group and period.
 
     ``coverage`` (per KPI, ratios included) says which periods are complete; by default, what
     the table's own days cover.
 
-    Each configured KPI's rows are picked in turn (one comparison of the KPI codes, which keeps
-    file order) and reduced with NumPy over small integer keys: the period, and the (group,
-    period) cell. One KPI at a time, a ten-million-row table needs memory for one KPI's rows
-    only. Nothing runs in Python per row or per group.
+    Each configured KPI's day cells are picked in turn and reduced with NumPy over small integer
+    keys: the period, and the (group, period) cell. Nothing depends on the order of the rows:
+    sums are exact, and ``last`` takes the latest day, the largest value of that day breaking a
+    tie (see ``_KpiCells.reduce``). Nothing runs in Python per row.
     """
+    from roicli.daytable import DayTable, needs, of_rows
+
+    if not isinstance(table, DayTable):
+        table = of_rows(table, needs(kpis))
     counts = table.kpi_rows()
     rows = {name: int(n) for name, n in zip(table.kpi_names, counts.tolist(), strict=True) if n}
     present = [name for name in rows if name in kpis]
@@ -184,7 +190,7 @@ def aggregate(
 
     def reduce(name: str, aggregation: Aggregation) -> _Reduced:
         if (name, aggregation) not in reduced:
-            picked = _KpiRows.pick(table, table.kpi_names.index(name), calendar)
+            picked = _KpiCells.pick(table, table.kpi_names.index(name), calendar)
             reduced[(name, aggregation)] = picked.reduce(aggregation)
         return reduced[(name, aggregation)]
 
@@ -263,46 +269,142 @@ def _calendar(days: npt.NDArray[np.datetime64], period: Period) -> _Calendar:
 
 
 @dataclass(frozen=True)
-class _KpiRows:
-    """One KPI's rows in file order: values, dates, period offsets and (group, period) cells."""
+class _KpiCells:
+    """One KPI's day cells, with their period offsets and (group, period) keys."""
 
-    values: npt.NDArray[np.float64]
-    days: npt.NDArray[np.datetime64]
-    offset: npt.NDArray[np.int64]  # the row's period ordinal − the calendar's first
-    cell: npt.NDArray[np.int64]  # group code × span + offset
+    table: DayTable
+    code: int
+    cells: npt.NDArray[np.intp]  # the KPI's cells in the table
+    offset: npt.NDArray[np.int64]  # each cell's period ordinal − the calendar's first
     calendar: _Calendar
-    group_names: tuple[str, ...]
 
     @classmethod
-    def pick(cls, table: LongTable, code: int, calendar: _Calendar) -> _KpiRows:
-        """The rows of the KPI with this code."""
+    def pick(cls, table: DayTable, code: int, calendar: _Calendar) -> _KpiCells:
+        """The cells of the KPI with this code."""
         import numpy as np
 
-        rows = np.flatnonzero(table.kpi == code)
-        days = table.days[rows]
-        offset = calendar.offset(days)
-        cell = table.group[rows].astype(np.int64)
-        cell *= calendar.span
-        cell += offset
-        values = table.values[rows]
-        return cls(values, days, offset, cell, calendar, table.group_names)
+        cells = np.flatnonzero(table.kpi == code)
+        return cls(table, code, cells, calendar.offset(table.days[cells]), calendar)
 
     def reduce(self, aggregation: Aggregation) -> _Reduced:
         """The KPI's values per period, and per group and period."""
         import numpy as np
 
-        values, offset, cell = self.values, self.offset, self.cell
-        if aggregation is Aggregation.LAST:  # the latest date wins; file order breaks ties
-            by_date = np.argsort(self.days, kind="stable")
-            values, offset, cell = values[by_date], offset[by_date], cell[by_date]
-        periods, total = _reduce(offset, values, aggregation)
-        cells, grouped = _reduce(cell, values, aggregation)
-        group, within = np.divmod(cells, self.calendar.span)
+        span = self.calendar.span
+        if aggregation in _BY_VALUE:
+            periods, total, cells, grouped = self._from_rows(aggregation)
+        else:
+            group = self.table.group[self.cells].astype(np.int64)
+            periods, total = self._reduce(self.offset, span, aggregation)
+            cells, grouped = self._reduce(
+                group * span + self.offset, span * _width(self), aggregation
+            )
+        group, within = np.divmod(cells, span)
         first = self.calendar.first
+        names = self.table.group_names
         groups: dict[str, dict[int, float]] = {}
         for g, o, value in zip(group.tolist(), within.tolist(), grouped.tolist(), strict=True):
-            groups.setdefault(self.group_names[g], {})[o + first] = value
+            groups.setdefault(names[g], {})[o + first] = value
         return dict(zip((periods + first).tolist(), total.tolist(), strict=True)), groups
+
+    def _reduce(
+        self, key: npt.NDArray[np.int64], size: int, aggregation: Aggregation
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The keys present, ascending, and the aggregation of the cells of each.
+
+        ``last`` is the latest day's value; when several rows share that day (several groups in
+        the total, or several rows of one group), the largest of them: a rule that does not
+        depend on the order of the rows.
+        """
+        import numpy as np
+
+        cells = self.table.cells
+        at = self.cells
+        count = np.bincount(key, weights=cells.count[at], minlength=size).astype(np.float64)
+        present = np.flatnonzero(count).astype(np.int64)
+        if aggregation is Aggregation.COUNT:
+            return present, count[present]
+        if aggregation in (Aggregation.SUM, Aggregation.MEAN):
+            sums = self._sums(key, size)[present]
+            return present, sums if aggregation is Aggregation.SUM else sums / count[present]
+        if aggregation is Aggregation.NPS:
+            points = np.bincount(key, weights=cells.nps[at], minlength=size)
+            return present, points[present] / count[present]
+        if aggregation is Aggregation.MIN:
+            low = np.full(size, np.inf)
+            np.minimum.at(low, key, cells.low[at])
+            return present, low[present]
+        high = np.full(size, -np.inf)
+        if aggregation is Aggregation.MAX:
+            np.maximum.at(high, key, cells.high[at])
+            return present, high[present]
+        day = cells.days[at]  # LAST
+        latest = np.full(size, np.iinfo(np.int64).min)
+        np.maximum.at(latest, key, day)
+        on = day == latest[key]
+        np.maximum.at(high, key[on], cells.high[at][on])
+        return present, high[present]
+
+    def _sums(self, key: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.float64]:
+        """Each key's exact sum, correctly rounded (``exactsum``)."""
+        import numpy as np
+
+        from roicli import exactsum
+
+        limbs = np.zeros((size, exactsum.LIMBS), dtype=np.int64)
+        np.add.at(limbs, key, self.table.cells.limbs[self.cells])
+        extra = self._extra(key)
+        used = np.flatnonzero(limbs.any(axis=1))
+        sums = np.zeros(size)
+        for at, row in zip(used.tolist(), limbs[used].tolist(), strict=True):
+            sums[at] = exactsum.total(row, extra.pop(at, 0))
+        for at, remainder in extra.items():
+            sums[at] = exactsum.total([0] * exactsum.LIMBS, remainder)
+        return sums
+
+    def _extra(self, key: npt.NDArray[np.int64]) -> dict[int, int]:
+        """The remainders below the sums' grid (rare), per key."""
+        found: dict[int, int] = {}
+        table = self.table
+        if not table.extra:
+            return found
+        days, groups = table.cells.days[self.cells].tolist(), table.group[self.cells].tolist()
+        where = {(d, g): int(k) for d, g, k in zip(days, groups, key.tolist(), strict=True)}
+        for day, kpi, group, remainder in table.extra:
+            if kpi == self.code and (day, group) in where:
+                at = where[(day, group)]
+                found[at] = found.get(at, 0) + remainder
+        return found
+
+    def _from_rows(
+        self, aggregation: Aggregation
+    ) -> tuple[
+        npt.NDArray[np.int64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.float64],
+    ]:
+        """Medians and distinct counts, from the KPI's kept rows."""
+        import numpy as np
+
+        kept = self.table.kept
+        mine = kept.kpi == self.code
+        # Often the only KPI whose rows are kept: then its rows are taken as they are.
+        rows: slice | npt.NDArray[np.intp] = slice(None) if mine.all() else np.flatnonzero(mine)
+        values = kept.values[rows]
+        if len(values) != int(self.table.cells.count[self.cells].sum()):
+            raise ValueError(f"the rows of {self.table.kpi_names[self.code]} were not kept")
+        offset = self.calendar.offset(kept.days[rows])
+        by_value = np.argsort(values)  # shared by the totals and the groups
+        periods, total = _reduce(offset, values, by_value, aggregation)
+        offset += kept.group[rows].astype(np.int64) * self.calendar.span
+        cells, grouped = _reduce(offset, values, by_value, aggregation)
+        return periods, total, cells, grouped
+
+
+def _width(cells: _KpiCells) -> int:
+    """How many groups the keys may number."""
+    return max(len(cells.table.group_names), 1)
 
 
 def _key_type(size: int) -> type[np.integer[Any]]:
@@ -315,78 +417,33 @@ def _key_type(size: int) -> type[np.integer[Any]]:
 
 
 def _reduce(
-    key: npt.NDArray[np.int64], values: npt.NDArray[np.float64], aggregation: Aggregation
+    key: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    by_value: npt.NDArray[np.intp],
+    aggregation: Aggregation,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """The keys (≥ 0) present, ascending, and the aggregation of the values of each."""
+    """The keys (≥ 0) present, ascending, and the median or distinct count of each, from the
+    rows sorted by value (``by_value``), so the same whatever the rows' order."""
     import numpy as np
 
     counts = np.bincount(key)
     present = np.flatnonzero(counts)
-    if aggregation is Aggregation.COUNT:
-        return present, counts[present].astype(np.float64)
-    if aggregation in (Aggregation.SUM, Aggregation.MEAN, Aggregation.NPS):
-        if aggregation is Aggregation.NPS:
-            # NPS = % promoters (9-10) minus % detractors (0-6), in points.
-            values = np.where(values >= 9, 100.0, 0.0) - np.where(values <= 6, 100.0, 0.0)
-        sums = _sums(key, values, counts)[present]
-        return present, sums if aggregation is Aggregation.SUM else sums / counts[present]
-    return present, _order_statistic(key, values, counts, present, aggregation)
-
-
-def _sums(
-    key: npt.NDArray[np.int64], values: npt.NDArray[np.float64], counts: npt.NDArray[np.intp]
-) -> npt.NDArray[np.float64]:
-    """Sums per key, added up as distances to a whole number near each key's mean.
-
-    Whole numbers (counts, sessions, leads) add up exactly; values clustered around their
-    mean lose far less to rounding than in one running total of millions of rows.
-    """
-    import numpy as np
-
-    size = len(counts)
-    rough = np.bincount(key, weights=values, minlength=size)
-    pivot = np.rint(rough / np.maximum(counts, 1))
-    sums = np.bincount(key, weights=values - pivot[key], minlength=size)
-    sums += counts * pivot
-    return sums.astype(np.float64, copy=False)
-
-
-def _order_statistic(
-    key: npt.NDArray[np.int64],
-    values: npt.NDArray[np.float64],
-    counts: npt.NDArray[np.intp],
-    present: npt.NDArray[np.intp],
-    aggregation: Aggregation,
-) -> npt.NDArray[np.float64]:
-    """Median, minimum, maximum, distinct count or last value of each key present.
-
-    Rows are sorted by key, stably, so that a key's last row is its last in the given order;
-    for the median and the distinct count, by value within each key.
-    """
-    import numpy as np
-
-    by_value = np.argsort(values) if aggregation in _BY_VALUE else None
-    keys = key if by_value is None else key[by_value]
-    ranked = np.argsort(keys.astype(_key_type(len(counts))), kind="stable")
-    if by_value is not None:
-        ranked = by_value[ranked]
+    small = key[by_value].astype(_key_type(len(counts)))
+    ranked = by_value[np.argsort(small, kind="stable")]
+    del small
     ordered, keys = values[ranked], key[ranked]
+    del ranked
     ends = np.cumsum(counts)[present]
     size = counts[present]
     starts = ends - size
     if aggregation is Aggregation.MEDIAN:
         middle: npt.NDArray[np.float64] = ordered[starts + (size - 1) // 2]
         middle = middle + ordered[starts + size // 2]
-        return middle / 2
-    if aggregation is Aggregation.NUNIQUE:
-        new = np.ones(len(ordered), dtype=np.float64)
-        new[1:] = (keys[1:] != keys[:-1]) | (ordered[1:] != ordered[:-1])
-        distinct = np.bincount(keys, weights=new, minlength=len(counts))
-        return distinct.astype(np.float64, copy=False)[present]
-    if aggregation in (Aggregation.MIN, Aggregation.MAX):
-        extreme = np.minimum if aggregation is Aggregation.MIN else np.maximum
-        return extreme.reduceat(ordered, starts).astype(np.float64, copy=False)
-    return ordered[ends - 1]  # LAST
+        return present, middle / 2
+    new = np.ones(len(ordered), dtype=np.float64)  # NUNIQUE
+    new[1:] = (keys[1:] != keys[:-1]) | (ordered[1:] != ordered[:-1])
+    distinct = np.bincount(keys, weights=new, minlength=len(counts))
+    return present, distinct.astype(np.float64, copy=False)[present]
 
 
 _BY_VALUE = frozenset({Aggregation.MEDIAN, Aggregation.NUNIQUE})

@@ -13,8 +13,8 @@ from roicli.errors import DataError, Location, shorten
 from roicli.model import EstimateInput
 
 if TYPE_CHECKING:
+    from roicli.daytable import DayTable
     from roicli.ingest import Dataset
-    from roicli.longtable import LongTable
 
 _LISTED = 20  # groups named in an error before "… and N more"
 _BLOCK = 1 << 20  # rows read at a time when collecting each KPI's groups
@@ -87,7 +87,7 @@ def _check_used_kpis_found(loaded: LoadedConfig, dataset: Dataset) -> None:
             )
 
 
-def _check_groups(path: Path, loaded: LoadedConfig, table: LongTable) -> None:
+def _check_groups(path: Path, loaded: LoadedConfig, table: DayTable) -> None:
     """Each objective's group and control group is a group the data has for its KPI.
 
     An objective whose KPI has no data at all is left to its "no data" status.
@@ -121,7 +121,7 @@ def _check_groups(path: Path, loaded: LoadedConfig, table: LongTable) -> None:
         )
 
 
-def _groups_by_kpi(loaded: LoadedConfig, table: LongTable) -> dict[str, list[str]]:
+def _groups_by_kpi(loaded: LoadedConfig, table: DayTable) -> dict[str, list[str]]:
     """The named groups of each KPI that has rows, sorted; a ratio has those of both parts."""
     import numpy as np
 

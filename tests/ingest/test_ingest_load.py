@@ -134,10 +134,10 @@ def test_messy_french_excel_csv(tmp_path: Path) -> None:
     configured = kpis(qualified_leads={"label": "Leads qualifiés"}, cost={"label": "Coût"})
     dataset = load_sources([source(path, columns={"date": "Mois"})], configured)
     assert rows(frame_of(dataset)) == [
+        ("2026-01-01", "cost", "", 1000.0),  # cells by day, KPI and group
         ("2026-01-01", "qualified_leads", "", 1234.5),
-        ("2026-01-01", "cost", "", 1000.0),
-        ("2026-02-01", "qualified_leads", "", 12.5),
         ("2026-02-01", "cost", "", -3.0),
+        ("2026-02-01", "qualified_leads", "", 12.5),
     ]
     audit = dataset.audits[0]
     assert audit.excluded_rows == 1
@@ -449,8 +449,8 @@ def test_ads_report_shape_preamble_placeholders_and_total_rows(tmp_path: Path) -
     columns = {"date": "Day", "group": "Campaign"}
     dataset = load_sources([source(path, columns=columns)], configured)
     assert rows(frame_of(dataset)) == [
+        ("2026-01-20", "ctr", "Brand", 14.29),  # cells by day, KPI and group
         ("2026-01-20", "impressions", "Brand", 1042.0),
-        ("2026-01-20", "ctr", "Brand", 14.29),
         ("2026-01-21", "impressions", "Brand", 0.0),
     ]
     audit = dataset.audits[0]

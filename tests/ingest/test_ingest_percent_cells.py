@@ -261,9 +261,11 @@ def test_ods_percentage_cells(tmp_path: Path) -> None:
     path = ods(tmp_path / "report.ods")
     dataset = load_sources([source(path, sheet="Report", skip_rows=1)], KPIS)
     frame = frame_of(dataset)
-    assert frame[frame["kpi"] == "ctr"]["value"].tolist() == [2.07, 7.0, 7.0, 3.15]
-    assert frame[frame["kpi"] == "position"]["value"].tolist() == [0.25, 0.25, 0.25, 3.15]
-    assert frame[frame["kpi"] == "clicks"]["value"].tolist() == [10.0, 11.0, 11.0, 13.0]
+    # One cell per day (the row read twice on 2026-01-02 is one cell of two rows).
+    assert dataset.table.count.tolist() == [1, 1, 1, 2, 2, 2, 1, 1, 1]
+    assert frame[frame["kpi"] == "ctr"]["value"].tolist() == [2.07, 7.0 + 7.0, 3.15]
+    assert frame[frame["kpi"] == "position"]["value"].tolist() == [0.25, 0.25 + 0.25, 3.15]
+    assert frame[frame["kpi"] == "clicks"]["value"].tolist() == [10.0, 11.0 + 11.0, 13.0]
     assert dataset.audits[0].detected["percent_cells"] == 5  # 1, 2 (a row twice), 2 (a cell twice)
 
 

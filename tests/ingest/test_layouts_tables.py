@@ -179,8 +179,8 @@ def test_dates_in_columns_csv(tmp_path: Path) -> None:
     path.write_text(TRENDS)
     dataset = load_sources([trends_source(path)], TRAINING)
     assert rows(dataset) == [
+        ("2026-01-01", "leadership", "US", 5.0),  # cells by day, KPI and group
         ("2026-01-01", "roi_course", "US", 10.0),
-        ("2026-01-01", "leadership", "US", 5.0),
         ("2026-02-01", "roi_course", "US", 12.0),
         ("2026-03-01", "leadership", "US", 7.0),
     ]

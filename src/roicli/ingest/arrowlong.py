@@ -6,13 +6,13 @@ need no interpretation. A table with anything for the general reader to name or 
 value, a date out of range, a column type it does not take) gives None, and ``normalise``
 reads it instead: this path is only ever a faster way to the same result.
 
-The table is read one record batch at a time into arrays sized for every row, of which only
-the rows kept are ever written: a ten-million-row export needs no full-size temporaries.
+The table is read one record batch at a time, each batch summed per day, KPI and group at once
+(``daytable.DayBuilder``): a ten-million-row export needs no row-sized arrays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 
 import numpy as np
@@ -20,14 +20,15 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from roicli.config import Source
+from roicli.daytable import NO_NEEDS, DayBuilder, DayTable, Needs
 from roicli.enums import Layout
 from roicli.ingest import arrownumpy, labels
 from roicli.ingest.arrownumpy import Mask
 from roicli.ingest.cells import FIRST_YEAR, LAST_YEAR, MAX_ABS_VALUE
 from roicli.ingest.columns import Mapped
 from roicli.ingest.kpimatch import kpi_names, name_key
-from roicli.ingest.model import DetectedDict, Normalised, TypedTable
-from roicli.longtable import Codes, LongTable
+from roicli.ingest.model import DetectedDict, Normalised, TypedStream, TypedTable
+from roicli.longtable import Codes
 
 _EPOCH = date(1970, 1, 1).toordinal()
 # Days since 1970-01-01 of the first date accepted and of the first one after the last.
@@ -36,24 +37,30 @@ _AFTER_DAY = date(LAST_YEAR + 1, 1, 1).toordinal() - _EPOCH
 _FIRST_BLOCK = 1 << 12
 
 
-def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> Normalised | None:
-    """The long rows of a typed table, or None when the general reader must read it."""
+def typed_rows(
+    typed: TypedTable | TypedStream,
+    source: Source,
+    lookup: Mapping[str, str],
+    *,
+    wants: Needs = NO_NEEDS,
+) -> Normalised | None:
+    """The day table of a typed table, or None when the general reader must read it.
+
+    ``wants`` says what the KPIs' aggregations need beyond counts and sums.
+    """
     if source.layout is Layout.DATES_IN_COLUMNS:
         return None  # melted by the general reader
-    table = typed.table.unify_dictionaries()
     mapped = typed.mapped
-    if not _takes(table, mapped):
+    if not _takes(typed.schema, mapped):
         return None
-    found = {c: arrownumpy.dictionary(table.column(c)) for c in (mapped.kpi, mapped.group) if c}
-    if None in found.values():
-        return None
-    cleaned = {column: _Cleaned(raw) for column, raw in found.items() if raw is not None}
-    names = cleaned.get(mapped.kpi) if mapped.kpi else None
-    groups = cleaned.get(mapped.group) if mapped.group else None
-    rows = _Rows(table.num_rows, mapped, kpi_names(lookup), lookup, names=names, groups=groups)
-    for batch in table.to_batches():
+    names = _Labels() if mapped.kpi else None
+    groups = _Labels() if mapped.group else None
+    rows = _Rows(mapped, kpi_names(lookup), lookup, wants, names=names, groups=groups)
+    for batch in typed.batches():
         if not rows.add(batch):
             return None
+    if typed.failed:
+        return None
     detected: DetectedDict = {
         "date_format": "typed",
         **typed.detected,
@@ -74,9 +81,8 @@ def typed_rows(typed: TypedTable, source: Source, lookup: Mapping[str, str]) -> 
     )
 
 
-def _takes(table: pa.Table, mapped: Mapped) -> bool:
+def _takes(schema: pa.Schema, mapped: Mapped) -> bool:
     """Whether every mapped column has a type the NumPy path reads."""
-    schema = table.schema
     dimensions = [c for c in (mapped.kpi, mapped.group) if c]
     return (
         arrownumpy.takes_days(schema.field(mapped.date).type)
@@ -85,79 +91,103 @@ def _takes(table: pa.Table, mapped: Mapped) -> bool:
     )
 
 
-class _Cleaned:
-    """A dictionary column's labels cleaned (``labels.clean_all``); a null cell has the label
-    ""."""
+class _Labels:
+    """A dictionary column's labels, cleaned (``labels.clean``) and numbered as they come, batch
+    by batch (each batch may bring its own dictionary); a null cell has the label ""."""
 
-    def __init__(self, raw: Sequence[str]) -> None:
-        found = labels.clean_all(raw)
-        self.labels = found.labels
-        self._recode = np.array([*found.codes, found.empty], dtype=np.int32)  # null (-1): last
-        self._identity = found.codes == list(range(len(raw)))
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self._position: dict[str, int] = {}
+        self._last: tuple[pa.Array, Codes] | None = None
 
-    def codes(self, array: pa.DictionaryArray) -> Codes:
-        """The cleaned label of each cell of a batch."""
-        raw = arrownumpy.codes(array)
-        if self._identity and not array.null_count:
-            return raw
-        return self._recode[raw]
+    def codes(self, array: pa.DictionaryArray) -> Codes | None:
+        """The cleaned label of each cell of a batch; None when the dictionary holds a null
+        label (not a null cell: the general reader decides)."""
+        dictionary = array.dictionary
+        if self._last is not None and self._last[0].equals(dictionary):
+            recode = self._last[1]
+        else:
+            raw = dictionary.to_pylist()
+            if None in raw:
+                return None
+            found = [self._code(labels.clean(label)) for label in raw]
+            recode = np.array([*found, self._code("")], dtype=np.int32)  # null (-1): last
+            self._last = (dictionary, recode)
+        return recode[arrownumpy.codes(array)]
+
+    def _code(self, label: str) -> int:
+        if label not in self._position:
+            self._position[label] = len(self.labels)
+            self.labels.append(label)
+        return self._position[label]
 
 
 class _Rows:
-    """The long rows of a typed table, gathered batch by batch, and the audit's figures."""
+    """The rows of a typed table, summed per day batch by batch, and the audit's figures."""
 
     def __init__(
         self,
-        size: int,
         mapped: Mapped,
         keys: tuple[str, ...],
         lookup: Mapping[str, str],
+        wants: Needs,
         *,
-        names: _Cleaned | None,
-        groups: _Cleaned | None,
+        names: _Labels | None,
+        groups: _Labels | None,
     ) -> None:
         self.mapped = mapped
         self.keys = keys
         self.lookup = lookup
         self.names = names  # of the kpi column's labels (long layout)
         self.groups = groups
+        self.position = {key: code for code, key in enumerate(keys)}
         if self.names is not None:
-            position = {key: code for code, key in enumerate(keys)}
-            found = [position.get(lookup.get(name_key(n), ""), -1) for n in self.names.labels]
-            self.key_of = np.array(found, dtype=np.int32)
-            # Total rows and rows with no KPI name are left out.
-            out = [label == "" or labels.is_total(label) for label in self.names.labels]
-            self.name_out = np.array(out, dtype=bool)
             self.columns = {next(iter(mapped.values)): -1}  # its KPI comes from the row's name
         else:
             self.columns = {c: keys.index(k) for c, k in mapped.values.items() if k is not None}
-        self.group_out = (
-            np.array([labels.is_total(g) for g in self.groups.labels], dtype=bool)
-            if self.groups is not None
-            else None
-        )
-        self.groups_used = np.zeros(len(self.groups.labels) if self.groups else 1, dtype=np.int64)
+        # Per cleaned label, grown as labels come: its KPI's code (-1: none), whether a total
+        # (or a row with no KPI name) leaves its row out, and the group's code in the builder.
+        self.key_of = np.empty(0, dtype=np.int32)
+        self.name_out = np.empty(0, dtype=bool)
+        self.group_out = np.empty(0, dtype=bool)
         self.names_seen: dict[int, None] = {}  # cleaned names of kept rows, in order of first use
-        self.excluded = self.missing = self.contributed = self.filled = 0
+        self.excluded = self.missing = self.contributed = 0
         self.any_wanted = False
-        # Sized for every row; only the first ``filled`` are written (the rest is never touched).
-        width = size * len(self.columns)
-        self.days = np.empty(width, dtype="datetime64[D]")
-        self.kpi = np.empty(width, dtype=np.int32)
-        self.group = np.empty(width, dtype=np.int32)
-        self.values = np.empty(width, dtype=np.float64)
-        self._spans: list[list[tuple[int, int]]] = [[] for _ in self.columns]  # (start, rows)
+        self.builder = DayBuilder(keys, wants)
+        self.group_codes = self.builder.groups([""])
+
+    def _grow(self) -> None:
+        """Extend the per-label tables to the labels met so far."""
+        if self.names is not None and len(self.key_of) < len(self.names.labels):
+            new = self.names.labels[len(self.key_of) :]
+            found = [self.position.get(self.lookup.get(name_key(n), ""), -1) for n in new]
+            self.key_of = np.concatenate([self.key_of, np.array(found, dtype=np.int32)])
+            out = [label == "" or labels.is_total(label) for label in new]
+            self.name_out = np.concatenate([self.name_out, np.array(out, dtype=bool)])
+        if self.groups is not None and len(self.group_out) < len(self.groups.labels):
+            new = self.groups.labels[len(self.group_out) :]
+            out = [labels.is_total(label) for label in new]
+            self.group_out = np.concatenate([self.group_out, np.array(out, dtype=bool)])
+            self.group_codes = self.builder.groups(self.groups.labels)
 
     def add(self, batch: pa.RecordBatch) -> bool:
         """Take a batch's rows; False when one is for the general reader to name."""
         mapped = self.mapped
         day, has_date = arrownumpy.days(batch.column(mapped.date))
         keep = np.ones(len(day), dtype=bool) if has_date is None else has_date.copy()
-        names = self.names.codes(batch.column(mapped.kpi)) if self.names is not None else None
-        group = self.groups.codes(batch.column(mapped.group)) if self.groups is not None else None
+        names = group = None
+        if self.names is not None:
+            names = self.names.codes(batch.column(mapped.kpi))
+            if names is None:
+                return False
+        if self.groups is not None:
+            group = self.groups.codes(batch.column(mapped.group))
+            if group is None:
+                return False
+        self._grow()
         if names is not None:
             keep &= ~self.name_out[names]
-        if group is not None and self.group_out is not None:
+        if group is not None:
             keep &= ~self.group_out[group]
         self.excluded += len(day) - int(np.count_nonzero(keep))
         if names is not None:
@@ -171,7 +201,7 @@ class _Rows:
         if _any_outside(day, wanted):
             return False
         contributed = np.zeros(len(day), dtype=bool)
-        for position, (column, constant) in enumerate(self.columns.items()):
+        for column, constant in self.columns.items():
             values = arrownumpy.numbers(batch.column(column))
             if _any_too_big(values, wanted):
                 return False
@@ -180,9 +210,15 @@ class _Rows:
             take = wanted & present
             contributed |= take
             kpi = key if key is not None else np.full(len(day), constant, dtype=np.int32)
-            self._write(position, take, day, kpi, group, values)
-        if group is not None:
-            self.groups_used += np.bincount(group[wanted], minlength=len(self.groups_used))
+            rows = np.flatnonzero(take)
+            self.builder.add(
+                day[rows],
+                kpi[rows],
+                self.group_codes[group[rows]]
+                if group is not None
+                else np.zeros(len(rows), np.int32),
+                values[rows],
+            )
         self.contributed += int(np.count_nonzero(contributed))
         return True
 
@@ -204,47 +240,9 @@ class _Rows:
                     new.discard(code)
             start, step = start + step, step * 2
 
-    def _write(
-        self,
-        position: int,
-        take: Mask,
-        day: npt.NDArray[np.int64],
-        kpi: Codes,
-        group: Codes | None,
-        values: npt.NDArray[np.float64],
-    ) -> None:
-        """Append the taken rows of one value column (columns are kept apart: see ``table``)."""
-        rows = np.flatnonzero(take)
-        self._spans[position].append((self.filled, len(rows)))
-        end = self.filled + len(rows)
-        self.days[self.filled : end] = day[rows].view("datetime64[D]")
-        self.kpi[self.filled : end] = kpi[rows]
-        self.group[self.filled : end] = 0 if group is None else group[rows]
-        self.values[self.filled : end] = values[rows]
-        self.filled = end
-
-    def table(self) -> LongTable:
-        """The long rows: each value column's rows in file order, one column after another."""
-        if self.groups is None:
-            names: tuple[str, ...] = ("",)
-            recode = np.zeros(1, dtype=np.int32)
-        else:
-            used = self.groups_used > 0
-            names = tuple(sorted(g for g, u in zip(self.groups.labels, used, strict=True) if u))
-            position = {label: code for code, label in enumerate(names)}
-            recode = np.array([position.get(g, -1) for g in self.groups.labels], dtype=np.int32)
-        pick: slice | npt.NDArray[np.intp] = slice(0, self.filled)
-        spans = [span for column in self._spans for span in column]
-        if len(self.columns) > 1 and spans:  # written batch by batch: each column's rows together
-            pick = np.concatenate([np.arange(start, start + rows) for start, rows in spans])
-        return LongTable(
-            days=self.days[pick],
-            kpi=self.kpi[pick],
-            group=recode[self.group[pick]],
-            values=self.values[pick],
-            kpi_names=self.keys,
-            group_names=names,
-        )
+    def table(self) -> DayTable:
+        """The day table of the rows taken."""
+        return self.builder.table()
 
     def kpis(self) -> tuple[str, ...]:
         """The KPIs of the kept rows, in order of first use."""

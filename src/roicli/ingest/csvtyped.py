@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +29,13 @@ from roicli.ingest.cells import MAX_ABS_VALUE, PLACEHOLDERS
 from roicli.ingest.columns import Mapped, map_columns, wanted
 from roicli.ingest.detect import Header, decode, find_header, table_end
 from roicli.ingest.kpimatch import name_key
-from roicli.ingest.model import DetectedDict, TypedTable
+from roicli.ingest.model import DetectedDict, TypedStream, TypedTable
 from roicli.progress_bar import CountingReader, Report, ignore
 
 _SAMPLE_LINES = 1000
 _HEAD_BYTES = 1 << 20  # what the clean-file check reads: the sample lines, up to this much
 _BLOCK_BYTES = 8 << 20  # pyarrow's parsing unit: fewer, larger chunks for big files
+_PART_BYTES = 32 << 20  # parsed at a time (all threads), the next one ahead: memory holds two
 _ISO = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?")
 # A number the typed reader takes as it is: "-12", "3.5", "1e-3"; ``core``: its digits and mark.
 _PLAIN = re.compile(r"-?(?P<core>[0-9]+(?:\.[0-9]+)?)(?:[eE][-+]?[0-9]+)?")
@@ -43,7 +46,25 @@ _LONG_WHOLE = re.compile(r"[1-9][0-9]{3,}")  # "2546": a column that writes it s
 def read_typed(
     path: Path, source: Source, lookup: Mapping[str, str], *, report: Report = ignore
 ) -> TypedTable | None:
-    """The file read by pyarrow when its first lines show a clean export, else None.
+    """The whole file read by pyarrow when it is a clean export (``open_typed``), else None.
+
+    ``report`` is told the bytes read so far.
+    """
+    stream = open_typed(path, source, lookup, report=report)
+    if stream is None:
+        return None
+    batches = list(stream.batches())
+    if stream.failed:
+        return None
+    table = pa.Table.from_batches(batches, schema=stream.schema)
+    return TypedTable(table, stream.mapped, stream.detected, first_row=stream.first_row)
+
+
+def open_typed(
+    path: Path, source: Source, lookup: Mapping[str, str], *, report: Report = ignore
+) -> TypedStream | None:
+    """The file as a stream of typed batches when its first lines show a clean export, else
+    None; a later part that proves the file messy ends the stream as failed (``TypedStream``).
 
     ``report`` is told the bytes read so far.
     """
@@ -66,9 +87,6 @@ def read_typed(
     sample = _clean_sample(text, header, mapped, source, encoding)
     if sample is None:
         return None
-    table = _arrow_read(path, header, mapped, sample, quoted=b'"' in head, report=report)
-    if table is None or not _fits(table, mapped, sample.integral):
-        return None
     detected: DetectedDict = {
         "format": "csv",
         "encoding": encoding,
@@ -77,7 +95,17 @@ def read_typed(
         "reader": "pyarrow",
         "date_format": "ISO 8601",
     }
-    return TypedTable(table, mapped, detected, first_row=header.line + 1)
+    # A quoted field may hold a line end, and a lone "\r" ends a line too: such files are not
+    # cut into parts at line ends, but read by pyarrow's streaming reader.
+    whole_lines = b"\n" in head and b"\r" not in head.replace(b"\r\n", b"")
+    options = _options(header, mapped, sample, quoted=b'"' in head, split=whole_lines)
+    schema = pa.schema([(name, kind) for name, kind in options.types.items()])
+    parts = _arrow_read(path, options, report=report)
+    checked = (
+        batch if batch is not None and _fits(batch, mapped, sample.integral) else None
+        for batch in parts
+    )
+    return TypedStream(schema, mapped, detected, checked)
 
 
 def table_header(text: str, source: Source, lookup: Mapping[str, str]) -> Header | None:
@@ -171,48 +199,138 @@ def _sample_cells(text: str, header: Header, columns: list[str]) -> dict[str, li
     return cells
 
 
-def _arrow_read(
-    path: Path, header: Header, mapped: Mapped, sample: _Sample, *, quoted: bool, report: Report
-) -> pa.Table | None:
-    """Read with pyarrow and column types; None when a row does not fit (read as text then).
+@dataclass(frozen=True)
+class _Options:
+    """How pyarrow parses the file: the column types, and its parse and convert options."""
 
-    Dates are read as days, or as timestamps when the sample holds times of day (a time on a
-    later row of a file of days sends it to the text reader). Quoted newlines are looked for
-    only when the first lines hold quotes (it slows reading by half); pyarrow still reads a
-    later one right, or fails the read.
-    """
+    types: dict[str, pa.DataType]
+    parse: pacsv.ParseOptions
+    convert: pacsv.ConvertOptions
+    split: bool  # whether the file may be cut into parts at line ends
+
+
+def _options(
+    header: Header, mapped: Mapped, sample: _Sample, *, quoted: bool, split: bool
+) -> _Options:
+    """Column types for pyarrow: days (or timestamps when the sample holds times of day; a
+    time on a later row of a file of days sends it to the text reader), floats, and the kpi
+    and group labels dictionary-encoded. Quoted newlines are looked for only when the first
+    lines hold quotes (it slows reading by half); pyarrow still reads a later one right, or
+    fails the read."""
     label = pa.dictionary(pa.int32(), pa.string())
     dates = pa.timestamp("s") if sample.timed else pa.date32()
     types: dict[str, pa.DataType] = {mapped.date: dates}
     types |= {column: pa.float64() for column in mapped.values}
     types |= {name: label for name in (mapped.kpi, mapped.group) if name is not None}
     placeholders = sorted({*PLACEHOLDERS, *(p.upper() for p in PLACEHOLDERS), " --"})
+    ordered = {name: types[name] for name in header.names if name in types}
+    return _Options(
+        types=ordered,
+        parse=pacsv.ParseOptions(
+            delimiter=header.delimiter, ignore_empty_lines=False, newlines_in_values=quoted
+        ),
+        convert=pacsv.ConvertOptions(
+            column_types=ordered,
+            include_columns=list(ordered),
+            null_values=placeholders,
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+        split=split and not quoted,
+    )
+
+
+def _arrow_read(
+    path: Path, options: _Options, *, report: Report
+) -> Iterator[pa.RecordBatch | None]:
+    """The file's record batches, parsed a part of ``_PART_BYTES`` at a time; None for a part
+    that does not parse (the file is then read as text).
+
+    Memory holds one part, not the file. A part ends at a line end, and pyarrow parses it with
+    all its threads, the header line put in front; a file whose first lines hold quotes (a
+    quoted field may hold a line end) goes through pyarrow's streaming reader instead.
+    """
+    read_options = pacsv.ReadOptions(block_size=_BLOCK_BYTES)
     try:
-        with path.open("rb") as handle:
-            # Counting bytes for a progress bar makes pyarrow read through Python: only then.
-            counted = path if report is ignore else CountingReader(handle, report)
+        if not options.split:
+            with path.open("rb") as handle:
+                # Counting bytes for a progress bar makes pyarrow read through Python.
+                counted = path if report is ignore else CountingReader(handle, report)
+                with pacsv.open_csv(
+                    counted,
+                    read_options=read_options,
+                    parse_options=options.parse,
+                    convert_options=options.convert,
+                ) as reader:
+                    yield from reader
+            return
+
+        def parse(part: pa.Buffer) -> pa.Table:
             return pacsv.read_csv(
-                counted,
-                read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=header.delimiter,
-                    ignore_empty_lines=False,
-                    newlines_in_values=quoted,
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=types,
-                    include_columns=list(types),
-                    null_values=placeholders,
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
+                pa.BufferReader(part),
+                read_options=read_options,
+                parse_options=options.parse,
+                convert_options=options.convert,
             )
+
+        # The next part is parsed (pyarrow leaves the GIL) while this one is summed.
+        with ThreadPoolExecutor(max_workers=1) as ahead:
+            pending: Future[pa.Table] | None = None
+            for part, whole in _split(path, report):
+                if not whole:
+                    yield None
+                    return
+                parsed = ahead.submit(parse, part)
+                if pending is not None:
+                    yield from pending.result().to_batches()
+                pending = parsed
+            if pending is not None:
+                yield from pending.result().to_batches()
     except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError):
-        return None
+        yield None
 
 
-def _fits(table: pa.Table, mapped: Mapped, integral: set[str]) -> bool:
-    """Whether every row read fits what the sample promised.
+def _split(path: Path, report: Report) -> Iterator[tuple[pa.Buffer, bool]]:
+    """The file's lines after the header, a part at a time, each with the header line in front,
+    and whether it is whole (False: a full part without a line end, a line that long is for the
+    guard to name). Parts start at ``_BLOCK_BYTES`` and double up to ``_PART_BYTES`` (the first
+    is summed while the next is parsed), and are never bigger than what is left of the file;
+    each is read into its own buffer, copied no further."""
+    with path.open("rb") as handle:
+        header = handle.readline()
+        size = os.fstat(handle.fileno()).st_size
+        done = len(header)
+        carried = b""
+        step = _BLOCK_BYTES
+        while True:
+            want = min(step, max(size - handle.tell(), 0) + 1)  # + 1: to see the end
+            step = min(step * 2, _PART_BYTES)
+            start = len(header) + len(carried)
+            part = bytearray(start + want)
+            part[: len(header)] = header
+            part[len(header) : start] = carried
+            read = handle.readinto(memoryview(part)[start:])
+            if not read:
+                break
+            end = start + read
+            cut = part.rfind(b"\n", len(header), end) + 1
+            if not cut:
+                if read == want and want >= _BLOCK_BYTES:
+                    yield pa.py_buffer(b""), False
+                    return
+                carried = bytes(part[len(header) : end])
+                continue
+            carried = bytes(part[cut:end])
+            done += cut - len(header)
+            report(done)
+            yield pa.py_buffer(memoryview(part)[:cut]), True
+        if len(carried):
+            report(done + len(carried))
+            yield pa.py_buffer(header + carried), True
+
+
+def _fits(batch: pa.RecordBatch, mapped: Mapped, integral: set[str]) -> bool:
+    """Whether every row of a batch fits what the sample promised.
 
     A blank line or a missing date sends the file to the text reader, which tells blank lines
     inside the table from the end of the table. pyarrow reads ``nan``, ``inf`` and ``1e999`` as
@@ -220,13 +338,14 @@ def _fits(table: pa.Table, mapped: Mapped, integral: set[str]) -> bool:
     whole numbers must hold only whole numbers: a later ``1.500`` could be a thousands
     separator, which only the column-wide detection can tell.
     """
-    if table.column(mapped.date).null_count:
+    if batch.column(mapped.date).null_count:
         return False
     for column in mapped.values:
-        if not arrownumpy.within(table.column(column), MAX_ABS_VALUE):
+        values = batch.column(column)
+        if not arrownumpy.within(pa.chunked_array([values]), MAX_ABS_VALUE):
             return False
-        for chunk in table.column(column).chunks if column in integral else ():
-            values = arrownumpy.numbers(chunk)
-            if bool((np.fmod(values[~np.isnan(values)], 1) != 0).any()):
+        if column in integral:
+            found = arrownumpy.numbers(values)
+            if bool((np.fmod(found[~np.isnan(found)], 1) != 0).any()):
                 return False
     return True

@@ -9,12 +9,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from roicli.config import Kpi, Source
+from roicli.daytable import DayTable, Needs, merge, needs, of_rows
 from roicli.enums import Aggregation
 from roicli.errors import DataError, Location, shorten
+from roicli.ingest.files import source_files
 from roicli.ingest.guards import check_parquet, check_text, check_workbook
 from roicli.ingest.kpimatch import kpi_lookup
-from roicli.ingest.model import Dataset, Normalised, RawTable, SourceAudit, TypedTable
-from roicli.longtable import LongTable, combine, in_date_order
+from roicli.ingest.model import (
+    Dataset,
+    Normalised,
+    RawTable,
+    SourceAudit,
+    TypedStream,
+    TypedTable,
+)
+from roicli.ingest.overlap import overlaid
+from roicli.longtable import empty_table
 from roicli.progress_bar import Report, reading
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
@@ -38,7 +48,10 @@ DETECTED_KEYS = (
 def load_sources(
     sources: Sequence[Source], kpis: Mapping[str, Kpi], *, skip_bad_rows: bool = False
 ) -> Dataset:
-    """Read every source; the rows are sorted by date (stably: file order breaks ties)."""
+    """Read every source (every file of a glob or folder, in name order) into one day table.
+
+    Nothing depends on the order of the rows: each file is summed per day, KPI and group.
+    """
     lookup = kpi_lookup(kpis)
     # KPIs that count answers take any text as a value.
     answers = frozenset(
@@ -46,26 +59,39 @@ def load_sources(
         for key, kpi in kpis.items()
         if kpi.aggregation in (Aggregation.COUNT, Aggregation.NUNIQUE)
     )
+    wants = needs(kpis)
     tables = []
     audits = []
     for index, source in enumerate(sources):
-        table, audit = _load_one(
-            index, source, lookup, skip_bad_rows=skip_bad_rows, answers=answers
-        )
-        tables.append(table)
-        audits.append(audit)
-    return Dataset(table=in_date_order(combine(tables)), audits=tuple(audits))
+        read = []
+        for path in source_files(Path(source.path), index):
+            table, audit = _load_one(
+                index,
+                path,
+                source,
+                lookup,
+                skip_bad_rows=skip_bad_rows,
+                answers=answers,
+                wants=wants,
+            )
+            read.append((path, table))
+            audits.append(audit)
+        tables.append(overlaid(read, source.overlap))
+    return Dataset(
+        table=merge(tables) if tables else of_rows(empty_table(), wants), audits=tuple(audits)
+    )
 
 
 def _load_one(
     index: int,
+    path: Path,
     source: Source,
     lookup: Mapping[str, str],
     *,
     skip_bad_rows: bool,
     answers: frozenset[str],
-) -> tuple[LongTable, SourceAudit]:
-    path = Path(source.path)
+    wants: Needs,
+) -> tuple[DayTable, SourceAudit]:
     if not path.is_file():
         raise DataError(
             "file not found" if not path.exists() else "not a file",
@@ -88,10 +114,17 @@ def _load_one(
             # reads it; the CSV reader waits for the guard before it trusts the file.
             digest = worker.submit(_guarded_sha256, path, source.delimiter, source.encoding)
             table = _read(path, source, lookup, report, checked=digest.result)
-        report(size)
         result = _normalise(
-            table, source, lookup, path=path, skip_bad_rows=skip_bad_rows, answers=answers
+            table,
+            source,
+            lookup,
+            path=path,
+            skip_bad_rows=skip_bad_rows,
+            answers=answers,
+            wants=wants,
+            checked=digest.result,
         )
+        report(size)  # a stream is read by then
         sha256 = digest.result()
     if result.skipped and not result.rows:
         raise _all_skipped(path, result)
@@ -141,13 +174,12 @@ def _read(
     report: Report,
     *,
     checked: Callable[[], str] = lambda: "",
-) -> RawTable | TypedTable:
+) -> RawTable | TypedTable | TypedStream:
     """The table of one file; each reader (and its library) is imported only when used.
 
-    ``checked`` waits for a text export's byte-level guard (raising what it found) and gives
-    the digest it took: the typed reader only looks at the first megabyte before handing the
-    file to pyarrow, whose blocks bound a line's length, so it may start before the guard is
-    done; the text reader may not, and the bytes it parses must be those the guard hashed.
+    A clean text export is streamed by pyarrow (``open_typed``) while its byte-level guard and
+    digest run on a second thread: pyarrow's parts bound a line's length, and the guard's
+    verdict is awaited with the digest. Any other text export is read as text (``_read_text``).
     """
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -155,17 +187,25 @@ def _read(
 
         return read_excel(path, source, lookup)
     if suffix in PARQUET_SUFFIXES:
-        from roicli.ingest.parquet import read_parquet
+        from roicli.ingest.parquet import open_parquet
 
-        return read_parquet(path, source, lookup)
-    from roicli.ingest.csvtyped import read_typed
+        return open_parquet(path, source, lookup)
+    from roicli.ingest.csvtyped import open_typed
 
-    typed = read_typed(path, source, lookup, report=report)
-    checked()
+    typed = open_typed(path, source, lookup, report=report)
     if typed is not None:
         return typed
+    return _read_text(path, source, lookup, checked)
+
+
+def _read_text(
+    path: Path, source: Source, lookup: Mapping[str, str], checked: Callable[[], str]
+) -> RawTable:
+    """A text export read by the general reader, once ``checked`` (which waits for the
+    byte-level guard, raising what it found) gives the digest of the very bytes parsed."""
     from roicli.ingest.csvread import read_csv
 
+    checked()
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != checked():
         raise _changed(path)
@@ -173,28 +213,46 @@ def _read(
 
 
 def _normalise(
-    table: RawTable | TypedTable,
+    table: RawTable | TypedTable | TypedStream,
     source: Source,
     lookup: Mapping[str, str],
     *,
     path: Path,
     skip_bad_rows: bool,
     answers: frozenset[str],
+    wants: Needs,
+    checked: Callable[[], str],
 ) -> Normalised:
-    """The long rows of a table: in NumPy when it is typed and clean, else by the general
-    reader (and pandas), which names every bad row."""
-    if isinstance(table, TypedTable):
+    """The day table of a table: in NumPy when it is typed and clean, else by the general
+    reader (and pandas), which names every bad row. A stream that proves its file messy is
+    read again as text."""
+    if isinstance(table, TypedTable | TypedStream):
         from roicli.ingest.arrowlong import typed_rows
 
-        found = typed_rows(table, source, lookup)
+        found = typed_rows(table, source, lookup, wants=wants)
         if found is not None:
             return found
-        from roicli.ingest.arrowframe import raw_table
+        if isinstance(table, TypedStream) and path.suffix.lower() not in PARQUET_SUFFIXES:
+            table = _read_text(path, source, lookup, checked)
+        else:
+            from roicli.ingest.arrowframe import raw_table
 
-        table = raw_table(table)
+            if isinstance(table, TypedStream):  # a Parquet file: read whole for pandas
+                from roicli.ingest.parquet import read_parquet
+
+                table = read_parquet(path, source, lookup)
+            table = raw_table(table)
     from roicli.ingest.normalise import normalise
 
-    return normalise(table, source, lookup, path=path, skip_bad_rows=skip_bad_rows, answers=answers)
+    return normalise(
+        table,
+        source,
+        lookup,
+        path=path,
+        skip_bad_rows=skip_bad_rows,
+        answers=answers,
+        wants=wants,
+    )
 
 
 @contextmanager

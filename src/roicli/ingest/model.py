@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from roicli.longtable import LongTable
+    from roicli.daytable import DayTable
 
 Detected = Mapping[str, str | int | bool | None]
 DetectedDict = dict[str, str | int | bool | None]
@@ -47,9 +47,9 @@ class SourceAudit:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every source normalised to one long table (date, kpi, group, value) plus the audits."""
+    """Every source summed per (day, KPI, group) into one day table, plus the audits."""
 
-    table: LongTable
+    table: DayTable
     audits: tuple[SourceAudit, ...]
 
 
@@ -83,13 +83,53 @@ class TypedTable:
     mapped: Mapped
     detected: DetectedDict
     first_row: int
+    failed: bool = False  # a TypedStream's flag; a table in memory has fitted already
+
+    @property
+    def schema(self) -> pa.Schema:
+        """The columns' names and types."""
+        return self.table.schema
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The table's record batches."""
+        return iter(self.table.to_batches())
+
+
+class TypedStream:
+    """A clean export parsed with column types a part at a time (``csvtyped``), read once.
+
+    ``batches`` yields the record batches until a part does not parse or does not fit what the
+    file's first lines promised; ``failed`` then tells the reader to read the file as text.
+    """
+
+    def __init__(
+        self,
+        schema: pa.Schema,
+        mapped: Mapped,
+        detected: DetectedDict,
+        parts: Iterator[pa.RecordBatch | None],
+    ) -> None:
+        self.schema = schema
+        self.mapped = mapped
+        self.detected = detected
+        self.first_row = 2
+        self.failed = False
+        self._parts = parts
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The batches, in file order (None from ``parts``: a part that failed)."""
+        for part in self._parts:
+            if part is None:
+                self.failed = True
+                return
+            yield part
 
 
 @dataclass(frozen=True)
 class Normalised:
-    """The long rows of one source and what the audit says about them."""
+    """The day table of one source and what the audit says about them."""
 
-    table: LongTable
+    table: DayTable
     rows: int
     skipped: int
     excluded: int

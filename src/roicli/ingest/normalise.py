@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from roicli.config import Source
+from roicli.daytable import NO_NEEDS, Needs, merge, of_rows
 from roicli.enums import Layout
 from roicli.errors import DataError, Location, shorten
 from roicli.ingest import labels
@@ -37,17 +38,25 @@ def normalise(
     path: Path,
     skip_bad_rows: bool,
     answers: frozenset[str] = frozenset(),
+    wants: Needs = NO_NEEDS,
 ) -> Normalised:
     """Read dates and values, drop total rows, and name (or skip) the rows that cannot be read.
 
-    The values of the KPIs in ``answers`` (counted, not added up) may be any text.
+    The values of the KPIs in ``answers`` (counted, not added up) may be any text; ``wants``
+    says what the KPIs' aggregations need of the day table beyond counts and sums.
     """
     if table.stacked:
         first = dataclasses.replace(table, stacked=())
         return _stacked(
             [
                 normalise(
-                    part, source, lookup, path=path, skip_bad_rows=skip_bad_rows, answers=answers
+                    part,
+                    source,
+                    lookup,
+                    path=path,
+                    skip_bad_rows=skip_bad_rows,
+                    answers=answers,
+                    wants=wants,
                 )
                 for part in (first, *table.stacked)
             ],
@@ -91,7 +100,7 @@ def normalise(
         "missing_values": sum(int((keep & v.values.isna()).sum()) for v in values),
     }
     return Normalised(
-        table=long,
+        table=of_rows(long, wants),
         rows=_file_rows(table, contributed, melt=melt),
         skipped=_file_rows(table, bad, melt=melt),
         excluded=_file_rows(table, excluded, melt=melt),
@@ -124,7 +133,7 @@ def _stacked(parts: Sequence[Normalised], *, path: Path) -> Normalised:
             seen[kpi] = part.detected.get("header_row")
     lines = ", ".join(str(part.detected.get("header_row")) for part in parts)
     return Normalised(
-        table=combine([part.table for part in parts]),
+        table=merge([part.table for part in parts]),
         rows=sum(part.rows for part in parts),
         skipped=sum(part.skipped for part in parts),
         excluded=sum(part.excluded for part in parts),
