@@ -68,9 +68,11 @@ def program_range(
     """
     rng = np.random.default_rng(_SEED)
     benefits = np.full(DRAWS, fixed, dtype=np.float64)
-    for item in items:
-        draws = item.improvement + item.spread.scale * rng.standard_t(item.spread.df, DRAWS)
-        benefits += money(draws, item)
+    # Figures beyond a double's range become infinite, which the outputs show as n/a.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for item in items:
+            draws = item.improvement + item.spread.scale * rng.standard_t(item.spread.df, DRAWS)
+            benefits += money(draws, item)
     reliable = complete and all(item.spread.reliable for item in items)
     tail = (1 - level) / 2
     low, high = np.quantile(benefits, [tail, 1 - tail])
@@ -78,7 +80,8 @@ def program_range(
     net_range = Interval(float(low) - costs, float(high) - costs)
     if costs == 0:
         return ProgramRange(benefit_range, net_range, None, None, None, reliable)
-    roi = (benefits - costs) / costs * 100
+    with np.errstate(over="ignore", invalid="ignore"):
+        roi = (benefits - costs) / costs * 100
     p_objective = None if roi_objective is None else float(np.mean(roi >= roi_objective))
     return ProgramRange(
         benefits=benefit_range,
