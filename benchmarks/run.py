@@ -33,8 +33,6 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks.generate import generate, generate_partitions
-
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TEMPLATE = HERE / "roicli.bench.yaml"
@@ -139,14 +137,21 @@ def prepare(size: str, fmt: str) -> tuple[Path, Path]:
         export = DATA / f"long_{size}_dataset"
         if not export.exists():
             print(f"generating {export.name} …", file=sys.stderr, flush=True)
-            generate_partitions(export, rows)
+            _generate(export, rows, "--partitions")
     else:
         suffix = "parquet" if fmt == "parquet" else "csv"
         export = DATA / f"long_{size}{'_shuffled' if fmt == 'shuffled' else ''}.{suffix}"
         if not export.exists():
             print(f"generating {export.name} …", file=sys.stderr, flush=True)
-            generate(export, rows, shuffle=fmt == "shuffled")
+            _generate(export, rows, *(["--shuffle"] if fmt == "shuffled" else []))
     return export, write_config(export, f"long_{size}_{fmt}")
+
+
+def _generate(path: Path, rows: int, *options: str) -> None:
+    """Generate an export in a child process: on Linux a process started from this one reports
+    at least this one's peak memory as its own, so this one must stay small."""
+    argv = [sys.executable, "-m", "benchmarks.generate", "--rows", str(rows), *options, str(path)]
+    subprocess.run(argv, check=True, cwd=HERE.parent)
 
 
 def _files(path: Path) -> list[Path]:
@@ -178,9 +183,8 @@ def peers_python(*, wanted: bool) -> Path | None:
 
 def commands(export: Path, config: Path, fmt: str, peers: Path | None) -> dict[str, list[str]]:
     """The report and its yardsticks for one export."""
-    found = {
-        "roicli": [roicli(), "report", "-c", str(config), "--as-of", AS_OF, "--format", "json"]
-    }
+    report = [roicli(), "report", "-c", str(config), "--as-of", AS_OF, "--format", "json"]
+    found = {"roicli": [*report, "--no-history"]}  # no run history written into the data
     if fmt in BASELINE:
         code = f"import pandas; {BASELINE[fmt]}({str(export)!r})"
         found[BASELINE[fmt]] = [sys.executable, "-c", code]

@@ -1,4 +1,5 @@
-"""The long table every source is read into: one row per date, KPI, group and value.
+"""A table of rows: one row per date, KPI, group and value, as the general reader finds them
+(``daytable`` then sums them per day, KPI and group; nothing sorts them).
 
 Plain NumPy columns, with the KPI and the group as integer codes into sorted name lists, so that
 ten million rows carry a few dozen strings and the analysis of a clean export never needs pandas.
@@ -105,7 +106,8 @@ def combine(tables: Sequence[LongTable]) -> LongTable:
 
 
 def in_date_order(table: LongTable) -> LongTable:
-    """The rows sorted by date; rows of the same date keep their order (file order)."""
+    """The rows sorted by date; rows of the same date keep their order (file order). Not used on
+    the report's way since issue 17 (nothing there depends on the rows' order)."""
     days = table.days.view(np.int64)
     if len(days) < 2 or bool((days[1:] >= days[:-1]).all()):  # exports usually are in order
         return table
