@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from tests.test_roi_worked import ESTIMATES, ESTIMATES_OBJECTIVE, make_project, objective, run
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from roicli.cli import app
 from roicli.config import load_config
@@ -179,21 +179,14 @@ def test_the_verdict_states_the_interval_and_the_objective(tmp_path: Path) -> No
     assert "ROI -50,8\xa0% à date, probablement entre -57,7\xa0% et" in french
 
 
+def example_json() -> Result:
+    """The bundled example's JSON report, with no run history."""
+    args = ["report", "-c", str(EXAMPLE), "--as-of", "2026-10-31", "--no-history"]
+    return CliRunner().invoke(app, [*args, "--format", "json", "-q"])
+
+
 def test_the_json_carries_the_ranges_beside_the_figures() -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "report",
-            "-c",
-            str(EXAMPLE),
-            "--as-of",
-            "2026-10-31",
-            "--no-history",
-            "--format",
-            "json",
-            "-q",
-        ],
-    )
+    result = example_json()
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["confidence_level"] == 0.9
@@ -233,20 +226,7 @@ def test_the_portfolio_range_pools_the_programmes_objectives(tmp_path: Path) -> 
 
 
 def test_the_portfolio_interval_is_in_the_json_and_the_dashboard() -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "report",
-            "-c",
-            str(EXAMPLE),
-            "--as-of",
-            "2026-10-31",
-            "--no-history",
-            "--format",
-            "json",
-            "-q",
-        ],
-    )
+    result = example_json()
     data = json.loads(result.stdout)
     assert data["portfolio"]["range"]["roi_pct"] == data["programs"][0]["range"]["roi_pct"]
     dashboard = CliRunner().invoke(
