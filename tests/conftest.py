@@ -62,6 +62,14 @@ def repo() -> Path:
     return REPO
 
 
+def copy_example(root: Path) -> Path:
+    """Copy the bundled example (its config folder and sample data, no local run state) into
+    ``root`` and return the copy's config file."""
+    shutil.copytree(REPO / "configs", root / "configs", ignore=LOCAL_STATE)
+    shutil.copytree(REPO / "sample_data", root / "sample_data")
+    return root / "configs" / "roicli.yaml"
+
+
 # System tools (Chromium, LibreOffice) for the real-tool checks. A test that needs one asks for
 # its fixture, or carries @pytest.mark.needs_tool("executable"). Where the tool is absent the test
 # is skipped with a reason starting "tool missing:"; when the environment variable CI is set

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import LOCAL_STATE
+from tests.conftest import copy_example
 from typer.core import TyperGroup
 from typer.main import get_command
 from typer.testing import CliRunner, Result
@@ -29,9 +28,7 @@ runner = CliRunner()
 @pytest.fixture
 def project(tmp_path: Path, repo: Path) -> Path:
     """A copy of the bundled example, so tests may break it."""
-    shutil.copytree(repo / "configs", tmp_path / "configs", ignore=LOCAL_STATE)
-    shutil.copytree(repo / "sample_data", tmp_path / "sample_data")
-    return tmp_path / "configs" / "roicli.yaml"
+    return copy_example(tmp_path)
 
 
 def invoke(*args: str) -> Result:

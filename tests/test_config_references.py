@@ -7,13 +7,12 @@ of the key, what is wrong, the closest valid name. Nothing is printed on stdout 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import LOCAL_STATE
+from tests.conftest import copy_example
 from typer.testing import CliRunner
 
 from roicli.cli import app
@@ -55,8 +54,7 @@ TYPOS = {
 def example(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled example, made the working folder (paths print as given)."""
     root = tmp_path / "project"
-    shutil.copytree(repo / "configs", root / "configs", ignore=LOCAL_STATE)
-    shutil.copytree(repo / "sample_data", root / "sample_data")
+    copy_example(root)
     monkeypatch.chdir(root)
     return root
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import LOCAL_STATE
+from tests.conftest import copy_example
 from tests.render.conftest import build_analysis
 from typer.testing import CliRunner, Result
 
@@ -44,9 +43,7 @@ def invoke(*args: str | Path) -> Result:
 @pytest.fixture
 def project(tmp_path: Path, repo: Path) -> Path:
     """A copy of the bundled example."""
-    shutil.copytree(repo / "configs", tmp_path / "configs", ignore=LOCAL_STATE)
-    shutil.copytree(repo / "sample_data", tmp_path / "sample_data")
-    return tmp_path / "configs" / "roicli.yaml"
+    return copy_example(tmp_path)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from tests.conftest import LOCAL_STATE, frame_of
+from tests.conftest import copy_example, frame_of
 from typer.testing import CliRunner
 
 from roicli.cli import app
@@ -587,8 +587,7 @@ def snapshot(root: Path) -> dict[str, str]:
 def example(tmp_path: Path, repo: Path) -> Path:
     """A copy of the bundled example with a previous report in its output folder."""
     root = tmp_path / "project"
-    shutil.copytree(repo / "configs", root / "configs", ignore=LOCAL_STATE)
-    shutil.copytree(repo / "sample_data", root / "sample_data")
+    copy_example(root)
     (root / "out").mkdir()
     (root / "out" / "report.json").write_bytes(REPORT)
     return root

@@ -5,7 +5,6 @@ histories, --no-history, --compare-to and `roicli history` (--programme, --prune
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.conftest import LOCAL_STATE
+from tests.conftest import copy_example
 from typer.testing import CliRunner, Result
 
 from roicli import history
@@ -29,9 +28,7 @@ runner = CliRunner()
 @pytest.fixture
 def project(tmp_path: Path, repo: Path) -> Path:
     """A copy of the bundled example: its history goes beside the copy's config."""
-    shutil.copytree(repo / "configs", tmp_path / "configs", ignore=LOCAL_STATE)
-    shutil.copytree(repo / "sample_data", tmp_path / "sample_data")
-    return tmp_path / "configs" / "roicli.yaml"
+    return copy_example(tmp_path)
 
 
 def invoke(*args: str) -> Result:
