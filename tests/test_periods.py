@@ -146,11 +146,12 @@ def test_nunique_counts_equal_values_once_and_minus_zero_as_zero() -> None:
     assert data.shown("k", "B").values == {JAN: 2.0}  # 3, -0 (= 0), 3
 
 
-def test_last_takes_the_latest_date_and_file_order_breaks_ties() -> None:
-    rows = [("2026-01-20", "k", "A", 1.0), ("2026-01-31", "k", "A", 2.0)]
-    rows += [("2026-01-31", "k", "A", 3.0), ("2026-01-05", "k", "A", 4.0)]  # not in date order
-    data = aggregate(long_table(rows), _kpis(k=Aggregation.LAST), Period.MONTH)
-    assert data.shown("k").values == {JAN: 3.0}
+def test_last_takes_the_latest_date_and_the_largest_value_breaks_ties() -> None:
+    rows = [("2026-01-20", "k", "A", 1.0), ("2026-01-31", "k", "A", 3.0)]
+    rows += [("2026-01-31", "k", "A", 2.0), ("2026-01-05", "k", "A", 4.0)]  # not in date order
+    for ordered in (rows, rows[::-1]):  # the tie on the 31st: 3 whichever row comes first
+        data = aggregate(long_table(ordered), _kpis(k=Aggregation.LAST), Period.MONTH)
+        assert data.shown("k").values == {JAN: 3.0}
 
 
 def test_sums_of_whole_numbers_are_exact_and_of_decimals_correctly_rounded() -> None:
