@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Collection
 from pathlib import Path
 
-from roicli.ingest.percentcells import _blocks, _column, _sheet_part
+from roicli.ingest.xmlparts import blocks, column_index, sheet_part
 
 # A formula's start tag, with any namespace prefix (captured): <f>, <f t="shared" …/>, <x:f>.
 _FORMULA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)f[\s/>]")
@@ -32,8 +32,8 @@ def unsaved_formula(
     """
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
-    with zipfile.ZipFile(path) as book, book.open(_sheet_part(book, sheet)) as stream:
-        for block in _blocks(stream, _before_row):
+    with zipfile.ZipFile(path) as book, book.open(sheet_part(book, sheet)) as stream:
+        for block in blocks(stream, _before_row):
             for found in _FORMULA.finditer(block):
                 cell = _cell(block, found.start(), found[1])
                 if cell is not None and cell[0] in rows and cell[1] in columns:
@@ -56,7 +56,7 @@ def _cell(block: bytes, at: int, prefix: bytes) -> tuple[int, int] | None:
         return None
     if block.find(b"<" + prefix + b"is>", at, end) >= 0:
         return None  # an inline string
-    return int(ref[2]) - 1, _column(ref[1])
+    return int(ref[2]) - 1, column_index(ref[1])
 
 
 def _before_row(data: bytes) -> int:

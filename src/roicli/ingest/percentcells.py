@@ -11,17 +11,18 @@ sheet. The binary .xls and .xlsb formats are not read.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 import numpy.typing as npt
 from defusedxml.ElementTree import iterparse
+
+from roicli.ingest.xmlparts import blocks, column_index, local_name, sheet_part
 
 # 0-based sheet column -> the 0-based sheet rows of its percent cells
 Percent = dict[int, npt.NDArray[np.int64]]
@@ -30,7 +31,6 @@ _BUILTIN_PERCENT = frozenset({9, 10})  # "0%" and "0.00%"
 # Quoted text, [colour] or [$locale] codes, and \x, _x (a space as wide as x) or *x (x repeated)
 # show characters as they are: a % among them does not scale the value.
 _LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|[\\_*].')
-_CHUNK = 1 << 22
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # a start tag, with any namespace prefix
 _QUOTED = rb"\s*=\s*[\"']"
 _REF = rb"([A-Z]+)([0-9]+)"
@@ -67,7 +67,7 @@ def _xlsx(path: Path, sheet: str, rows: range, width: int) -> Percent:
         styles = _percent_styles(book)
         if not styles:
             return {}
-        part = _sheet_part(book, sheet)
+        part = sheet_part(book, sheet)
         if 0 not in styles:
             with book.open(part) as stream:
                 found = _referenced(stream, styles)
@@ -89,7 +89,7 @@ def _percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
     section = None  # conditional formats (dxfs) and cell style bases (cellStyleXfs) are skipped
     with stream:
         for event, element in iterparse(stream, events=("start", "end")):
-            name = _local(element.tag)
+            name = local_name(element.tag)
             if name in ("numFmts", "cellXfs"):
                 section = name if event == "start" else None
             elif event == "end" and name == "numFmt" and section == "numFmts":
@@ -109,28 +109,6 @@ def _percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
     )
 
 
-def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str:
-    """The zip path of the named sheet's XML, through the workbook's relationships."""
-    ids = {
-        element.get("name"): _attribute(element, "id")
-        for element in _elements(book, "xl/workbook.xml", "sheet")
-    }
-    targets = {
-        element.get("Id"): element.get("Target", "")
-        for element in _elements(book, "xl/_rels/workbook.xml.rels", "Relationship")
-    }
-    target = targets[ids[sheet]]
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
-
-
-def _elements(book: zipfile.ZipFile, part: str, name: str) -> Iterator[dict[str, str]]:
-    """The attributes of each element of a small XML part with the given local name."""
-    with book.open(part) as stream:
-        for _, element in iterparse(stream):
-            if _local(element.tag) == name:
-                yield dict(element.attrib)
-
-
 def _referenced(stream: IO[bytes], styles: frozenset[int]) -> Percent | None:
     """The cells with a percent style, written as spreadsheet programs write them
     (``<c r="B2" s="3"``); None when one is written otherwise (attributes in another order or
@@ -145,14 +123,14 @@ def _referenced(stream: IO[bytes], styles: frozenset[int]) -> Percent | None:
     attributes = re.compile(rb"s" + _QUOTED + rb"(?:" + numbers + rb")[\"']")
     by_letters: defaultdict[bytes, list[bytes]] = defaultdict(list)
     seen = 0
-    for block in _blocks(stream, _before_tag):
+    for block in blocks(stream, _before_tag):
         seen += len(attributes.findall(block))
         for letters, row in written.findall(block):
             by_letters[letters].append(row)
     if seen != sum(len(rows) for rows in by_letters.values()):
         return None
     return {
-        _column(letters): np.array(found).astype(np.int64) - 1
+        column_index(letters): np.array(found).astype(np.int64) - 1
         for letters, found in by_letters.items()
     }
 
@@ -165,30 +143,17 @@ def _counted(stream: IO[bytes], styles: frozenset[int]) -> Percent:
     style = re.compile(rb"\ss" + _QUOTED + rb"([0-9]+)")
     found: defaultdict[int, list[int]] = defaultdict(list)
     row, column = -1, -1
-    for block in _blocks(stream, _before_tag):
+    for block in blocks(stream, _before_tag):
         for name, attributes in pattern.findall(block):
             at = ref.search(attributes)
             if name == b"row":
                 row, column = (int(at[2]) - 1 if at else row + 1), -1
                 continue
-            column = _column(at[1]) if at else column + 1
+            column = column_index(at[1]) if at else column + 1
             styled = style.search(attributes)
             if (int(styled[1]) if styled else 0) in styles:
                 found[column].append(int(at[2]) - 1 if at else row)
     return {column: np.array(rows, dtype=np.int64) for column, rows in found.items()}
-
-
-def _blocks(stream: IO[bytes], cut: Callable[[bytes], int]) -> Iterator[bytes]:
-    """An XML part in blocks of about ``_CHUNK`` bytes, each ending where ``cut`` says (just
-    before a tag, or a row), so no tag or row is split across two blocks."""
-    carried = b""
-    while chunk := stream.read(_CHUNK):
-        data = carried + chunk
-        at = cut(data)
-        if at > 0:
-            yield data[:at]
-        carried = data[at:] if at > 0 else data
-    yield carried
 
 
 def _before_tag(data: bytes) -> int:
@@ -206,7 +171,7 @@ def _ods(path: Path, sheet: str, rows: range, width: int) -> Percent:
     with zipfile.ZipFile(path) as book:
         with book.open("content.xml") as stream:
             # Most sheets have none: one fast search, and no counting of rows and cells.
-            if not any(b"percentage" in block for block in _blocks(stream, _before_tag)):
+            if not any(b"percentage" in block for block in blocks(stream, _before_tag)):
                 return {}
         with book.open("content.xml") as stream:
             for piece, opened, closed in _sheet_rows(stream, sheet):
@@ -225,7 +190,7 @@ def _sheet_rows(stream: IO[bytes], sheet: str) -> Iterator[tuple[bytes, int, int
     """Each row of the named sheet: its XML after ``<table:table-row``, where its start tag
     ends and where its end tag starts."""
     active = False
-    for block in _blocks(stream, _before_row):
+    for block in blocks(stream, _before_row):
         between, *pieces = _ODS_ROW.split(block)
         active = active or _sheet_starts(between, sheet)
         for piece in pieces:
@@ -285,20 +250,3 @@ def _within(found: Percent, rows: range, width: int) -> Percent:
         if 0 <= column < width and len(inside):
             kept[column] = inside
     return kept
-
-
-def _column(letters: bytes) -> int:
-    """The 0-based index of a column's letters (``A`` is 0, ``AA`` is 26)."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _attribute(attributes: dict[str, str], name: str) -> str | None:
-    """An attribute by its local name, whatever its namespace (``r:id``)."""
-    return next((value for key, value in attributes.items() if _local(key) == name), None)
