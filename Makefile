@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	MYPYPATH=. $(BIN)/mypy --explicit-package-bases -p benchmarks
+	$(BIN)/mypy --explicit-package-bases tests
 
 test: lint  ## lint, type check, then the whole suite
 	$(BIN)/pytest

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from roicli.config import Kpi
+from roicli.daytable import DayTable, needs, of_rows
 from roicli.ingest import Dataset
 from roicli.longtable import LongTable
 
@@ -41,8 +43,16 @@ def long_table(rows: Iterable[tuple[str, str, str, float]]) -> LongTable:
     )
 
 
-def frame_of(data: Dataset | LongTable) -> pd.DataFrame:
-    """A long table as a frame (date, kpi, group, value), for assertions."""
+def day_table(
+    rows: Iterable[tuple[str, str, str, float]], kpis: Mapping[str, Kpi] | None = None
+) -> DayTable:
+    """The day table of (date, kpi, group, value) tuples, keeping what ``kpis``' aggregations
+    need (sums and counts only without them)."""
+    return of_rows(long_table(rows), needs(kpis or {}))
+
+
+def frame_of(data: Dataset | LongTable | DayTable) -> pd.DataFrame:
+    """A long or day table as a frame (date, kpi, group, value), for assertions."""
     table = data.table if isinstance(data, Dataset) else data
     return pd.DataFrame(
         {

@@ -42,8 +42,8 @@ programs:
           owner: Lead, business_goal: Grow, target: {{change: "-10%"}}, deadline: 2026-06-30,
           value_per_unit: 40, attribution: 0.5, confidence: 0.8}}
 """
-MONEY = ("costs", "benefits", "net_benefit", "roi_pct", "bcr", "payback_months")
-MONEY += ("break_even_factor", "sensitivity", "first_year")
+MONEY: tuple[str, ...] = ("costs", "benefits", "net_benefit", "roi_pct", "bcr", "payback_months")
+MONEY = (*MONEY, "break_even_factor", "sensitivity", "first_year")
 FAST = settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -21,8 +21,15 @@ from roicli.progress import baseline_ordinals
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[1] / "configs" / "roicli.yaml"
-MONEY_KEYS = ("costs", "benefits", "net_benefit", "roi_pct", "bcr", "payback_months")
-MONEY_KEYS += ("break_even_factor", "sensitivity", "first_year")
+MONEY_KEYS: tuple[str, ...] = (
+    "costs",
+    "benefits",
+    "net_benefit",
+    "roi_pct",
+    "bcr",
+    "payback_months",
+)
+MONEY_KEYS = (*MONEY_KEYS, "break_even_factor", "sensitivity", "first_year")
 
 
 def roi_json(*args: str) -> dict[str, Any]:

@@ -131,7 +131,8 @@ def test_the_calendar_numbers_periods_as_pandas_does(kind: Period) -> None:
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
-    rows = [(f"2026-01-0{d}", "k", "A", v) for d, v in enumerate([9, 1, 4, 7, 2, 100], start=1)]
+    values = [9.0, 1.0, 4.0, 7.0, 2.0, 100.0]
+    rows = [(f"2026-01-0{d}", "k", "A", v) for d, v in enumerate(values, start=1)]
     rows += [("2026-02-01", "k", "A", 3.0)]
     data = aggregate(long_table(rows), _kpis(k=Aggregation.MEDIAN), Period.MONTH)
     assert data.shown("k").values == {JAN: 5.5, FEB: 3.0}  # sorted 1 2 4 7 9 100 → (4 + 7) / 2

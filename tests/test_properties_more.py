@@ -227,6 +227,7 @@ def check_programme(program: ProgramResult) -> None:
         return
     assert figures.net_benefit == pytest.approx(figures.benefits - figures.costs, abs=1e-6)
     if figures.costs > 0 and figures.roi_pct is not None:
+        assert figures.net_benefit is not None
         assert figures.roi_pct == pytest.approx(figures.net_benefit / figures.costs * 100)
         assert figures.bcr == pytest.approx(figures.benefits / figures.costs)
     if figures.roi_pct is None:

@@ -13,18 +13,19 @@ value_per_unit 10, attribution 0.5, confidence 0.8 → each unit of improvement 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import long_table
+from tests.conftest import day_table
 
 from roicli.analysis import analyse
 from roicli.config import load_config
+from roicli.daytable import merge
 from roicli.enums import Period, Status
 from roicli.estimates import read_estimates
 from roicli.ingest.model import Dataset
-from roicli.longtable import combine
 from roicli.model import Analysis, ObjectiveResult
 from roicli.project import Project
 
@@ -55,8 +56,8 @@ def make_project(
     *,
     objectives: str,
     costs: str = "",
-    t_values: dict[str, float] = T,
-    c_values: dict[str, float] = C,
+    t_values: Mapping[str, float] = T,
+    c_values: Mapping[str, float] = C,
     estimates: str | None = None,
 ) -> Project:
     """A project built from literal YAML and a literal long table (no file parsing)."""
@@ -93,7 +94,9 @@ def make_project(
         for o in p.objectives
         if o.estimates
     }
-    return Project(loaded, "0" * 64, Dataset(long_table(rows), ()), estimate_rows)
+    return Project(
+        loaded, "0" * 64, Dataset(day_table(rows, loaded.config.kpis), ()), estimate_rows
+    )
 
 
 def objective(kpi: str = "leads", isolation: str = "baseline", oid: str = "o1") -> str:
@@ -169,7 +172,7 @@ def test_decrease_kpi_improves_when_it_falls(tmp_path: Path) -> None:
     project = make_project(tmp_path, objectives=cpl)
     rows = [("2025-12-15", "cpl", "T", 50.0), ("2026-01-15", "cpl", "T", 48.0)]
     rows += [("2026-02-15", "cpl", "T", 45.0), ("2026-03-15", "cpl", "T", 44.0)]
-    both = combine([project.dataset.table, long_table(rows)])
+    both = merge([project.dataset.table, day_table(rows, project.loaded.config.kpis)])
     project = Project(project.loaded, project.config_sha256, Dataset(both, ()), {})
     result = only(run(project))
     # Baseline from Oct..Dec: only December has data → b = 50; target 50 × 0.9 = 45.

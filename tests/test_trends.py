@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import long_table
+from tests.conftest import day_table
 from tests.test_roi_worked import make_project, objective
 
 from roicli.analysis import analyse
@@ -133,7 +133,9 @@ def test_decrease_kpi_trend_arrow_is_good_news(tmp_path: Path) -> None:
 
     rows = [("2026-01-15", "cpl", "T", 50.0), ("2026-02-15", "cpl", "T", 45.0)]
     project = make_project(tmp_path, objectives=objective())
-    project = Project(project.loaded, "0" * 64, Dataset(long_table(rows), ()), {})
+    project = Project(
+        project.loaded, "0" * 64, Dataset(day_table(rows, project.loaded.config.kpis), ()), {}
+    )
     analysis = analyse(project, as_of=AS_OF)
     console = Console(record=True, width=120, color_system="truecolor", force_terminal=True)
     console.print(kpi_table(analysis.kpis, Lang.EN))

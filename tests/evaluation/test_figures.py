@@ -172,7 +172,7 @@ def test_completion_from_xapi_lines(tmp_path: Path) -> None:
     ana, ben = {"mbox": "mailto:Ana@x.org"}, {"mbox": "mailto:ben@x.org"}
     lms = {"account": {"homePage": "https://lms", "name": "7"}}
     passed = {"score": {"scaled": 0.8}, "duration": "PT1H30M"}
-    statements = [
+    statements: list[dict[str, object]] = [
         {"actor": ana, "verb": {"id": verbs + "attempted"}, "timestamp": "2026-03-01T09:00:00Z"},
         {"actor": {"mbox": "mailto:ana@x.org"}, "verb": {"id": verbs + "passed"}, "result": passed},
         {

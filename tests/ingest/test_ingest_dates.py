@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from roicli.ingest.dates import AmbiguousOrder, index_dates, parse_dates
 
 
-def days(values: list[object], **options: bool | None) -> list[str | None]:
+def days(values: Sequence[object], **options: bool | None) -> list[str | None]:
     parsed = parse_dates(pd.Series(values, dtype="str"), **options)
     return [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in parsed.dates]
 
@@ -127,7 +128,7 @@ PROPERTY = settings(deadline=None)
 FRENCH = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct."]
 FRENCH += ["nov.", "déc."]
 
-STYLES = {
+STYLES: dict[str, Callable[[dt.date], str]] = {
     "iso": lambda d: d.strftime("%Y-%m-%d"),
     "dmy": lambda d: d.strftime("%d/%m/%Y"),
     "mdy": lambda d: d.strftime("%m/%d/%Y"),
@@ -137,7 +138,7 @@ STYLES = {
     "day-month-name": lambda d: f"{d.day} {d:%b %Y}",
     "month-name-day": lambda d: f"{d:%B} {d.day}, {d.year}",
 }
-MONTHLY = {
+MONTHLY: dict[str, Callable[[dt.date], str]] = {
     "year-month": lambda d: d.strftime("%Y-%m"),
     "year-month-compact": lambda d: d.strftime("%Y%m"),
     "month-name": lambda d: d.strftime("%b %Y"),

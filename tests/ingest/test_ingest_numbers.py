@@ -127,7 +127,7 @@ PROPERTY = settings(deadline=None)
 
 # Property-based: a number written in any locale style reads back to the same value.
 
-STYLES = {
+STYLES: dict[str, tuple[str, Decimal]] = {
     "en": (",", "."),
     "de": (".", ","),
     "fr": (" ", ","),
@@ -169,7 +169,7 @@ def written_numbers(draw: st.DrawFn) -> tuple[str, float, str]:
 @given(written_numbers())
 def test_any_style_reads_back_with_its_decimal_mark(case: tuple[str, float, str]) -> None:
     text, value, style = case
-    assert read([text], STYLES[style][1]) == [value]  # type: ignore[list-item]
+    assert read([text], STYLES[style][1]) == [value]
 
 
 @PROPERTY

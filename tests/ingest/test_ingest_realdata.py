@@ -74,7 +74,8 @@ def test_search_console_dates(realdata: Path, name: str, clicks: str) -> None:
     assert frame_monthly(dataset, "impressions") == pytest.approx(
         monthly(expected, iso_month, "Date", "Impressions")
     )
-    ctr = frame_of(dataset)[lambda f: f["kpi"] == "ctr"].sort_values("date")
+    frame = frame_of(dataset)
+    ctr = frame[frame["kpi"] == "ctr"].sort_values("date")
     assert ctr["value"].tolist() == [
         float(item["CTR"].rstrip("%")) for item in sorted(expected, key=lambda i: i["Date"])
     ]

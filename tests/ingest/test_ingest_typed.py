@@ -220,7 +220,9 @@ def test_any_clean_table_reads_the_same_both_ways(
 def test_any_clean_wide_table_reads_the_same_both_ways(
     rows: list[tuple[dt.date | None, str | None, str | None, float | None]], cut: int
 ) -> None:
-    dates, _, teams, values = ([row[i] for row in rows] for i in range(4))
+    dates = [row[0] for row in rows]
+    teams = [row[2] for row in rows]
+    values = [row[3] for row in rows]
     table = pa.table(
         {
             "Date": pa.array(dates, pa.date32()),
