@@ -664,7 +664,7 @@ def _check_multi_year(config: Config, path: Path, lines: Mapping[KeyPath, int]) 
         initial = any(c.year in (None, 0) and not c.recurring for c in program.costs)
         if horizon.roi_on is RoiBase.INITIAL_INVESTMENT and not initial:
             problem = "initial_investment needs a cost in year 0"
-            fix = "give the initial investment a cost without year: (or year: 0)"
+            fix = "give the initial investment a cost without year:, or year: 0"
             loc = (*here, "roi_on")
             raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
 
