@@ -424,3 +424,78 @@ def test_a_cost_year_without_multi_year_is_an_error(
         "roicli: error: roicli.yaml:7: programs[0].costs[1].year: year: needs a multi_year: "
         "block on the programme (add multi_year: {years: …, discount_rate: …}, or remove year:)"
     ]
+
+
+def test_every_output_shows_the_pro_forma_year_by_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    monkeypatch.chdir(REPO)
+    outputs = [tmp_path / name for name in ("r.md", "r.html", "r.xlsx")]
+    args = ["report", "-c", "configs/multi_year.yaml", "--as-of", "2026-12-31", "--no-history"]
+    result = runner.invoke(
+        app,
+        [*args, *(arg for path in outputs for arg in ("-o", str(path)))],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    heading = "Multi-year, year by year (opt-in): over 3 years, discounted at 15.0%"
+    year_2 = ["2", "€500,000.00", "€150,000.00", "0.7561", "€378,071.83", "€113,421.55"]
+    year_2.append("€450,000.00")  # −100,000 + 200,000 + 350,000
+    assert heading in result.stdout
+    assert "Multi-year payback: 0.5 years of net savings" in result.stdout
+    markdown = outputs[0].read_text(encoding="utf-8")
+    assert f"### {heading}" in markdown
+    assert "| " + " | ".join(year_2) + " |" in markdown
+    assert "NPV €601,569.82" in markdown
+    page = outputs[1].read_text(encoding="utf-8")
+    assert heading in page
+    assert all(cell in page for cell in year_2)
+    assert "on the initial investment 701.6% (950.0% undiscounted)" in page
+    workbook = openpyxl.load_workbook(outputs[2])
+    cells = [
+        [cell.value for cell in row]
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        if row[0].value == "Sales academy three-year pro forma"
+        and len(row) > 7
+        and row[1].value in (0, 1, 2, 3)
+    ]
+    assert [row[:8] for row in cells] == [
+        ["Sales academy three-year pro forma", 0, 0, 100000, 1, 0, 100000, -100000],
+        [
+            "Sales academy three-year pro forma",
+            1,
+            300000,
+            100000,
+            pytest.approx(0.8695652174),
+            260869.57,
+            86956.52,
+            100000,
+        ],
+        [
+            "Sales academy three-year pro forma",
+            2,
+            500000,
+            150000,
+            pytest.approx(0.7561436673),
+            378071.83,
+            113421.55,
+            450000,
+        ],
+        [
+            "Sales academy three-year pro forma",
+            3,
+            500000,
+            100000,
+            pytest.approx(0.6575162324),
+            328758.12,
+            65751.62,
+            850000,
+        ],
+    ]
+    summary = " ".join(
+        str(cell.value) for row in workbook.worksheets[0].iter_rows() for cell in row if cell.value
+    )
+    assert "Multi-year ROI on the initial investment 701.6%" in summary

@@ -86,6 +86,18 @@ _EN: dict[str, str] = {
     "heading.benefits": "Benefits by objective",
     "heading.improvements": "Benefit by period",
     "heading.estimates": "Participant estimates (by row of the estimates file)",
+    "heading.multi_year": "Multi-year, year by year (opt-in): over {years} years, discounted at "
+    "{rate}",
+    "heading.years": "Multi-year programmes, year by year (opt-in, not Phillips' first-year "
+    "rule; year 0 is the initial investment)",
+    "col.year": "Year",
+    "col.year_benefits": "Benefits",
+    "col.year_costs": "Costs",
+    "col.discount_factor": "Discount factor",
+    "col.pv_benefits": "Benefits at present value",
+    "col.pv_costs": "Costs at present value",
+    "col.cumulative_net": "Net so far (undiscounted)",
+    "view.initial_year": "0 (initial investment)",
     "heading.intangibles": "Intangible benefits (listed, never turned into money)",
     "heading.sensitivity": "ROI % if attribution and confidence were × 0.5 / as set / × 1.5",
     "heading.kpis": "KPI trends",
@@ -540,6 +552,18 @@ _FR: dict[str, str] = {
     "heading.benefits": "Bénéfices par objectif",
     "heading.improvements": "Bénéfice par période",
     "heading.estimates": "Estimations des participants (par ligne du fichier d'estimations)",
+    "heading.multi_year": "Pluriannuel, année par année (sur option) : sur {years} ans, "
+    "actualisé à {rate}",
+    "heading.years": "Programmes pluriannuels, année par année (sur option, hors règle de "
+    "première année de Phillips ; l'année 0 est l'investissement initial)",
+    "col.year": "Année",
+    "col.year_benefits": "Bénéfices",
+    "col.year_costs": "Coûts",
+    "col.discount_factor": "Facteur d'actualisation",
+    "col.pv_benefits": "Bénéfices en valeur actuelle",
+    "col.pv_costs": "Coûts en valeur actuelle",
+    "col.cumulative_net": "Net cumulé (non actualisé)",
+    "view.initial_year": "0 (investissement initial)",
     "heading.intangibles": "Bénéfices intangibles (listés, jamais convertis en argent)",
     "heading.sensitivity": (
         "ROI % si attribution et confiance étaient × 0,5 / telles quelles / × 1,5"

@@ -301,6 +301,47 @@ def estimate_rows(objective: ObjectiveResult, currency: str, lang: Lang) -> list
     ]
 
 
+YEAR_COLUMNS = (
+    "col.year",
+    "col.year_benefits",
+    "col.year_costs",
+    "col.discount_factor",
+    "col.pv_benefits",
+    "col.pv_costs",
+    "col.cumulative_net",
+)
+NUMERIC_YEAR_COLUMNS = frozenset(range(1, len(YEAR_COLUMNS)))
+
+
+def multi_year_heading(program: ProgramResult, lang: Lang) -> str | None:
+    """ "Multi-year, year by year (opt-in): over 3 years, discounted at 15.0%"; None without."""
+    found = program.multi_year
+    if found is None:
+        return None
+    return t("heading.multi_year", lang).format(
+        years=found.years, rate=fmt_share(found.discount_rate, lang)
+    )
+
+
+def year_rows(program: ProgramResult, currency: str, lang: Lang) -> list[list[str]]:
+    """The multi-year figures year by year, year 0 the initial investment; none without."""
+    found = program.multi_year
+    if found is None:
+        return []
+    return [
+        [
+            t("view.initial_year", lang) if row.year == 0 else str(row.year),
+            fmt_money(row.benefits, currency, lang),
+            fmt_money(row.costs, currency, lang),
+            fmt_number(row.discount_factor, lang, 4),
+            fmt_money(row.pv_benefits, currency, lang),
+            fmt_money(row.pv_costs, currency, lang),
+            fmt_money(row.cumulative_net, currency, lang),
+        ]
+        for row in found.rows
+    ]
+
+
 def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str:
     """ "SEO …: paying back — ROI 17.7% to date (range -70.6% to 105.4%), 52% measured, 48%
     estimated; data to 31 Oct 2026"."""
