@@ -8,11 +8,14 @@ discounted at 15 % at the end of each year.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.test_roi_worked import make_project, objective, run
 from typer.testing import CliRunner
 
 from roicli.cli import app
@@ -429,8 +432,6 @@ def test_a_cost_year_without_multi_year_is_an_error(
 def test_every_output_shows_the_pro_forma_year_by_year(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import openpyxl
-
     monkeypatch.chdir(REPO)
     outputs = [tmp_path / name for name in ("r.md", "r.html", "r.xlsx")]
     args = ["report", "-c", "configs/multi_year.yaml", "--as-of", "2026-12-31", "--no-history"]
@@ -499,3 +500,29 @@ def test_every_output_shows_the_pro_forma_year_by_year(
         str(cell.value) for row in workbook.worksheets[0].iter_rows() for cell in row if cell.value
     )
     assert "Multi-year ROI on the initial investment 701.6%" in summary
+
+
+def test_persistence_keeps_a_share_of_the_measured_first_year(tmp_path: Path) -> None:
+    # The worked programme of test_roi_worked: 168 over Jan–Mar, 56 a month → first year
+    # 56 × 12 = 672; costs 850, all in year 0 (no year:). Persistence 100 %, 50 %:
+    # year 1 = 672, year 2 = 336. At 10 %: PVB = 672 / 1.1 + 336 / 1.21 = 610.909091 +
+    # 277.685950 = 888.595041; NPV = 888.595041 − 850 = 38.595041;
+    # ROI on total costs = 38.595041 / 850 = 4.5406 %; undiscounted (1,008 − 850) / 850
+    # = 18.5882 %; payback: year 1's 672 short of 850 by 178, of year 2's 336 → 1.529762 years
+    horizon = "\n    multi_year: {years: 2, discount_rate: 10%, persistence: [100%, 50%]}\n"
+    project = make_project(tmp_path, objectives=objective() + horizon)
+    program = run(project).programs[0]
+    assert program.first_year.benefits == pytest.approx(672)
+    found = program.multi_year
+    assert found is not None
+    assert [row.benefits for row in found.rows] == pytest.approx([0, 672, 336])
+    assert found.pv_benefits == pytest.approx(888.595041)
+    assert found.npv == pytest.approx(38.595041)
+    assert found.roi_total_costs == pytest.approx(4.540593, abs=1e-6)
+    assert found.roi_total_costs_undiscounted == pytest.approx(18.588235, abs=1e-6)
+    assert found.payback_years == pytest.approx(1 + 178 / 336)
+    assert not found.stated
+    # Before the first month is counted there is no first year to keep: no multi-year figures
+    early = run(make_project(tmp_path, objectives=objective() + horizon), as_of=date(2026, 1, 20))
+    assert early.programs[0].pending
+    assert early.programs[0].multi_year is None
