@@ -118,6 +118,21 @@ def test_pro_forma_through_the_real_config_and_cli(monkeypatch: pytest.MonkeyPat
     assert found["pv_benefits"] == 967699.52
     assert found["pv_costs"] == 366129.70
     assert found["npv"] == 601569.82
+    # The JSON's rows add up to their totals to the cent: 86,956.5217 + 113,421.5501 +
+    # 65,751.6232 rounded one by one give 266,129.69, a cent short of 266,129.695 → .70; the
+    # cent goes to the largest remainder (65,751.6232 → 65,751.63)
+    assert [row["pv_costs"] for row in found["by_year"]] == [
+        100000.0,
+        86956.52,
+        113421.55,
+        65751.63,
+    ]
+    assert [row["pv_benefits"] for row in found["by_year"]] == [
+        0.0,
+        260869.57,
+        378071.83,
+        328758.12,
+    ]
     assert found["roi_pct"] == pytest.approx(701.56982)
     assert found["roi_pct_undiscounted"] == 950.0
     assert found["roi_on_initial_investment"] == {"discounted": 701.56982, "undiscounted": 950.0}

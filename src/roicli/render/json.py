@@ -148,9 +148,14 @@ def _first_year(
 
 
 def _multi_year(found: MultiYearFigures | None) -> dict[str, Any] | None:
-    """The opt-in multi-year figures: per year, then the totals on both ROI bases."""
+    """The opt-in multi-year figures: per year (money rows fitted to their totals, to the
+    cent), then the totals on both ROI bases."""
     if found is None:
         return None
+    fitted = {
+        name: apportion([getattr(row, name) for row in found.rows], getattr(found, name))
+        for name in ("benefits", "costs", "pv_benefits", "pv_costs")
+    }
     return {
         "basis": found.basis.value,
         "years": found.years,
@@ -160,14 +165,14 @@ def _multi_year(found: MultiYearFigures | None) -> dict[str, Any] | None:
         "by_year": [
             {
                 "year": row.year,
-                "benefits": money_float(row.benefits),
-                "costs": money_float(row.costs),
+                "benefits": float(fitted["benefits"][index]),
+                "costs": float(fitted["costs"][index]),
                 "discount_factor": figure(row.discount_factor),
-                "pv_benefits": money_float(row.pv_benefits),
-                "pv_costs": money_float(row.pv_costs),
+                "pv_benefits": float(fitted["pv_benefits"][index]),
+                "pv_costs": float(fitted["pv_costs"][index]),
                 "cumulative_net": money_float(row.cumulative_net),
             }
-            for row in found.rows
+            for index, row in enumerate(found.rows)
         ],
         "benefits": money_float(found.benefits),
         "costs": money_float(found.costs),
