@@ -22,6 +22,7 @@ from roicli.cli import app
 from roicli.config import CostItem, MultiYear
 from roicli.enums import Lang, RoiBase
 from roicli.multiyear import (
+    benefit_schedule,
     cost_schedule,
     discount_factor,
     in_first_year,
@@ -541,3 +542,35 @@ def test_persistence_keeps_a_share_of_the_measured_first_year(tmp_path: Path) ->
     early = run(make_project(tmp_path, objectives=objective() + horizon), as_of=date(2026, 1, 20))
     assert early.programs[0].pending
     assert early.programs[0].multi_year is None
+
+
+@given(
+    initial=st.floats(min_value=0, max_value=1e6),
+    savings=st.lists(st.floats(min_value=-1e6, max_value=1e6), min_size=1, max_size=8),
+)
+def test_the_payback_is_where_the_cumulative_net_turns(
+    initial: float, savings: list[float]
+) -> None:
+    # Cumulative net after year k: −initial + savings of years 1 … k. The payback p is the
+    # first time it reaches 0 (linear within a year): before p it is negative, at the end of
+    # p's year it is not; no payback means it stays negative at the end of every year.
+    found = payback_years(initial, savings)
+    net = [-initial]
+    for saved in savings:
+        net.append(net[-1] + saved)
+    if found is None:
+        assert all(value < 0 for value in net)
+        return
+    assert 0 <= found <= len(savings)
+    whole = int(found)
+    assert all(value < 0 for value in net[:whole]) or found == 0
+    end = min(len(savings), whole + (0 if found == whole else 1))
+    assert net[end] >= -1e-6 * max(1.0, initial)
+
+
+def test_a_full_persistence_at_zero_rate_is_the_first_year_times_the_years() -> None:
+    # 672 kept at 100 % for 3 years, undiscounted: 3 × 672 = 2,016
+    horizon = MultiYear(years=3, discount_rate=0, persistence=(1, 1, 1))
+    benefits = benefit_schedule(horizon, 672)
+    assert benefits == (672, 672, 672)
+    assert multi_year_figures(horizon, benefits, (850, 0, 0, 0)).pv_benefits == 2016
