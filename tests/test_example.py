@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = REPO / "sample_data"
 FILES = [
     "configs/roicli.yaml",
+    "configs/multi_year.yaml",
     "sample_data/web_analytics.csv",
     "sample_data/crm_export.xlsx",
     "sample_data/training_feedback.csv",

@@ -36,6 +36,7 @@ INDENT = "    "
 PREFIX = "roicli: "
 DATA = "sample_data/"  # how roicli names a source of the example
 CONFIG = "configs/roicli.yaml"
+MULTI_YEAR = "configs/multi_year.yaml"
 WEB = "sample_data/web_analytics.csv"
 CRM = "sample_data/crm_export.xlsx"
 FEEDBACK = "sample_data/training_feedback.csv"
@@ -236,6 +237,20 @@ SCENARIOS = [
         "group 'Sale' in the data for qualified_leads (did you mean 'Sales'?); groups found: "
         "'Marketing', 'Sales' (fix the name, or check the source's group column)",
         config("control_group: Sales ", "control_group: Sale "),
+    ),
+    Scenario(
+        "discount-rate-15",
+        "roicli: error: configs/multi_year.yaml:25: programs[0].multi_year.discount_rate: "
+        "expected a discount rate from 0% to 100%, like 15% or 0.15, got 15",
+        edit(MULTI_YEAR, "discount_rate: 15%", "discount_rate: 15"),
+        ("roi", "-c", MULTI_YEAR),
+    ),
+    Scenario(
+        "benefits-by-year-4",
+        "roicli: error: configs/multi_year.yaml:26: programs[0].multi_year.benefits_by_year: 4 "
+        "values for years: 3 (give one value per year, year 1 first, or set years: 4)",
+        edit(MULTI_YEAR, "[300000, 500000, 500000]", "[300000, 500000, 500000, 500000]"),
+        ("roi", "-c", MULTI_YEAR),
     ),
     # ── data errors ──
     Scenario(

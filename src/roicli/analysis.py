@@ -45,6 +45,7 @@ from roicli.model import (
     Sensitivity,
     Staleness,
 )
+from roicli.multiyear import in_first_year, program_multi_year
 from roicli.periods import (
     PeriodData,
     Series,
@@ -169,7 +170,10 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         _objective(objective, program, run, counted_to) for objective in program.objectives
     ]
     objectives = tuple(result for result, _ in evaluated)
-    lines = cost_lines(program)
+    every_line = cost_lines(program)
+    lines = tuple(
+        line for line, cost in zip(every_line, program.costs, strict=True) if in_first_year(cost)
+    )
     costs = sum(line.amount for line in lines)
     counted = [o.money for o in objectives if o.benefit is not None and o.money is not None]
     pending = not counted
@@ -211,6 +215,10 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         else roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
         provisional=any(money.provisional for money in counted),
         pending=pending,
+        multi_year=program_multi_year(
+            program, [line.amount for line in every_line], None if pending else first_year
+        ),
+        annualised_from=min((money.months for money in counted if money.annualised), default=None),
         measurable_from=min(measurable) if pending and measurable else None,
         sensitivity=sensitivity,
         intangibles=tuple(item.name for item in program.intangibles),
@@ -487,7 +495,11 @@ def _valued(
     ]
     money = None
     if objective.value_per_unit is not None:
-        money = measured_money([row.benefit for row in rows if row.benefit is not None], window)
+        money = measured_money(
+            [row.benefit for row in rows if row.benefit is not None],
+            window,
+            annualised=objective.annualise or program.annualise,
+        )
     spread = _spread(objective, program, run, series, [ordinal for ordinal, *_ in found])
     return _Valued(rows, money, share, spread)
 

@@ -29,8 +29,11 @@ def month_benefit(improvement: float, value_per_unit: float, share: float) -> fl
     return improvement * value_per_unit * share
 
 
-def measured_money(month_benefits: Sequence[float], window_months: int) -> Money | None:
-    """To date: the counted months' sum; first year: their mean × the benefit window."""
+def measured_money(
+    month_benefits: Sequence[float], window_months: int, *, annualised: bool = False
+) -> Money | None:
+    """To date: the counted months' sum; first year: their mean × the benefit window, stated
+    as annualised when the lead asked for it (then not flagged provisional: it says so)."""
     months = len(month_benefits)
     if not months:
         return None
@@ -41,7 +44,8 @@ def measured_money(month_benefits: Sequence[float], window_months: int) -> Money
         monthly=monthly,
         first_year=monthly * window_months,
         months=months,
-        provisional=months < PROVISIONAL_MONTHS,
+        provisional=months < PROVISIONAL_MONTHS and not annualised,
+        annualised=annualised,
     )
 
 

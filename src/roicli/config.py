@@ -32,6 +32,7 @@ from roicli.enums import (
     Level,
     Method,
     Overlap,
+    RoiBase,
 )
 from roicli.errors import ConfigError, Location, shorten
 from roicli.evaluation.config import Evaluation
@@ -47,6 +48,7 @@ MAX_HORIZON_MONTHS = 1200
 # A report of more programmes or objectives would take minutes and say nothing anyone could read.
 MAX_PROGRAMS = 200
 MAX_OBJECTIVES = 2000
+MAX_YEARS = 30  # a multi-year programme's horizon
 
 
 def _fraction(value: Any) -> Any:
@@ -214,6 +216,8 @@ class CostItem(_Model):
     hours: Money | None = None
     rate: Money | None = None
     per_participant: Money | None = None
+    year: int | None = Field(default=None, ge=0, le=MAX_YEARS)  # multi-year: 0 is the initial
+    recurring: bool = False  # multi-year: the amount falls in every year of the horizon
 
     @model_validator(mode="after")
     def _one_form(self) -> CostItem:
@@ -226,6 +230,46 @@ class CostItem(_Model):
             raise ValueError("give exactly one of amount, hours with rate, or per_participant")
         if (self.hours is None) != (self.rate is None):
             raise ValueError("hours and rate go together (cost = hours × rate)")
+        if self.recurring and self.year is not None:
+            raise ValueError("give either year: (a one-off cost) or recurring: true, not both")
+        return self
+
+
+def _discount_rate(value: Any) -> Any:
+    """Accept "15%" or 0.15 for a discount rate; a bare 15 is refused (15 % or 1,500 %?)."""
+    rate = value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            rate = float(value.strip()[:-1].replace(",", ".")) / 100
+        except ValueError:
+            return value
+    if isinstance(rate, int | float) and not isinstance(rate, bool) and not 0 <= rate <= 1:
+        raise ValueError(
+            f"expected a discount rate from 0% to 100%, like 15% or 0.15, got {_shown(value)}"
+        )
+    return rate
+
+
+DiscountRate = Annotated[float, BeforeValidator(_discount_rate), Field(allow_inf_nan=False)]
+
+
+class MultiYear(_Model):
+    """Opt-in value over several years: benefits per year (stated, or the first year's kept at
+    a share each year), discounted at a rate; costs fall in the year their item names."""
+
+    years: int = Field(ge=1, le=MAX_YEARS)
+    discount_rate: DiscountRate
+    benefits_by_year: tuple[Number, ...] | None = None  # year 1 first
+    persistence: tuple[Fraction, ...] | None = None  # year n = the first-year benefit × share
+    roi_on: RoiBase = RoiBase.TOTAL_COSTS
+
+    @model_validator(mode="after")
+    def _one_benefit_form(self) -> MultiYear:
+        if (self.benefits_by_year is None) == (self.persistence is None):
+            raise ValueError(
+                "give one of benefits_by_year: [year 1, year 2, …] or persistence: "
+                "[100%, 80%, …] (the share of the first-year benefit kept each year)"
+            )
         return self
 
 
@@ -350,12 +394,17 @@ class Objective(_Model):
     attribution: Fraction = 1.0
     confidence: Fraction = 1.0
     estimates: Path | None = None
+    annualise: bool = False  # the first-year figure from few months, stated as annualised
 
     @model_validator(mode="after")
     def _isolation_inputs(self) -> Objective:
         if self.isolation is Isolation.ESTIMATES:
             if self.estimates is None:
                 raise ValueError("isolation: estimates needs an estimates: path to a CSV file")
+            if self.annualise:
+                raise ValueError(
+                    "annualise: estimates are annual figures already (remove annualise)"
+                )
         elif self.kpi is None:
             raise ValueError(f"isolation: {self.isolation.value} needs a kpi")
         if self.isolation is Isolation.CONTROL and not self.control_group:
@@ -386,6 +435,8 @@ class Program(_Model):
     evaluations: tuple[Evaluation, ...] = ()  # surveys, tests, LMS records (levels 1-3)
     min_group_size: int = Field(default=5, ge=1, le=1000)  # fewer: a breakdown is withheld
     response_rate_warn: Fraction = 0.30  # a survey answered by fewer is flagged
+    annualise: bool = False  # every measured objective's first-year figure, stated as annualised
+    multi_year: MultiYear | None = None  # opt-in value over several years (not Phillips' rule)
 
     @field_validator("intangibles", mode="before")
     @classmethod
@@ -529,6 +580,7 @@ def load_config(path: Path) -> LoadedConfig:
         raise _config_error(exc, path, lines, data) from None
     _check_size(config, path, lines)
     _check_kpi_references(config, path, lines)
+    _check_multi_year(config, path, lines)
     resolved = _resolve_paths(config, path.resolve().parent)
     return LoadedConfig(
         path=path.resolve(), config=resolved, lines=lines, sha256=hashlib.sha256(raw).hexdigest()
@@ -578,6 +630,43 @@ def _check_kpi_references(config: Config, path: Path, lines: Mapping[KeyPath, in
                     choices=config.kpis,
                     fix=_unknown_kpi_fix(name),
                 )
+
+
+def _check_multi_year(config: Config, path: Path, lines: Mapping[KeyPath, int]) -> None:
+    """Years of costs and benefits fit the programme's horizon; a cost's year needs one."""
+    for index, program in enumerate(config.programs):
+        horizon = program.multi_year
+        for position, cost in enumerate(program.costs):
+            key = "year" if cost.year is not None else "recurring" if cost.recurring else None
+            if key is None:
+                continue
+            loc: KeyPath = ("programs", index, "costs", position, key)
+            if horizon is None:
+                problem = f"{key}: needs a multi_year: block on the programme"
+                fix = f"add multi_year: {{years: …, discount_rate: …}}, or remove {key}:"
+                raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
+            if cost.year is not None and cost.year > horizon.years:
+                problem = f"year {cost.year} is beyond multi_year.years ({horizon.years})"
+                fix = "give a year from 0 (the initial investment) to multi_year.years"
+                raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
+        if horizon is None:
+            continue
+        here: KeyPath = ("programs", index, "multi_year")
+        for key, given in (
+            ("benefits_by_year", horizon.benefits_by_year),
+            ("persistence", horizon.persistence),
+        ):
+            if given is not None and len(given) != horizon.years:
+                problem = f"{len(given)} values for years: {horizon.years}"
+                fix = f"give one value per year, year 1 first, or set years: {len(given)}"
+                loc = (*here, key)
+                raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
+        initial = any(c.year in (None, 0) and not c.recurring for c in program.costs)
+        if horizon.roi_on is RoiBase.INITIAL_INVESTMENT and not initial:
+            problem = "initial_investment needs a cost in year 0"
+            fix = "give the initial investment a cost without year:, or year: 0"
+            loc = (*here, "roi_on")
+            raise reference_error(path, lines, loc, problem, name="", choices=(), fix=fix)
 
 
 def _unknown_kpi_fix(name: str) -> str:

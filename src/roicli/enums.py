@@ -144,6 +144,21 @@ class Basis(StrEnum):
 
     TO_DATE = "to_date"  # the months counted so far
     FIRST_YEAR = "first_year"  # Phillips: the monthly rate over the benefit window
+    MULTI_YEAR = "multi_year"  # opt-in: benefits and costs per year over a horizon, discounted
+
+
+class RoiBase(StrEnum):
+    """What a multi-year programme's headline ROI divides by."""
+
+    TOTAL_COSTS = "total_costs"  # Phillips: (PV benefits − PV costs) / PV costs
+    INITIAL_INVESTMENT = "initial_investment"  # (PV benefits − PV later costs) / year-0 costs
+
+
+class PaybackUnit(StrEnum):
+    """The unit a payback is shown in: weeks when it is short, else months."""
+
+    WEEKS = "weeks"
+    MONTHS = "months"
 
 
 class Reliability(StrEnum):

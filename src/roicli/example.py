@@ -53,6 +53,7 @@ def write_example(target: Path, *, force: bool = False) -> list[Path]:
     """Write the example config and sample data under ``target``; return the written paths."""
     writers: dict[str, Callable[[Path], None]] = {
         "configs/roicli.yaml": _write_config,
+        "configs/multi_year.yaml": _write_multi_year,
         "sample_data/web_analytics.csv": _write_web_analytics,
         "sample_data/crm_export.xlsx": _write_crm_export,
         "sample_data/training_feedback.csv": _write_training_feedback,
@@ -105,6 +106,11 @@ def write_files(
 
 def _write_config(path: Path) -> None:
     template = resources.files("roicli").joinpath("data", "example", "roicli.yaml")
+    path.write_bytes(template.read_bytes())
+
+
+def _write_multi_year(path: Path) -> None:
+    template = resources.files("roicli").joinpath("data", "example", "multi_year.yaml")
     path.write_bytes(template.read_bytes())
 
 

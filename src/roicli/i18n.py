@@ -28,8 +28,10 @@ from roicli.enums import (
     Level,
     Method,
     Outlook,
+    PaybackUnit,
     Period,
     Reliability,
+    RoiBase,
     RoiObjectiveStatus,
     Status,
     Verdict,
@@ -84,6 +86,18 @@ _EN: dict[str, str] = {
     "heading.benefits": "Benefits by objective",
     "heading.improvements": "Benefit by period",
     "heading.estimates": "Participant estimates (by row of the estimates file)",
+    "heading.multi_year": "Multi-year, year by year (opt-in): over {years} years, discounted at "
+    "{rate}",
+    "heading.years": "Multi-year programmes, year by year (opt-in, not Phillips' first-year "
+    "rule; year 0 is the initial investment)",
+    "col.year": "Year",
+    "col.year_benefits": "Benefits",
+    "col.year_costs": "Costs",
+    "col.discount_factor": "Discount factor",
+    "col.pv_benefits": "Benefits at present value",
+    "col.pv_costs": "Costs at present value",
+    "col.cumulative_net": "Net so far (undiscounted)",
+    "view.initial_year": "0 (initial investment)",
     "heading.intangibles": "Intangible benefits (listed, never turned into money)",
     "heading.sensitivity": "ROI % if attribution and confidence were × 0.5 / as set / × 1.5",
     "heading.kpis": "KPI trends",
@@ -229,6 +243,11 @@ _EN: dict[str, str] = {
     "basis.to_date": "to date",
     "basis.first_year": "first year",
     "basis.pending": "too early to tell",
+    "basis.multi_year": "multi-year",
+    "roi_on.total_costs": "on total costs",
+    "roi_on.initial_investment": "on the initial investment",
+    "payback_unit.weeks": "weeks",
+    "payback_unit.months": "months",
     "outlook.paying_back": "paying back",
     "outlook.not_yet": "not yet paying back",
     "outlook.loss": "a loss so far",
@@ -251,7 +270,7 @@ _EN: dict[str, str] = {
     "verdict.objective.unknown": "objective {objective} met",
     "verdict.objective.not_met_unknown": "objective {objective} not met",
     "verdict.first_year": "first year {roi}",
-    "verdict.payback": "pays back in {months} months",
+    "verdict.payback": "pays back in {payback}",
     "verdict.split": "{measured} measured, {estimated} estimated",
     "verdict.fresh": "data to {day}",
     "verdict.stale": "data to {day}, behind",
@@ -271,7 +290,7 @@ _EN: dict[str, str] = {
     ),
     "para.not_yet": (
         "{name} has returned {benefits} of its {costs} so far (ROI {roi}); at this rate it pays "
-        "for itself after {payback} months, within its first year (ROI {first_year})."
+        "for itself after {payback}, within its first year (ROI {first_year})."
     ),
     "para.loss": (
         "{name} has returned {benefits} against {costs} (ROI {roi}) and, at this rate, will not "
@@ -331,6 +350,19 @@ _EN: dict[str, str] = {
     "view.objective": "ROI objective {objective}: {status}",
     "view.objective_chance": "ROI objective {objective}: {status} ({chance} likely to be reached)",
     "view.provisional": " — provisional, fewer than 3 months counted",
+    "view.annualised": " — annualised from {months} × {window}",
+    "view.payback": "{value} {unit}",
+    "view.payback_weeks": "Payback in {weeks} (under 3 months: {months} months × 52 / 12)",
+    "view.multi_year": (
+        "Multi-year (opt-in, not Phillips' first-year rule): over {years} years, discounted "
+        "at {rate}: benefits {benefits}, costs {costs} at present value, NPV {npv}"
+    ),
+    "view.multi_year_roi": (
+        "Multi-year ROI {base} {roi} ({undiscounted} undiscounted); {other_base} {other} "
+        "({other_undiscounted} undiscounted)"
+    ),
+    "view.multi_year_payback": "Multi-year payback: {years} years of net savings",
+    "view.multi_year_no_payback": "Multi-year payback: not within the {years} years",
     "view.pending": "Too early to tell: measurable from {day}",
     "view.waiting": "Too early to tell: measurable since {day}, waiting for data",
     "view.no_money": "No objective is converted to money: no ROI",
@@ -520,6 +552,18 @@ _FR: dict[str, str] = {
     "heading.benefits": "Bénéfices par objectif",
     "heading.improvements": "Bénéfice par période",
     "heading.estimates": "Estimations des participants (par ligne du fichier d'estimations)",
+    "heading.multi_year": "Pluriannuel, année par année (sur option) : sur {years} ans, "
+    "actualisé à {rate}",
+    "heading.years": "Programmes pluriannuels, année par année (sur option, hors règle de "
+    "première année de Phillips ; l'année 0 est l'investissement initial)",
+    "col.year": "Année",
+    "col.year_benefits": "Bénéfices",
+    "col.year_costs": "Coûts",
+    "col.discount_factor": "Facteur d'actualisation",
+    "col.pv_benefits": "Bénéfices en valeur actuelle",
+    "col.pv_costs": "Coûts en valeur actuelle",
+    "col.cumulative_net": "Net cumulé (non actualisé)",
+    "view.initial_year": "0 (investissement initial)",
     "heading.intangibles": "Bénéfices intangibles (listés, jamais convertis en argent)",
     "heading.sensitivity": (
         "ROI % si attribution et confiance étaient × 0,5 / telles quelles / × 1,5"
@@ -662,6 +706,11 @@ _FR: dict[str, str] = {
     "basis.to_date": "à date",
     "basis.first_year": "première année",
     "basis.pending": "trop tôt pour conclure",
+    "basis.multi_year": "pluriannuel",
+    "roi_on.total_costs": "sur les coûts totaux",
+    "roi_on.initial_investment": "sur l'investissement initial",
+    "payback_unit.weeks": "semaines",
+    "payback_unit.months": "mois",
     "outlook.paying_back": "rentable",
     "outlook.not_yet": "pas encore rentable",
     "outlook.loss": "en perte à ce jour",
@@ -684,7 +733,7 @@ _FR: dict[str, str] = {
     "verdict.objective.unknown": "objectif {objective} atteint",
     "verdict.objective.not_met_unknown": "objectif {objective} non atteint",
     "verdict.first_year": "première année {roi}",
-    "verdict.payback": "rentabilisé en {months} mois",
+    "verdict.payback": "rentabilisé en {payback}",
     "verdict.split": "{measured} mesurés, {estimated} estimés",
     "verdict.fresh": "données jusqu'au {day}",
     "verdict.stale": "données jusqu'au {day}, en retard",
@@ -704,7 +753,7 @@ _FR: dict[str, str] = {
     ),
     "para.not_yet": (
         "{name} a rapporté {benefits} sur ses {costs} à ce jour (ROI {roi}) ; à ce rythme, il "
-        "est rentabilisé après {payback} mois, dans sa première année (ROI {first_year})."
+        "est rentabilisé après {payback}, dans sa première année (ROI {first_year})."
     ),
     "para.loss": (
         "{name} a rapporté {benefits} pour {costs} (ROI {roi}) et, à ce rythme, ne sera pas "
@@ -768,6 +817,20 @@ _FR: dict[str, str] = {
     "view.objective_chance": "Objectif de ROI {objective} : {status} (probabilité de "
     "l'atteindre : {chance})",
     "view.provisional": " — provisoire, moins de 3 mois comptés",
+    "view.annualised": " — annualisé à partir de {months} × {window}",
+    "view.payback": "{value} {unit}",
+    "view.payback_weeks": ("Rentabilisé en {weeks} (moins de 3 mois : {months} mois × 52 / 12)"),
+    "view.multi_year": (
+        "Pluriannuel (sur option, hors règle de première année de Phillips) : sur {years} ans, "
+        "actualisé à {rate} : bénéfices {benefits}, coûts {costs} en valeur actuelle, "
+        "VAN {npv}"
+    ),
+    "view.multi_year_roi": (
+        "ROI pluriannuel {base} {roi} ({undiscounted} sans actualisation) ; {other_base} "
+        "{other} ({other_undiscounted} sans actualisation)"
+    ),
+    "view.multi_year_payback": "Retour pluriannuel : {years} ans d'économies nettes",
+    "view.multi_year_no_payback": "Retour pluriannuel : pas dans les {years} ans",
     "view.pending": "Trop tôt pour conclure : mesurable à partir du {day}",
     "view.waiting": "Trop tôt pour conclure : mesurable depuis le {day}, en attente des données",
     "view.no_money": "Aucun objectif n'est converti en argent : pas de ROI",
@@ -944,6 +1007,8 @@ _PREFIXES: dict[type[StrEnum], str] = {
     Aggregation: "aggregation",
     RoiObjectiveStatus: "roi_objective",
     Reliability: "reliability",
+    RoiBase: "roi_on",
+    PaybackUnit: "payback_unit",
 }
 
 _LOCALES = {Lang.EN: "en", Lang.FR: "fr"}

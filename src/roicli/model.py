@@ -20,7 +20,9 @@ from roicli.enums import (
     Level,
     Method,
     Outlook,
+    PaybackUnit,
     Period,
+    RoiBase,
     RoiObjectiveStatus,
     Status,
     Verdict,
@@ -235,6 +237,7 @@ class Money:
     first_year: float
     months: int  # months counted to date
     provisional: bool  # fewer than 3 months counted: the first-year figure is an early guess
+    annualised: bool = False  # the lead asked for it: the first year is stated as annualised
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,74 @@ class RoiFigures:
     break_even_factor: float | None
     note: str | None
     basis: Basis = Basis.TO_DATE
+
+    @property
+    def payback(self) -> Payback | None:
+        """The payback in the unit it is shown in: weeks when short, else months."""
+        from roicli.payback import shown_payback
+
+        return shown_payback(self.payback_months)
+
+
+@dataclass(frozen=True)
+class Payback:
+    """A payback in the unit it is shown in."""
+
+    value: float
+    unit: PaybackUnit
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One year of a multi-year programme: its money, undiscounted and at present value, and
+    the net savings so far after the initial investment (year 0)."""
+
+    year: int
+    benefits: float
+    costs: float
+    discount_factor: float  # 1 / (1 + r)^year
+    pv_benefits: float
+    pv_costs: float
+    cumulative_net: float  # −initial + Σ (benefits − costs) of years 1 … this one, undiscounted
+
+
+@dataclass(frozen=True)
+class MultiYearFigures:
+    """Opt-in value over several years (not Phillips' first-year rule), on both ROI bases:
+    total costs (Phillips) and the initial investment; discounted and undiscounted."""
+
+    years: int
+    discount_rate: float
+    roi_on: RoiBase  # which ROI is the headline
+    stated: bool  # benefits stated per year; False: the first year's × persistence
+    rows: tuple[YearFigures, ...]  # year 0 (the initial investment) to ``years``
+    benefits: float
+    costs: float  # every year's, the initial investment included
+    initial: float
+    pv_benefits: float
+    pv_costs: float
+    npv: float  # pv_benefits − pv_costs
+    roi_total_costs: float | None  # (PVB − PVC) / PVC × 100
+    roi_total_costs_undiscounted: float | None
+    roi_initial: float | None  # (PVB − PV of the later costs) / initial × 100
+    roi_initial_undiscounted: float | None
+    bcr: float | None  # PVB / PVC
+    payback_years: float | None  # None: not paid back within the horizon
+    basis: Basis = Basis.MULTI_YEAR
+
+    @property
+    def roi_pct(self) -> float | None:
+        """The headline ROI, discounted, on the base the programme chose."""
+        if self.roi_on is RoiBase.INITIAL_INVESTMENT:
+            return self.roi_initial
+        return self.roi_total_costs
+
+    @property
+    def roi_pct_undiscounted(self) -> float | None:
+        """The headline ROI without discounting."""
+        if self.roi_on is RoiBase.INITIAL_INVESTMENT:
+            return self.roi_initial_undiscounted
+        return self.roi_total_costs_undiscounted
 
 
 @dataclass(frozen=True)
@@ -285,6 +356,8 @@ class ProgramResult:
     range: ProgramRange | None = None  # None while pending or when nothing has an interval
     roi_objective: float | None = None  # percent, set before the programme
     roi_objective_status: RoiObjectiveStatus | None = None
+    multi_year: MultiYearFigures | None = None  # opt-in; None without a multi_year: block
+    annualised_from: int | None = None  # the first year annualised from this many months
 
     def costs_by_category(self) -> dict[CostCategory, float]:
         """Total cost per category, in the order categories first appear."""

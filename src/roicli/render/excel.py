@@ -531,6 +531,7 @@ def _roi(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
     )
     sheet.table(_benefits_table(analysis, lang))
     sheet.table(_improvements_table(analysis, lang))
+    sheet.table(_years_table(analysis, lang))
     sheet.table(
         Table(
             [_programme(lang), _col(lang, "col.intangible", wrap=True)],
@@ -571,6 +572,37 @@ def _benefits_table(analysis: Analysis, lang: Lang) -> Table:
         for program, objective in analysis.objectives()
     ]
     return Table(columns, rows, heading=t("heading.benefits", lang))
+
+
+def _years_table(analysis: Analysis, lang: Lang) -> Table:
+    """The multi-year programmes' figures year by year (opt-in), year 0 the initial
+    investment; left out when no programme has them."""
+    columns = [
+        _programme(lang),
+        _col(lang, "col.year", INTEGER),
+        _col(lang, "col.year_benefits", MONEY),
+        _col(lang, "col.year_costs", MONEY),
+        _col(lang, "col.discount_factor", NUMBER),
+        _col(lang, "col.pv_benefits", MONEY),
+        _col(lang, "col.pv_costs", MONEY),
+        _col(lang, "col.cumulative_net", MONEY),
+    ]
+    rows = [
+        [
+            program.name,
+            row.year,
+            money_float(row.benefits),
+            money_float(row.costs),
+            figure(row.discount_factor),
+            money_float(row.pv_benefits),
+            money_float(row.pv_costs),
+            money_float(row.cumulative_net),
+        ]
+        for program in analysis.programs
+        if program.multi_year is not None
+        for row in program.multi_year.rows
+    ]
+    return Table(columns, rows, heading=t("heading.years", lang))
 
 
 def _improvements_table(analysis: Analysis, lang: Lang) -> Table:

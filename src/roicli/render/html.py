@@ -62,11 +62,14 @@ from roicli.render.tables import (
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
+    NUMERIC_YEAR_COLUMNS,
+    YEAR_COLUMNS,
     action_lines,
     adjustment_text,
     changes_heading,
     changes_lines,
     estimate_rows,
+    multi_year_heading,
     portfolio_notes,
     program_notes,
     rule_label,
@@ -74,6 +77,7 @@ from roicli.render.view import (
     stale_lines,
     summary_paragraph,
     verdict_lines,
+    year_rows,
 )
 
 TEMPLATE = "report.html.j2"
@@ -233,6 +237,7 @@ class Program:
     costs: Table
     intangibles: tuple[str, ...]
     rules: Table
+    years: Block | None = None  # a multi-year programme's figures year by year
 
 
 @dataclass(frozen=True)
@@ -327,7 +332,23 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> Program:
         costs=_costs_table(program, currency, lang),
         intangibles=program.intangibles,
         rules=_rules_table(program.rules, lang),
+        years=_years(program, currency, lang),
     )
+
+
+def _years(program: ProgramResult, currency: str, lang: Lang) -> Block | None:
+    """A multi-year programme's figures year by year, under their basis; None without."""
+    heading = multi_year_heading(program, lang)
+    if heading is None:
+        return None
+    rows = [
+        [
+            _num(cell) if index in NUMERIC_YEAR_COLUMNS else _text(cell)
+            for index, cell in enumerate(row)
+        ]
+        for row in year_rows(program, currency, lang)
+    ]
+    return Block(heading, _table(YEAR_COLUMNS, rows, lang))
 
 
 def _estimates(objective: ObjectiveResult, currency: str, lang: Lang) -> Block:

@@ -28,6 +28,7 @@ from roicli.model import (
     Improvement,
     Interval,
     KpiTrend,
+    MultiYearFigures,
     ObjectiveResult,
     PeriodPoint,
     PrePost,
@@ -126,15 +127,72 @@ def _figures(figures: RoiFigures, benefits: float | None = None) -> dict[str, An
         "roi_pct": figure(figures.roi_pct),
         "bcr": figure(figures.bcr),
         "payback_months": figure(figures.payback_months),
+        "payback": _payback(figures),
         "break_even_factor": figure(figures.break_even_factor),
         "note": figures.note,
     }
 
 
-def _first_year(figures: RoiFigures, *, provisional: bool) -> dict[str, Any]:
+def _payback(figures: RoiFigures) -> dict[str, Any] | None:
+    """The payback in the unit the reports show it in: weeks under 3 months, else months."""
+    shown = figures.payback
+    return None if shown is None else {"value": figure(shown.value), "unit": shown.unit.value}
+
+
+def _first_year(
+    figures: RoiFigures, *, provisional: bool, annualised_from: int | None = None
+) -> dict[str, Any]:
     data = _figures(figures)
     del data["costs"], data["note"]
-    return {**data, "provisional": provisional}
+    return {**data, "provisional": provisional, "annualised_from_months": annualised_from}
+
+
+def _multi_year(found: MultiYearFigures | None) -> dict[str, Any] | None:
+    """The opt-in multi-year figures: per year (money rows fitted to their totals, to the
+    cent), then the totals on both ROI bases."""
+    if found is None:
+        return None
+    fitted = {
+        name: apportion([getattr(row, name) for row in found.rows], getattr(found, name))
+        for name in ("benefits", "costs", "pv_benefits", "pv_costs")
+    }
+    return {
+        "basis": found.basis.value,
+        "years": found.years,
+        "discount_rate": figure(found.discount_rate),
+        "roi_on": found.roi_on.value,
+        "benefits_from": "stated" if found.stated else "persistence",
+        "by_year": [
+            {
+                "year": row.year,
+                "benefits": float(fitted["benefits"][index]),
+                "costs": float(fitted["costs"][index]),
+                "discount_factor": figure(row.discount_factor),
+                "pv_benefits": float(fitted["pv_benefits"][index]),
+                "pv_costs": float(fitted["pv_costs"][index]),
+                "cumulative_net": money_float(row.cumulative_net),
+            }
+            for index, row in enumerate(found.rows)
+        ],
+        "benefits": money_float(found.benefits),
+        "costs": money_float(found.costs),
+        "initial_investment": money_float(found.initial),
+        "pv_benefits": money_float(found.pv_benefits),
+        "pv_costs": money_float(found.pv_costs),
+        "npv": money_float(found.npv),
+        "roi_pct": figure(found.roi_pct),
+        "roi_pct_undiscounted": figure(found.roi_pct_undiscounted),
+        "roi_on_total_costs": {
+            "discounted": figure(found.roi_total_costs),
+            "undiscounted": figure(found.roi_total_costs_undiscounted),
+        },
+        "roi_on_initial_investment": {
+            "discounted": figure(found.roi_initial),
+            "undiscounted": figure(found.roi_initial_undiscounted),
+        },
+        "bcr": figure(found.bcr),
+        "payback_years": figure(found.payback_years),
+    }
 
 
 def _sensitivity(sensitivity: Sensitivity) -> dict[str, Any]:
@@ -201,7 +259,12 @@ def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
         **figures,
         "pending": program.pending,
         "measurable_from": _day(program.measurable_from),
-        "first_year": _first_year(program.first_year, provisional=program.provisional),
+        "first_year": _first_year(
+            program.first_year,
+            provisional=program.provisional,
+            annualised_from=program.annualised_from,
+        ),
+        "multi_year": _multi_year(program.multi_year),
         "sensitivity": _sensitivity(program.sensitivity),
         "range": _program_range(program.range),
         "roi_objective": program.roi_objective,
@@ -291,6 +354,7 @@ def _objective(objective: ObjectiveResult, benefit: Decimal | None) -> dict[str,
         "monthly_benefit": money_float(money.monthly) if money else None,
         "first_year": money_float(money.first_year) if money else None,
         "provisional": money.provisional if money else None,
+        "annualised": money.annualised if money else None,
         "unconverted_benefit": money_float(objective.unconverted_benefit),
         "measurable_from": _day(objective.measurable_from),
         "data_to": _day(objective.data_to),

@@ -44,17 +44,21 @@ from roicli.render.tables import (
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
+    NUMERIC_YEAR_COLUMNS,
+    YEAR_COLUMNS,
     action_lines,
     adjustment_text,
     changes_heading,
     changes_lines,
     estimate_rows,
+    multi_year_heading,
     portfolio_notes,
     program_notes,
     runs_rows,
     stale_lines,
     summary_paragraph,
     verdict_lines,
+    year_rows,
 )
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -202,6 +206,7 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str
         *(md(note) + "  " for note in program_notes(program, analysis, lang)),
         "",
         *_table([t("col.setting", lang), t("col.value", lang)], rows, numeric={1}),
+        *_years(program, currency, lang),
         "",
         f"### {md(t('heading.objectives', lang))}",
         "",
@@ -230,6 +235,23 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str
         lines += ["", f"### {md(t('heading.intangibles', lang))}", "", *items]
     lines += ["", f"### {md(t('heading.rules', lang))}", "", *_rules_table(program, lang)]
     return lines
+
+
+def _years(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
+    """A multi-year programme's figures year by year; nothing without them."""
+    heading = multi_year_heading(program, lang)
+    if heading is None:
+        return []
+    return [
+        "",
+        f"### {md(heading)}",
+        "",
+        *_table(
+            [t(key, lang) for key in YEAR_COLUMNS],
+            year_rows(program, currency, lang),
+            numeric=NUMERIC_YEAR_COLUMNS,
+        ),
+    ]
 
 
 def _estimates(program: ProgramResult, currency: str, lang: Lang) -> list[str]:

@@ -52,12 +52,15 @@ from roicli.render.tables import (
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
     NUMERIC_ESTIMATE_COLUMNS,
+    NUMERIC_YEAR_COLUMNS,
+    YEAR_COLUMNS,
     action_lines,
     adjustment_text,
     benefit_text,
     changes_heading,
     changes_lines,
     estimate_rows,
+    multi_year_heading,
     pending_line,
     portfolio_notes,
     program_notes,
@@ -65,6 +68,7 @@ from roicli.render.view import (
     shows_progress,
     stale_lines,
     verdict_lines,
+    year_rows,
 )
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
@@ -498,6 +502,9 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
         console.print(portfolio_panel(analysis, lang))
     for program in analysis.programs:
         console.print(program_panel(program, analysis, lang))
+        years = years_table(program, analysis.currency, lang)
+        if years is not None:
+            console.print(years)
     console.print(
         objectives_view(
             [objective for _, objective in analysis.objectives()],
@@ -632,6 +639,20 @@ def estimates_table(objective: ObjectiveResult, currency: str, lang: Lang) -> Ta
     return table
 
 
+def years_table(program: ProgramResult, currency: str, lang: Lang) -> Table | None:
+    """A multi-year programme's figures year by year; None without them."""
+    title = multi_year_heading(program, lang)
+    if title is None:
+        return None
+    table = Table(title=title, title_justify="left")
+    for index, key in enumerate(YEAR_COLUMNS):
+        justify = "right" if index in NUMERIC_YEAR_COLUMNS else "left"
+        table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
+    for row in year_rows(program, currency, lang):
+        table.add_row(*row)
+    return table
+
+
 def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
     """The `roi` view: per programme the figures, then costs and benefits line by line."""
     analysis = clean_labels(analysis)
@@ -639,6 +660,9 @@ def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> No
     for program in analysis.programs:
         console.print(program_panel(program, analysis, lang))
         console.print(roi_detail(program, analysis.currency, lang))
+        years = years_table(program, analysis.currency, lang)
+        if years is not None:
+            console.print(years)
         for objective in program.objectives:
             if objective.estimates:
                 console.print(estimates_table(objective, analysis.currency, lang))

@@ -4,7 +4,16 @@ what moved since the last report."""
 
 from __future__ import annotations
 
-from roicli.enums import Basis, Isolation, Lang, Outlook, RoiObjectiveStatus, Status
+from roicli.enums import (
+    Basis,
+    Isolation,
+    Lang,
+    Outlook,
+    PaybackUnit,
+    RoiBase,
+    RoiObjectiveStatus,
+    Status,
+)
 from roicli.i18n import (
     LABELS,
     fmt_date,
@@ -30,8 +39,10 @@ from roicli.model import (
     ProgramResult,
     ProgramVerdict,
     Revision,
+    RoiFigures,
     StatusChange,
 )
+from roicli.payback import shown_payback
 
 
 def basis_line(program: ProgramResult, lang: Lang) -> str:
@@ -47,11 +58,77 @@ def first_year_line(program: ProgramResult, currency: str, lang: Lang) -> str | 
     """Phillips' first-year figure, marked provisional on fewer than 3 months; None if pending."""
     if program.pending:
         return None
+    provisional = t("view.provisional", lang) if program.provisional else ""
+    if program.annualised_from is not None:
+        provisional += t("view.annualised", lang).format(
+            months=months_text(program.annualised_from, lang),
+            window=program.benefit_window_months,
+        )
     return t("view.first_year", lang).format(
         benefits=fmt_money(program.first_year.benefits, currency, lang),
         roi=fmt_percent(program.first_year.roi_pct, lang),
-        provisional=t("view.provisional", lang) if program.provisional else "",
+        provisional=provisional,
     )
+
+
+def payback_text(months: float | None, lang: Lang) -> str:
+    """ "3.8 months", or "5.2 weeks" under 3 months; n/a when there is no payback."""
+    shown = shown_payback(months)
+    if shown is None:
+        return t("na", lang)
+    return t("view.payback", lang).format(
+        value=fmt_number(shown.value, lang, 1), unit=term(shown.unit, lang)
+    )
+
+
+def payback_weeks_line(figures: RoiFigures, lang: Lang) -> str | None:
+    """ "Payback in 5.2 weeks (under 3 months: 1.2 months × 52 / 12)" for a short payback,
+    beside the months every table shows; None otherwise."""
+    shown = figures.payback
+    if shown is None or shown.unit is not PaybackUnit.WEEKS:
+        return None
+    return t("view.payback_weeks", lang).format(
+        weeks=payback_text(figures.payback_months, lang),
+        months=fmt_number(figures.payback_months, lang, 1),
+    )
+
+
+def multi_year_lines(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
+    """The opt-in multi-year figures, labelled as such: present values and NPV, the ROI on
+    the chosen base then on the other, the payback in years; none without them."""
+    found = program.multi_year
+    if found is None:
+        return []
+    rois = {
+        RoiBase.TOTAL_COSTS: (found.roi_total_costs, found.roi_total_costs_undiscounted),
+        RoiBase.INITIAL_INVESTMENT: (found.roi_initial, found.roi_initial_undiscounted),
+    }
+    other = next(base for base in RoiBase if base is not found.roi_on)
+    payback = (
+        t("view.multi_year_no_payback", lang).format(years=found.years)
+        if found.payback_years is None
+        else t("view.multi_year_payback", lang).format(
+            years=fmt_number(found.payback_years, lang, 2)
+        )
+    )
+    return [
+        t("view.multi_year", lang).format(
+            years=found.years,
+            rate=fmt_share(found.discount_rate, lang),
+            benefits=fmt_money(found.pv_benefits, currency, lang),
+            costs=fmt_money(found.pv_costs, currency, lang),
+            npv=fmt_money(found.npv, currency, lang),
+        ),
+        t("view.multi_year_roi", lang).format(
+            base=term(found.roi_on, lang),
+            roi=fmt_percent(rois[found.roi_on][0], lang),
+            undiscounted=fmt_percent(rois[found.roi_on][1], lang),
+            other_base=term(other, lang),
+            other=fmt_percent(rois[other][0], lang),
+            other_undiscounted=fmt_percent(rois[other][1], lang),
+        ),
+        payback,
+    ]
 
 
 def pending_line(program: ProgramResult, analysis: Analysis, lang: Lang) -> str | None:
@@ -150,7 +227,10 @@ def roi_interval_line(found: ProgramRange | None, analysis: Analysis, lang: Lang
 
 def portfolio_notes(analysis: Analysis, lang: Lang) -> list[str]:
     """The portfolio's ROI interval, and the pending programmes set apart with their costs."""
-    lines = [roi_interval_line(analysis.portfolio.range, analysis, lang)]
+    lines = [
+        roi_interval_line(analysis.portfolio.range, analysis, lang),
+        payback_weeks_line(analysis.portfolio.figures, lang),
+    ]
     return [line for line in (*lines, pending_costs_line(analysis, lang)) if line]
 
 
@@ -181,12 +261,16 @@ def shows_progress(objective: ObjectiveResult) -> bool:
 def program_notes(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
     """What a programme's figures rest on: why it is pending, or its basis and first year."""
     pending = pending_line(program, analysis, lang)
+    multi_year = multi_year_lines(program, analysis.currency, lang)
     if pending:
-        return [pending]
+        return [pending, *multi_year]
     first_year = first_year_line(program, analysis.currency, lang)
+    weeks = payback_weeks_line(program.figures, lang)
     return [
         basis_line(program, lang),
         *([first_year] if first_year else []),
+        *([weeks] if weeks else []),
+        *multi_year,
         *interval_lines(program, analysis, lang),
     ]
 
@@ -217,6 +301,47 @@ def estimate_rows(objective: ObjectiveResult, currency: str, lang: Lang) -> list
     ]
 
 
+YEAR_COLUMNS = (
+    "col.year",
+    "col.year_benefits",
+    "col.year_costs",
+    "col.discount_factor",
+    "col.pv_benefits",
+    "col.pv_costs",
+    "col.cumulative_net",
+)
+NUMERIC_YEAR_COLUMNS = frozenset(range(1, len(YEAR_COLUMNS)))
+
+
+def multi_year_heading(program: ProgramResult, lang: Lang) -> str | None:
+    """ "Multi-year, year by year (opt-in): over 3 years, discounted at 15.0%"; None without."""
+    found = program.multi_year
+    if found is None:
+        return None
+    return t("heading.multi_year", lang).format(
+        years=found.years, rate=fmt_share(found.discount_rate, lang)
+    )
+
+
+def year_rows(program: ProgramResult, currency: str, lang: Lang) -> list[list[str]]:
+    """The multi-year figures year by year, year 0 the initial investment; none without."""
+    found = program.multi_year
+    if found is None:
+        return []
+    return [
+        [
+            t("view.initial_year", lang) if row.year == 0 else str(row.year),
+            fmt_money(row.benefits, currency, lang),
+            fmt_money(row.costs, currency, lang),
+            fmt_number(row.discount_factor, lang, 4),
+            fmt_money(row.pv_benefits, currency, lang),
+            fmt_money(row.pv_costs, currency, lang),
+            fmt_money(row.cumulative_net, currency, lang),
+        ]
+        for row in found.rows
+    ]
+
+
 def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str:
     """ "SEO …: paying back — ROI 17.7% to date (range -70.6% to 105.4%), 52% measured, 48%
     estimated; data to 31 Oct 2026"."""
@@ -234,7 +359,7 @@ def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str
         parts.append(objective)
     if verdict.outlook is Outlook.NOT_YET and verdict.payback_months is not None:
         parts.append(
-            t("verdict.payback", lang).format(months=fmt_number(verdict.payback_months, lang, 1))
+            t("verdict.payback", lang).format(payback=payback_text(verdict.payback_months, lang))
         )
     if verdict.outlook is not Outlook.PAYING_BACK:
         parts.append(
@@ -333,7 +458,7 @@ def summary_paragraph(analysis: Analysis, lang: Lang) -> str:
                 costs=fmt_money(program.figures.costs, currency, lang),
                 roi=fmt_percent(verdict.roi_pct, lang),
                 first_year=fmt_percent(verdict.first_year_roi_pct, lang),
-                payback=fmt_number(verdict.payback_months, lang, 1),
+                payback=payback_text(verdict.payback_months, lang),
                 measured=fmt_share(verdict.measured / total if total > 0 else None, lang),
                 day=fmt_date(day, lang),
             )
