@@ -82,6 +82,7 @@ def test_published_pro_forma_to_the_cent() -> None:
     # = 701,569.82 / 100,000 = 701.57 % → 702 %; undiscounted (1,300,000 − 350,000) / 100,000
     # = 950 %
     assert found.roi_initial == pytest.approx(701.569820, abs=1e-6)
+    assert found.roi_initial is not None
     assert round(found.roi_initial) == 702
     assert found.roi_initial_undiscounted == pytest.approx(950.0)
     assert found.roi_pct == found.roi_initial  # the headline is on the base chosen
@@ -573,4 +574,5 @@ def test_a_full_persistence_at_zero_rate_is_the_first_year_times_the_years() -> 
     horizon = MultiYear(years=3, discount_rate=0, persistence=(1, 1, 1))
     benefits = benefit_schedule(horizon, 672)
     assert benefits == (672, 672, 672)
+    assert benefits is not None
     assert multi_year_figures(horizon, benefits, (850, 0, 0, 0)).pv_benefits == 2016
