@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from roicli import __version__
 from roicli.benefits import (
     SENSITIVITY_FACTORS,
+    UNCONVERTED_LEVELS,
     adjusted_estimate,
     benefit_at,
     credited_share,
@@ -21,6 +22,7 @@ from roicli.config import Config, Kpi, Objective, Program
 from roicli.coverage import kpi_coverage
 from roicli.enums import Basis, Direction, Isolation, Level, Period, RoiObjectiveStatus, Status
 from roicli.errors import DataError
+from roicli.forecast import program_forecast
 from roicli.intervals import Spread, baseline_spread, control_spread, trend_spread
 from roicli.isolation import Reference, improvements
 from roicli.messages import Msg
@@ -32,6 +34,7 @@ from roicli.model import (
     CohortGroup,
     EstimateInput,
     EstimateRow,
+    Forecast,
     Improvement,
     KpiTrend,
     Money,
@@ -70,7 +73,7 @@ from roicli.progress import (
 )
 from roicli.project import Project, found_kpis
 from roicli.propagation import Uncertain, objective_range, program_range
-from roicli.roi import cost_lines, pending_figures, roi_figures, roi_pct
+from roicli.roi import cost_lines, pending_figures, per_participant, roi_figures, roi_pct
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
 from roicli.stats import fit_line, ratio
@@ -176,10 +179,11 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
     benefits = sum(money.to_date for money in counted)
     monthly = sum(money.monthly for money in counted)
     first_year = sum(money.first_year for money in counted)
-    figures = (
+    figures = per_participant(
         pending_figures(costs, Basis.TO_DATE)
         if pending
-        else roi_figures(costs, benefits, monthly, Basis.TO_DATE)
+        else roi_figures(costs, benefits, monthly, Basis.TO_DATE),
+        program.participants,
     )
     sensitivity = Sensitivity(None, None, None)
     if not pending:
@@ -206,9 +210,12 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         ),
         costs=lines,
         figures=figures,
-        first_year=pending_figures(costs, Basis.FIRST_YEAR)
-        if pending
-        else roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
+        first_year=per_participant(
+            pending_figures(costs, Basis.FIRST_YEAR)
+            if pending
+            else roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
+            program.participants,
+        ),
         provisional=any(money.provisional for money in counted),
         pending=pending,
         measurable_from=min(measurable) if pending and measurable else None,
@@ -219,8 +226,19 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         range=_range(evidence, figures.costs, run, program.roi_objective),
         roi_objective=program.roi_objective,
         roi_objective_status=_roi_objective_status(program.roi_objective, figures),
+        forecast=_forecast(program, objectives, costs),
     )
     return result, evidence
+
+
+def _forecast(program: Program, objectives: Sequence[ObjectiveResult], costs: float) -> Forecast:
+    """The programme's forecast before launch, its figures ÷ participants like the report's."""
+    found = program_forecast(
+        program.objectives, objectives, costs=costs, window=program.benefit_window_months
+    )
+    if found.figures is None:
+        return found
+    return replace(found, figures=per_participant(found.figures, program.participants))
 
 
 def _evidence(
@@ -426,9 +444,6 @@ def _benefit_range(uncertain: Uncertain | None, level: float) -> BenefitRange | 
     bounds = objective_range(uncertain, level)
     spread = uncertain.spread
     return BenefitRange(bounds.low, bounds.high, spread.periods, spread.reliable)
-
-
-UNCONVERTED_LEVELS = frozenset({Level.REACTION, Level.LEARNING})  # Phillips: never money
 
 
 @dataclass(frozen=True)

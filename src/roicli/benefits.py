@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from roicli.enums import Isolation
+from roicli.enums import Isolation, Level
 from roicli.model import EstimateRow, Money, ObjectiveResult
 
 MONTHS_PER_YEAR = 12
 PROVISIONAL_MONTHS = 3  # fewer counted months make the first-year figure an early guess
 SENSITIVITY_FACTORS = {"conservative": 0.5, "base": 1.0, "optimistic": 1.5}
+UNCONVERTED_LEVELS = frozenset({Level.REACTION, Level.LEARNING})  # Phillips: never money
 
 
 def credited_share(total_improvement: float, attribution: float, confidence: float) -> float:

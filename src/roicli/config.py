@@ -332,6 +332,24 @@ class Target(_Model):
         return baseline + self.change
 
 
+FORECAST_TARGET = "target"  # a forecast of the objective's own target change
+
+
+def _check_forecast(value: float | str | None) -> float | str | None:
+    """A forecast change of the KPI a month: a number, "+20%" of the baseline, or "target"."""
+    if isinstance(value, str) and value.strip() != FORECAST_TARGET:
+        match = _CHANGE_RE.match(value)
+        if not match:
+            raise ValueError(
+                f'expected a change of the KPI a month (14, -3 or "+20%") or "target", '
+                f"got {_shown(value)}"
+            )
+    return value.strip() if isinstance(value, str) else value
+
+
+ForecastChange = Annotated[Number | str, AfterValidator(_check_forecast)]
+
+
 class Objective(_Model):
     """A measurable objective of a programme, tied to one KPI or to an estimates file."""
 
@@ -350,6 +368,20 @@ class Objective(_Model):
     attribution: Fraction = 1.0
     confidence: Fraction = 1.0
     estimates: Path | None = None
+    forecast: ForecastChange | None = None  # the KPI's expected change a month, before launch
+
+    @model_validator(mode="after")
+    def _forecast_inputs(self) -> Objective:
+        if self.forecast is None:
+            return self
+        if self.isolation is Isolation.ESTIMATES:
+            raise ValueError(
+                "forecast: is the change of a KPI; an estimates objective has none "
+                "(its money comes from the estimates)"
+            )
+        if self.forecast == FORECAST_TARGET and self.target is None:
+            raise ValueError("forecast: target needs the objective's target:")
+        return self
 
     @model_validator(mode="after")
     def _isolation_inputs(self) -> Objective:

@@ -144,6 +144,7 @@ class Basis(StrEnum):
 
     TO_DATE = "to_date"  # the months counted so far
     FIRST_YEAR = "first_year"  # Phillips: the monthly rate over the benefit window
+    FORECAST = "forecast"  # before launch: the expected monthly rate over the benefit window
 
 
 class Reliability(StrEnum):

@@ -228,6 +228,7 @@ _EN: dict[str, str] = {
     "status.missed": "Missed",
     "basis.to_date": "to date",
     "basis.first_year": "first year",
+    "basis.forecast": "forecast, before launch",
     "basis.pending": "too early to tell",
     "outlook.paying_back": "paying back",
     "outlook.not_yet": "not yet paying back",
@@ -320,6 +321,22 @@ _EN: dict[str, str] = {
     "col.adjustment": "Share counted",
     "col.data_to": "Data to",
     "view.basis": "Money {basis} ({counted} of {window} months counted)",
+    "view.forecast": "Forecast, before launch (first-year rule): benefits {benefits}, ROI {roi}, "
+    "payback {payback} months{actual}",
+    "view.forecast_actual": "; actual first year: ROI {roi}",
+    "view.no_forecast": "No forecast: give an objective forecast: (its KPI's expected change a "
+    "month, or target)",
+    "view.per_participant": "Per participant ({basis}): costs {costs}, benefits {benefits}, net "
+    "benefit {net}",
+    "view.break_even.rise": "{id}: {label} must rise by {amount} a month for the programme to pay "
+    "for itself (this objective alone)",
+    "view.break_even.fall": "{id}: {label} must fall by {amount} a month for the programme to pay "
+    "for itself (this objective alone)",
+    "view.break_even.none": "{id}: no break-even: {reason}",
+    "heading.forecast": "Forecast before launch",
+    "col.forecast_change": "Forecast change a month",
+    "col.break_even_change": "Break-even change a month (alone)",
+    "col.first_year_benefit": "First-year benefit",
     "view.first_year": "First year (Phillips): benefits {benefits}, ROI {roi}{provisional}",
     "view.range": "{low} to {high}",
     "view.likely_range": "likely {range}",
@@ -661,6 +678,7 @@ _FR: dict[str, str] = {
     "status.missed": "Manqué",
     "basis.to_date": "à date",
     "basis.first_year": "première année",
+    "basis.forecast": "prévision, avant le lancement",
     "basis.pending": "trop tôt pour conclure",
     "outlook.paying_back": "rentable",
     "outlook.not_yet": "pas encore rentable",
@@ -756,6 +774,22 @@ _FR: dict[str, str] = {
     "col.adjustment": "Part comptée",
     "col.data_to": "Données jusqu'au",
     "view.basis": "Montants {basis} ({counted} mois comptés sur {window})",
+    "view.forecast": "Prévision, avant le lancement (règle de la première année) : bénéfices "
+    "{benefits}, ROI {roi}, retour en {payback} mois{actual}",
+    "view.forecast_actual": " ; première année réelle : ROI {roi}",
+    "view.no_forecast": "Pas de prévision : donnez à un objectif un forecast: (le changement "
+    "attendu de son KPI par mois, ou target)",
+    "view.per_participant": "Par participant ({basis}) : coûts {costs}, bénéfices {benefits}, "
+    "bénéfice net {net}",
+    "view.break_even.rise": "{id} : {label} doit augmenter de {amount} par mois pour que le "
+    "programme soit rentable (cet objectif seul)",
+    "view.break_even.fall": "{id} : {label} doit baisser de {amount} par mois pour que le "
+    "programme soit rentable (cet objectif seul)",
+    "view.break_even.none": "{id} : pas de seuil de rentabilité : {reason}",
+    "heading.forecast": "Prévision avant le lancement",
+    "col.forecast_change": "Changement prévu par mois",
+    "col.break_even_change": "Changement de rentabilité par mois (seul)",
+    "col.first_year_benefit": "Bénéfice de la première année",
     "view.first_year": "Première année (Phillips) : bénéfices {benefits}, ROI {roi}{provisional}",
     "view.range": "{low} à {high}",
     "view.likely_range": "probablement {range}",

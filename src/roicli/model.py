@@ -250,6 +250,35 @@ class RoiFigures:
     break_even_factor: float | None
     note: str | None
     basis: Basis = Basis.TO_DATE
+    # Each figure ÷ the programme's participants, on the same basis; None without participants.
+    costs_per_participant: float | None = None
+    benefits_per_participant: float | None = None
+    net_per_participant: float | None = None
+
+
+@dataclass(frozen=True)
+class ObjectiveForecast:
+    """An objective's forecast before launch and its break-even change, each in KPI units a
+    month as the KPI moves (a fall is negative); None where there is none, with why."""
+
+    id: str
+    kpi_label: str | None
+    unit: str | None
+    direction: Direction
+    change: float | None  # the forecast change a month; None: no forecast given
+    monthly_benefit: float | None  # the forecast change valued as the report values a month
+    first_year: float | None  # monthly benefit × the benefit window
+    break_even: float | None  # the change a month that alone makes benefits = costs
+    note: str | None  # why there is no break-even (or no money for the forecast)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A programme's forecast ROI before launch (Phillips), on the first-year rule, and each
+    objective's break-even change; ``figures`` is None when no objective has a forecast."""
+
+    figures: RoiFigures | None
+    objectives: tuple[ObjectiveForecast, ...]
 
 
 @dataclass(frozen=True)
@@ -285,6 +314,7 @@ class ProgramResult:
     range: ProgramRange | None = None  # None while pending or when nothing has an interval
     roi_objective: float | None = None  # percent, set before the programme
     roi_objective_status: RoiObjectiveStatus | None = None
+    forecast: Forecast | None = None  # before launch, from the objectives' forecast: changes
 
     def costs_by_category(self) -> dict[CostCategory, float]:
         """Total cost per category, in the order categories first appear."""

@@ -25,6 +25,7 @@ from roicli.model import (
     EstimateRow,
     Finding,
     FindingChange,
+    Forecast,
     Improvement,
     Interval,
     KpiTrend,
@@ -128,7 +129,63 @@ def _figures(figures: RoiFigures, benefits: float | None = None) -> dict[str, An
         "payback_months": figure(figures.payback_months),
         "break_even_factor": figure(figures.break_even_factor),
         "note": figures.note,
+        "per_participant": _per_participant(figures),
     }
+
+
+def _per_participant(figures: RoiFigures) -> dict[str, Any] | None:
+    """The figures ÷ participants on their basis; null without participants."""
+    if figures.costs_per_participant is None:
+        return None
+    return {
+        "costs": money_float(figures.costs_per_participant),
+        "benefits": money_float(figures.benefits_per_participant),
+        "net_benefit": money_float(figures.net_per_participant),
+    }
+
+
+def forecast_dict(found: Forecast | None) -> dict[str, Any] | None:
+    """A programme's forecast before launch: its figures (null without any forecast) and each
+    objective's forecast and break-even change of its KPI a month."""
+    if found is None:
+        return None
+    return {
+        "basis": Basis.FORECAST.value,
+        "figures": None if found.figures is None else _figures(found.figures),
+        "objectives": [
+            {
+                "id": o.id,
+                "kpi": o.kpi_label,
+                "unit": o.unit,
+                "direction": o.direction.value,
+                "change_per_month": figure(o.change),
+                "monthly_benefit": money_float(o.monthly_benefit),
+                "first_year_benefit": money_float(o.first_year),
+                "break_even_change_per_month": figure(o.break_even),
+                "note": o.note,
+            }
+            for o in found.objectives
+        ],
+    }
+
+
+def render_forecast_json(analysis: Analysis) -> str:
+    """The `forecast` command's JSON: the contract's header and each programme's forecast."""
+    data = {
+        "roicli_version": analysis.version,
+        "as_of": analysis.as_of.isoformat(),
+        "currency": analysis.currency,
+        "programs": [
+            {
+                "name": program.name,
+                "participants": program.participants,
+                "benefit_window_months": program.benefit_window_months,
+                "forecast": forecast_dict(program.forecast),
+            }
+            for program in analysis.programs
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _first_year(figures: RoiFigures, *, provisional: bool) -> dict[str, Any]:
@@ -206,6 +263,7 @@ def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
         "range": _program_range(program.range),
         "roi_objective": program.roi_objective,
         "roi_objective_status": _value(program.roi_objective_status),
+        "forecast": forecast_dict(program.forecast),
         "intangibles": list(program.intangibles),
         "objectives": [_objective(o, shares.get(o.id)) for o in program.objectives],
         "rules": [_finding(rule) for rule in program.rules],

@@ -32,6 +32,7 @@ from roicli.model import (
     Revision,
     StatusChange,
 )
+from roicli.render.forecast_view import forecast_line, per_participant_line
 
 
 def basis_line(program: ProgramResult, lang: Lang) -> str:
@@ -179,14 +180,19 @@ def shows_progress(objective: ObjectiveResult) -> bool:
 
 
 def program_notes(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
-    """What a programme's figures rest on: why it is pending, or its basis and first year."""
+    """What a programme's figures rest on: why it is pending, or its basis, first year and
+    figures per participant; then its forecast before launch, when it has one."""
+    forecast = forecast_line(program, analysis.currency, lang)
     pending = pending_line(program, analysis, lang)
     if pending:
-        return [pending]
+        return [pending, *([forecast] if forecast else [])]
     first_year = first_year_line(program, analysis.currency, lang)
+    per_head = per_participant_line(program.figures, analysis.currency, lang)
     return [
         basis_line(program, lang),
         *([first_year] if first_year else []),
+        *([per_head] if per_head else []),
+        *([forecast] if forecast else []),
         *interval_lines(program, analysis, lang),
     ]
 
