@@ -11,6 +11,7 @@ from roicli.benefits import (
     SENSITIVITY_FACTORS,
     UNCONVERTED_LEVELS,
     adjusted_estimate,
+    annual_value,
     benefit_at,
     credited_share,
     estimates_adjustment,
@@ -349,7 +350,7 @@ def _objective(
     elif objective.target is not None:
         target = objective.target.value
     inputs = run.estimates.get(objective.id, ())
-    estimates = _estimate_rows(inputs)
+    estimates = _estimate_rows(inputs, objective.margin)
     measured = series.until(run.last_month)
     current = measured[-1] if measured else None
     baseline_last = None
@@ -533,23 +534,29 @@ def _spread(
     return baseline_spread([series.values[o] for o in ordinals if o in series.values], len(counted))
 
 
-def _estimate_rows(inputs: tuple[EstimateInput, ...]) -> tuple[EstimateRow, ...]:
-    """The estimates with their adjusted values, each participant named by a pseudonym."""
+def _estimate_rows(
+    inputs: tuple[EstimateInput, ...], margin: float | None = None
+) -> tuple[EstimateRow, ...]:
+    """The estimates with their annual and adjusted values, each participant named by a
+    pseudonym; a row's own margin wins over the objective's ``margin``."""
     aliases: dict[str, str] = {}
     rows = []
     for given in inputs:
         alias = aliases.setdefault(given.participant, f"P{len(aliases) + 1}")
+        applied = given.margin if given.margin is not None else margin
+        annual = annual_value(given.annual_value, given.period, applied)
         rows.append(
             EstimateRow(
                 row=given.row,
                 participant=alias,
                 measure=given.measure,
-                annual_value=given.annual_value,
+                annual_value=annual,
                 contribution=given.contribution,
                 confidence=given.confidence,
-                adjusted=adjusted_estimate(
-                    given.annual_value, given.contribution, given.confidence
-                ),
+                period=given.period,
+                margin=applied,
+                adjusted=adjusted_estimate(annual, given.contribution, given.confidence),
+                given=given.annual_value,
             )
         )
     return tuple(rows)

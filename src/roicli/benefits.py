@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from roicli.enums import Isolation, Level
+from roicli.enums import EstimatePeriod, Isolation, Level
 from roicli.model import EstimateRow, Money, ObjectiveResult
 
 MONTHS_PER_YEAR = 12
@@ -44,6 +44,12 @@ def measured_money(month_benefits: Sequence[float], window_months: int) -> Money
         months=months,
         provisional=months < PROVISIONAL_MONTHS,
     )
+
+
+def annual_value(given: float, period: EstimatePeriod, margin: float | None) -> float:
+    """An estimate's annual figure: the value × its periods in a year (12 a month, 52 a week,
+    1 a year, a one-off once) × the margin, when one applies (a sales gain at its margin)."""
+    return given * period.per_year * (1.0 if margin is None else margin)
 
 
 def adjusted_estimate(annual_value: float, contribution: float, confidence: float | None) -> float:

@@ -369,6 +369,16 @@ class Objective(_Model):
     confidence: Fraction = 1.0
     estimates: Path | None = None
     forecast: ForecastChange | None = None  # the KPI's expected change a month, before launch
+    margin: Fraction | None = None  # of the estimates' values (a sales gain at its profit margin)
+
+    @model_validator(mode="after")
+    def _margin_of_estimates(self) -> Objective:
+        if self.margin is not None and self.isolation is not Isolation.ESTIMATES:
+            raise ValueError(
+                "margin: applies to an estimates objective's values; for a KPI, count the "
+                "margin in value_per_unit"
+            )
+        return self
 
     @model_validator(mode="after")
     def _forecast_inputs(self) -> Objective:

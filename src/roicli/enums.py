@@ -147,6 +147,20 @@ class Basis(StrEnum):
     FORECAST = "forecast"  # before launch: the expected monthly rate over the benefit window
 
 
+class EstimatePeriod(StrEnum):
+    """What an estimate's value is per: it is turned into the annual figure that counts."""
+
+    MONTH = "month"
+    WEEK = "week"
+    YEAR = "year"
+    ONCE = "once"  # a one-off gain: counted once, as that year's figure
+
+    @property
+    def per_year(self) -> int:
+        """How many times the value falls in a year: 12, 52, 1; a one-off counts once."""
+        return {"month": 12, "week": 52, "year": 1, "once": 1}[self.value]
+
+
 class Reliability(StrEnum):
     """Whether an interval rests on enough months of data for its isolation method."""
 

@@ -6,7 +6,7 @@ Figures are unrounded here; renderers round at the edge (money half-up to cents)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from roicli.enums import (
     Basis,
     CostCategory,
     Direction,
+    EstimatePeriod,
     Isolation,
     Level,
     Method,
@@ -101,17 +102,23 @@ class EstimateInput:
     row: int
     participant: str
     measure: str
-    annual_value: float
+    annual_value: float  # as written: a year's value unless ``period`` says otherwise
     contribution: float
     confidence: float | None
+    period: EstimatePeriod = field(default=EstimatePeriod.YEAR, kw_only=True)
+    margin: float | None = field(default=None, kw_only=True)  # the row's own, when given
 
 
 @dataclass(frozen=True)
 class EstimateRow(EstimateInput):
     """One estimate, Phillips style, with its adjusted annual value; the participant is named
-    only by a pseudonym (P1, P2 … in the file's order), since reports travel to management."""
+    only by a pseudonym (P1, P2 … in the file's order), since reports travel to management.
+
+    ``annual_value`` is the annual figure counted: the value as given × its periods in a year ×
+    the margin (the row's, else the objective's); ``given`` is the value as written."""
 
     adjusted: float
+    given: float | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,15 @@ what moved since the last report."""
 
 from __future__ import annotations
 
-from roicli.enums import Basis, Isolation, Lang, Outlook, RoiObjectiveStatus, Status
+from roicli.enums import (
+    Basis,
+    EstimatePeriod,
+    Isolation,
+    Lang,
+    Outlook,
+    RoiObjectiveStatus,
+    Status,
+)
 from roicli.i18n import (
     LABELS,
     fmt_date,
@@ -22,6 +30,7 @@ from roicli.model import (
     Analysis,
     Changes,
     Delta,
+    EstimateRow,
     FindingChange,
     NewPeriods,
     ObjectiveResult,
@@ -214,13 +223,33 @@ def estimate_rows(objective: ObjectiveResult, currency: str, lang: Lang) -> list
         [
             str(row.row),
             row.measure,
-            fmt_money(row.annual_value, currency, lang),
+            annual_text(row, currency, lang),
             fmt_share(row.contribution, lang),
             fmt_share(row.confidence, lang),
             fmt_money(row.adjusted, currency, lang),
         ]
         for row in objective.estimates
     ]
+
+
+def annual_text(row: EstimateRow, currency: str, lang: Lang) -> str:
+    """An estimate's annual figure, with how it was worked out when not a year's value as
+    given: "€6,500.00 (€500.00 a week × 52 × margin 25.0%)"."""
+    annual = fmt_money(row.annual_value, currency, lang)
+    basis = annual_basis(row, currency, lang)
+    return annual if basis is None else f"{annual} ({basis})"
+
+
+def annual_basis(row: EstimateRow, currency: str, lang: Lang) -> str | None:
+    """ "€500.00 a week × 52 × margin 25.0%"; None for a year's value with no margin."""
+    if row.given is None or (row.period is EstimatePeriod.YEAR and row.margin is None):
+        return None
+    text = t(f"estimate.per.{row.period.value}", lang).format(
+        value=fmt_money(row.given, currency, lang)
+    )
+    if row.margin is not None:
+        text += t("estimate.margin", lang).format(margin=fmt_share(row.margin, lang))
+    return text
 
 
 def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str:
