@@ -152,6 +152,7 @@ def analyse(
             config_sha256=project_.config_sha256,
             sources=project_.dataset.audits,
             unused_kpis=tuple(key for key in config.kpis if key not in found),
+            conversions=project_.loaded.conversions,
         ),
         confidence_level=config.confidence_level,
     )

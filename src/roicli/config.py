@@ -35,6 +35,7 @@ from roicli.enums import (
 )
 from roicli.errors import ConfigError, Location, shorten
 from roicli.evaluation.config import Evaluation
+from roicli.model import Conversion
 from roicli.periodspec import PeriodRef, check_day, parse_period_ref
 from roicli.yamlsafe import KeyPath, dotted, load_yaml, read_config
 
@@ -83,6 +84,8 @@ Percent = Annotated[
     float, BeforeValidator(_percent), Field(ge=-100, le=1_000_000, allow_inf_nan=False)
 ]
 Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Rate = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]  # 1 unit in `currency:`
 Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 Day = Annotated[date, AfterValidator(check_day)]
 
@@ -214,6 +217,8 @@ class CostItem(_Model):
     hours: Money | None = None
     rate: Money | None = None
     per_participant: Money | None = None
+    currency: Currency | None = None  # of the amount, rate or per_participant; see fx:
+    date: Day | None = None  # when it is paid: the day of its exchange rate (default: start)
 
     @model_validator(mode="after")
     def _one_form(self) -> CostItem:
@@ -370,6 +375,7 @@ class Objective(_Model):
     estimates: Path | None = None
     forecast: ForecastChange | None = None  # the KPI's expected change a month, before launch
     margin: Fraction | None = None  # of the estimates' values (a sales gain at its profit margin)
+    currency: Currency | None = None  # of value_per_unit; see fx:
 
     @model_validator(mode="after")
     def _margin_of_estimates(self) -> Objective:
@@ -451,6 +457,14 @@ class Program(_Model):
         return self
 
 
+class FxRate(_Model):
+    """One entry of a currency's rate table: 1 unit = ``rate`` of the config's currency, from
+    the day ``from`` on (until a later entry)."""
+
+    from_: Day = Field(alias="from")
+    rate: Rate
+
+
 class Thresholds(_Model):
     """Tunable limits of the SMART and Phillips checks."""
 
@@ -466,6 +480,8 @@ class Config(_Model):
 
     version: Literal[1] = 1
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    # Exchange rates: USD: [{from: 2026-01-01, rate: 0.92}] is 1 USD = 0.92 of `currency`.
+    fx: dict[Currency, tuple[FxRate, ...]] = Field(default_factory=dict)
     business_goals: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     kpis: dict[str, Kpi] = Field(default_factory=dict)
@@ -533,6 +549,7 @@ class LoadedConfig(BaseModel):
     config: Config
     lines: Mapping[KeyPath, int] = Field(repr=False)  # each YAML key path's line
     sha256: str  # of the bytes read and parsed
+    conversions: tuple[Conversion, ...] = ()  # amounts in another currency, with their rates
 
     @property
     def base_dir(self) -> Path:
@@ -571,9 +588,16 @@ def load_config(path: Path) -> LoadedConfig:
         raise _config_error(exc, path, lines, data) from None
     _check_size(config, path, lines)
     _check_kpi_references(config, path, lines)
-    resolved = _resolve_paths(config, path.resolve().parent)
+    from roicli.fx import convert_currencies
+
+    converted, conversions = convert_currencies(config, path, lines)
+    resolved = _resolve_paths(converted, path.resolve().parent)
     return LoadedConfig(
-        path=path.resolve(), config=resolved, lines=lines, sha256=hashlib.sha256(raw).hexdigest()
+        path=path.resolve(),
+        config=resolved,
+        lines=lines,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        conversions=conversions,
     )
 
 

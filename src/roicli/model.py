@@ -372,6 +372,21 @@ class KpiTrend:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """An amount of the config in another currency, converted at the rate in force on a day."""
+
+    program: str
+    item: str  # the cost item, or the objective's id
+    field: str  # amount, rate, per_participant or value_per_unit
+    currency: str
+    amount: float  # as given, in ``currency``
+    day: date  # the day converted at: the cost's date, else the programme's start
+    rate_from: date  # the rate table's entry used: the latest on or before ``day``
+    rate: float  # 1 unit of ``currency`` in the config's currency
+    converted: float
+
+
+@dataclass(frozen=True)
 class Audit:
     """What went into the analysis, so a reader can reproduce it."""
 
@@ -379,6 +394,7 @@ class Audit:
     config_sha256: str
     sources: tuple[SourceAudit, ...]
     unused_kpis: tuple[str, ...]
+    conversions: tuple[Conversion, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,20 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             "roicli_version": analysis.version,
             "sources": [_source(source) for source in analysis.audit.sources],
             "unused_kpis": list(analysis.audit.unused_kpis),
+            "conversions": [
+                {
+                    "program": item.program,
+                    "item": item.item,
+                    "field": item.field,
+                    "currency": item.currency,
+                    "amount": money_float(item.amount),
+                    "day": item.day.isoformat(),
+                    "rate_from": item.rate_from.isoformat(),
+                    "rate": item.rate,
+                    "converted": money_float(item.converted),
+                }
+                for item in analysis.audit.conversions
+            ],
             "rules": [
                 {"program": program.name, **_finding(rule)}
                 for program in analysis.programs
