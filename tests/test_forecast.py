@@ -24,7 +24,7 @@ from roicli.enums import Basis, Direction, Lang
 from roicli.errors import ConfigError
 from roicli.forecast import objective_forecast
 from roicli.model import ObjectiveForecast
-from roicli.render.forecast_view import break_even_line
+from roicli.render.forecast_view import break_even_line, forecast_line
 
 COSTS = 850.0
 
@@ -260,4 +260,14 @@ def test_forecast_command_bad_config_is_one_line_exit_2(example: Path) -> None:
     assert result.stderr.strip().endswith(
         "programs[1].objectives[0].forecast: expected a change of the KPI a month (14, -3 or "
         '"+20%") or "target", got \'plenty\''
+    )
+
+
+def test_the_report_line_sets_the_forecast_beside_the_actual_first_year(tmp_path: Path) -> None:
+    # Forecast: 1,200 → ROI 41.2 %, payback 8.5 months. Measured Jan..Mar: 8, 16, 18 leads,
+    # 42 × 4 / 3 = 56 a month × 12 = 672 over the first year → ROI (672 − 850) / 850 = -20.9 %.
+    program = run(make_project(tmp_path, objectives=forecast_objective("25"))).programs[0]
+    assert forecast_line(program, "EUR", Lang.EN) == (
+        "Forecast, before launch (first-year rule): benefits €1,200.00, ROI 41.2%, payback 8.5 "
+        "months; actual first year: ROI -20.9%"
     )
