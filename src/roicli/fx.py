@@ -76,7 +76,7 @@ def _cost(
         return cost
     day = cost.date or program.start
     found = _rate(config, cost.currency, day, where, ("costs", position, "currency"))
-    update = {}
+    update: dict[str, float | None] = {"currency": None}  # now in the config's currency
     for name in COST_FIELDS:
         amount = getattr(cost, name)
         if amount is not None:
@@ -108,7 +108,7 @@ def _objective(
             program.name, objective.id, "value_per_unit", currency, value, day, *found, converted
         )
     )
-    return objective.model_copy(update={"value_per_unit": converted})
+    return objective.model_copy(update={"value_per_unit": converted, "currency": None})
 
 
 def _rate(
