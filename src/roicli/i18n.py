@@ -804,7 +804,7 @@ _FR: dict[str, str] = {
     "estimate.margin": " × marge {margin}",
     "col.annual_basis": "Valeur annuelle calculée à partir de",
     "col.forecast_change": "Changement prévu par mois",
-    "col.break_even_change": "Changement de rentabilité par mois (seul)",
+    "col.break_even_change": "Seuil de rentabilité par mois (seul)",
     "col.first_year_benefit": "Bénéfice de la première année",
     "view.first_year": "Première année (Phillips) : bénéfices {benefits}, ROI {roi}{provisional}",
     "view.range": "{low} à {high}",
