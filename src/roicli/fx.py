@@ -80,10 +80,11 @@ def _cost(
     for name in COST_FIELDS:
         amount = getattr(cost, name)
         if amount is not None:
-            update[name] = amount * found[1]
+            converted = amount * found[1]
+            update[name] = converted
             conversions.append(
                 Conversion(
-                    program.name, cost.item, name, cost.currency, amount, day, *found, update[name]
+                    program.name, cost.item, name, cost.currency, amount, day, *found, converted
                 )
             )
     return cost.model_copy(update=update)
