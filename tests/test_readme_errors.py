@@ -177,6 +177,16 @@ sys.addaudithook(grow)
 '''
 
 
+def no_usd_rate_at_start(root: Path) -> None:
+    """The content licence in USD, with a rate only from after the programme's start."""
+    path = root / CONFIG
+    text = path.read_text(encoding="utf-8").replace(
+        "{item: Content licence, category: tools, amount: 4800}",
+        "{item: Content licence, category: tools, amount: 4800, currency: USD}",
+    )
+    path.write_text(text + "fx:\n  USD: [{from: 2026-10-01, rate: 0.95}]\n", encoding="utf-8")
+
+
 # ── the scenarios ────────────────────────────────────────────────────────────────────────────
 
 
@@ -290,6 +300,40 @@ SCENARIOS = [
         f"roicli: error: {DATA}estimates.csv, row 2, column 'contribution': expected a share "
         "between 0 and 1 (or 0% to 100%), got '150%'",
         edit(ESTIMATES, ",4800,60%,", ",4800,150%,"),
+    ),
+    Scenario(
+        "estimates-period",
+        f"roicli: error: {DATA}estimates.csv, row 2, column 'period': expected month, week, year "
+        "or once, got 'fortnight' (write what the value is per, or leave the cell empty for a "
+        "year)",
+        written(
+            ESTIMATES,
+            "participant,measure,annual_value,contribution,confidence,period\n"
+            "Léa,Time saved on keyword research,200,60%,80%,fortnight\n",
+        ),
+    ),
+    Scenario(
+        "estimates-margin",
+        f"roicli: error: {DATA}estimates.csv, row 2, column 'margin': expected a share between "
+        "0 and 1 (or 0% to 100%), got '125%'",
+        written(
+            ESTIMATES,
+            "participant,measure,annual_value,contribution,confidence,margin\n"
+            "Léa,Extra sales,40000,60%,80%,125%\n",
+        ),
+    ),
+    Scenario(
+        "forecast-word",
+        "roicli: error: configs/roicli.yaml:236: programs[1].objectives[0].forecast: expected a "
+        'change of the KPI a month (14, -3 or "+20%") or "target", got \'plenty\'',
+        config("forecast: target", "forecast: plenty"),
+    ),
+    Scenario(
+        "fx-no-rate",
+        "roicli: error: configs/roicli.yaml:217: programs[1].costs[0].currency: no USD rate on "
+        "or before 2026-09-01 under fx: (add one, e.g. fx: {USD: [{from: 2026-09-01, rate: "
+        "0.9}]} for 1 USD = 0.9 EUR)",
+        no_usd_rate_at_start,
     ),
     Scenario(
         "changed-while-read",

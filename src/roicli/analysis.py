@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from roicli import __version__
 from roicli.benefits import (
     SENSITIVITY_FACTORS,
+    UNCONVERTED_LEVELS,
     adjusted_estimate,
+    annual_value,
     benefit_at,
     credited_share,
     estimates_adjustment,
@@ -21,6 +23,7 @@ from roicli.config import Config, Kpi, Objective, Program
 from roicli.coverage import kpi_coverage
 from roicli.enums import Basis, Direction, Isolation, Level, Period, RoiObjectiveStatus, Status
 from roicli.errors import DataError
+from roicli.forecast import program_forecast
 from roicli.intervals import Spread, baseline_spread, control_spread, trend_spread
 from roicli.isolation import Reference, improvements
 from roicli.messages import Msg
@@ -32,6 +35,7 @@ from roicli.model import (
     CohortGroup,
     EstimateInput,
     EstimateRow,
+    Forecast,
     Improvement,
     KpiTrend,
     Money,
@@ -71,7 +75,7 @@ from roicli.progress import (
 )
 from roicli.project import Project, found_kpis
 from roicli.propagation import Uncertain, objective_range, program_range
-from roicli.roi import cost_lines, pending_figures, roi_figures, roi_pct
+from roicli.roi import cost_lines, pending_figures, per_participant, roi_figures, roi_pct
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
 from roicli.stats import fit_line, ratio
@@ -149,6 +153,7 @@ def analyse(
             config_sha256=project_.config_sha256,
             sources=project_.dataset.audits,
             unused_kpis=tuple(key for key in config.kpis if key not in found),
+            conversions=project_.loaded.conversions,
         ),
         confidence_level=config.confidence_level,
     )
@@ -180,10 +185,11 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
     benefits = sum(money.to_date for money in counted)
     monthly = sum(money.monthly for money in counted)
     first_year = sum(money.first_year for money in counted)
-    figures = (
+    figures = per_participant(
         pending_figures(costs, Basis.TO_DATE)
         if pending
-        else roi_figures(costs, benefits, monthly, Basis.TO_DATE)
+        else roi_figures(costs, benefits, monthly, Basis.TO_DATE),
+        program.participants,
     )
     sensitivity = Sensitivity(None, None, None)
     if not pending:
@@ -210,9 +216,12 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         ),
         costs=lines,
         figures=figures,
-        first_year=pending_figures(costs, Basis.FIRST_YEAR)
-        if pending
-        else roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
+        first_year=per_participant(
+            pending_figures(costs, Basis.FIRST_YEAR)
+            if pending
+            else roi_figures(costs, first_year, monthly, Basis.FIRST_YEAR),
+            program.participants,
+        ),
         provisional=any(money.provisional for money in counted),
         pending=pending,
         multi_year=program_multi_year(
@@ -227,8 +236,19 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         range=_range(evidence, figures.costs, run, program.roi_objective),
         roi_objective=program.roi_objective,
         roi_objective_status=_roi_objective_status(program.roi_objective, figures),
+        forecast=_forecast(program, objectives, costs),
     )
     return result, evidence
+
+
+def _forecast(program: Program, objectives: Sequence[ObjectiveResult], costs: float) -> Forecast:
+    """The programme's forecast before launch, its figures ÷ participants like the report's."""
+    found = program_forecast(
+        program.objectives, objectives, costs=costs, window=program.benefit_window_months
+    )
+    if found.figures is None:
+        return found
+    return replace(found, figures=per_participant(found.figures, program.participants))
 
 
 def _evidence(
@@ -339,7 +359,7 @@ def _objective(
     elif objective.target is not None:
         target = objective.target.value
     inputs = run.estimates.get(objective.id, ())
-    estimates = _estimate_rows(inputs)
+    estimates = _estimate_rows(inputs, objective.margin)
     measured = series.until(run.last_month)
     current = measured[-1] if measured else None
     baseline_last = None
@@ -436,9 +456,6 @@ def _benefit_range(uncertain: Uncertain | None, level: float) -> BenefitRange | 
     return BenefitRange(bounds.low, bounds.high, spread.periods, spread.reliable)
 
 
-UNCONVERTED_LEVELS = frozenset({Level.REACTION, Level.LEARNING})  # Phillips: never money
-
-
 @dataclass(frozen=True)
 class _Valued:
     """An objective's counted months and money, before the headline rules apply."""
@@ -530,23 +547,29 @@ def _spread(
     return baseline_spread([series.values[o] for o in ordinals if o in series.values], len(counted))
 
 
-def _estimate_rows(inputs: tuple[EstimateInput, ...]) -> tuple[EstimateRow, ...]:
-    """The estimates with their adjusted values, each participant named by a pseudonym."""
+def _estimate_rows(
+    inputs: tuple[EstimateInput, ...], margin: float | None = None
+) -> tuple[EstimateRow, ...]:
+    """The estimates with their annual and adjusted values, each participant named by a
+    pseudonym; a row's own margin wins over the objective's ``margin``."""
     aliases: dict[str, str] = {}
     rows = []
     for given in inputs:
         alias = aliases.setdefault(given.participant, f"P{len(aliases) + 1}")
+        applied = given.margin if given.margin is not None else margin
+        annual = annual_value(given.annual_value, given.period, applied)
         rows.append(
             EstimateRow(
                 row=given.row,
                 participant=alias,
                 measure=given.measure,
-                annual_value=given.annual_value,
+                annual_value=annual,
                 contribution=given.contribution,
                 confidence=given.confidence,
-                adjusted=adjusted_estimate(
-                    given.annual_value, given.contribution, given.confidence
-                ),
+                period=given.period,
+                margin=applied,
+                adjusted=adjusted_estimate(annual, given.contribution, given.confidence),
+                given=given.annual_value,
             )
         )
     return tuple(rows)

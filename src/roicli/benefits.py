@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from roicli.enums import Isolation
+from roicli.enums import EstimatePeriod, Isolation, Level
 from roicli.model import EstimateRow, Money, ObjectiveResult
 
 MONTHS_PER_YEAR = 12
 PROVISIONAL_MONTHS = 3  # fewer counted months make the first-year figure an early guess
 SENSITIVITY_FACTORS = {"conservative": 0.5, "base": 1.0, "optimistic": 1.5}
+UNCONVERTED_LEVELS = frozenset({Level.REACTION, Level.LEARNING})  # Phillips: never money
 
 
 def credited_share(total_improvement: float, attribution: float, confidence: float) -> float:
@@ -47,6 +48,12 @@ def measured_money(
         provisional=months < PROVISIONAL_MONTHS and not annualised,
         annualised=annualised,
     )
+
+
+def annual_value(given: float, period: EstimatePeriod, margin: float | None) -> float:
+    """An estimate's annual figure: the value × its periods in a year (12 a month, 52 a week,
+    1 a year, a one-off once) × the margin, when one applies (a sales gain at its margin)."""
+    return given * period.per_year * (1.0 if margin is None else margin)
 
 
 def adjusted_estimate(annual_value: float, contribution: float, confidence: float | None) -> float:

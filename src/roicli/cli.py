@@ -537,6 +537,35 @@ def roi(
 
 
 @app.command()
+def forecast(
+    config: ConfigOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    as_of: AsOfOption = None,
+    lang: LangOption = Lang.EN,
+    skip_bad_rows: SkipBadRowsOption = False,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Forecast ROI before launch per programme, from each objective's forecast: (its KPI's
+    expected change a month), and the change of each objective alone that pays the costs.
+
+    Example: roicli forecast -c configs/roicli.yaml --format json
+    """
+    with _boundary(debug):
+        day = _as_of(as_of)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        analysis = _analyse(project, as_of=day, period=Period.MONTH, include_partial=False)
+        if output_format is OutputFormat.JSON:
+            from roicli.render.json import render_forecast_json
+
+            sys.stdout.write(render_forecast_json(analysis))
+        elif not quiet:
+            from roicli.render.terminal import render_forecast
+
+            render_forecast(_console(), analysis, lang)
+
+
+@app.command()
 def trend(
     config: ConfigOption = None,
     kpi: Annotated[

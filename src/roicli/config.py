@@ -36,6 +36,7 @@ from roicli.enums import (
 )
 from roicli.errors import ConfigError, Location, shorten
 from roicli.evaluation.config import Evaluation
+from roicli.model import Conversion
 from roicli.periodspec import PeriodRef, check_day, parse_period_ref
 from roicli.yamlsafe import KeyPath, dotted, load_yaml, read_config
 
@@ -85,6 +86,8 @@ Percent = Annotated[
     float, BeforeValidator(_percent), Field(ge=-100, le=1_000_000, allow_inf_nan=False)
 ]
 Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Rate = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]  # 1 unit in `currency:`
 Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 Day = Annotated[date, AfterValidator(check_day)]
 
@@ -218,6 +221,8 @@ class CostItem(_Model):
     per_participant: Money | None = None
     year: int | None = Field(default=None, ge=0, le=MAX_YEARS)  # multi-year: 0 is the initial
     recurring: bool = False  # multi-year: the amount falls in every year of the horizon
+    currency: Currency | None = None  # of the amount, rate or per_participant; see fx:
+    date: Day | None = None  # when it is paid: the day of its exchange rate (default: start)
 
     @model_validator(mode="after")
     def _one_form(self) -> CostItem:
@@ -376,6 +381,24 @@ class Target(_Model):
         return baseline + self.change
 
 
+FORECAST_TARGET = "target"  # a forecast of the objective's own target change
+
+
+def _check_forecast(value: float | str | None) -> float | str | None:
+    """A forecast change of the KPI a month: a number, "+20%" of the baseline, or "target"."""
+    if isinstance(value, str) and value.strip() != FORECAST_TARGET:
+        match = _CHANGE_RE.match(value)
+        if not match:
+            raise ValueError(
+                f'expected a change of the KPI a month (14, -3 or "+20%") or "target", '
+                f"got {_shown(value)}"
+            )
+    return value.strip() if isinstance(value, str) else value
+
+
+ForecastChange = Annotated[Number | str, AfterValidator(_check_forecast)]
+
+
 class Objective(_Model):
     """A measurable objective of a programme, tied to one KPI or to an estimates file."""
 
@@ -395,6 +418,31 @@ class Objective(_Model):
     confidence: Fraction = 1.0
     estimates: Path | None = None
     annualise: bool = False  # the first-year figure from few months, stated as annualised
+    forecast: ForecastChange | None = None  # the KPI's expected change a month, before launch
+    margin: Fraction | None = None  # of the estimates' values (a sales gain at its profit margin)
+    currency: Currency | None = None  # of value_per_unit; see fx:
+
+    @model_validator(mode="after")
+    def _margin_of_estimates(self) -> Objective:
+        if self.margin is not None and self.isolation is not Isolation.ESTIMATES:
+            raise ValueError(
+                "margin: applies to an estimates objective's values; for a KPI, count the "
+                "margin in value_per_unit"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _forecast_inputs(self) -> Objective:
+        if self.forecast is None:
+            return self
+        if self.isolation is Isolation.ESTIMATES:
+            raise ValueError(
+                "forecast: is the change of a KPI; an estimates objective has none "
+                "(its money comes from the estimates)"
+            )
+        if self.forecast == FORECAST_TARGET and self.target is None:
+            raise ValueError("forecast: target needs the objective's target:")
+        return self
 
     @model_validator(mode="after")
     def _isolation_inputs(self) -> Objective:
@@ -460,6 +508,14 @@ class Program(_Model):
         return self
 
 
+class FxRate(_Model):
+    """One entry of a currency's rate table: 1 unit = ``rate`` of the config's currency, from
+    the day ``from`` on (until a later entry)."""
+
+    from_: Day = Field(alias="from")
+    rate: Rate
+
+
 class Thresholds(_Model):
     """Tunable limits of the SMART and Phillips checks."""
 
@@ -475,6 +531,8 @@ class Config(_Model):
 
     version: Literal[1] = 1
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    # Exchange rates: USD: [{from: 2026-01-01, rate: 0.92}] is 1 USD = 0.92 of `currency`.
+    fx: dict[Currency, tuple[FxRate, ...]] = Field(default_factory=dict)
     business_goals: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     kpis: dict[str, Kpi] = Field(default_factory=dict)
@@ -542,6 +600,7 @@ class LoadedConfig(BaseModel):
     config: Config
     lines: Mapping[KeyPath, int] = Field(repr=False)  # each YAML key path's line
     sha256: str  # of the bytes read and parsed
+    conversions: tuple[Conversion, ...] = ()  # amounts in another currency, with their rates
 
     @property
     def base_dir(self) -> Path:
@@ -581,9 +640,16 @@ def load_config(path: Path) -> LoadedConfig:
     _check_size(config, path, lines)
     _check_kpi_references(config, path, lines)
     _check_multi_year(config, path, lines)
-    resolved = _resolve_paths(config, path.resolve().parent)
+    from roicli.fx import convert_currencies
+
+    converted, conversions = convert_currencies(config, path, lines)
+    resolved = _resolve_paths(converted, path.resolve().parent)
     return LoadedConfig(
-        path=path.resolve(), config=resolved, lines=lines, sha256=hashlib.sha256(raw).hexdigest()
+        path=path.resolve(),
+        config=resolved,
+        lines=lines,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        conversions=conversions,
     )
 
 

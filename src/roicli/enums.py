@@ -145,6 +145,7 @@ class Basis(StrEnum):
     TO_DATE = "to_date"  # the months counted so far
     FIRST_YEAR = "first_year"  # Phillips: the monthly rate over the benefit window
     MULTI_YEAR = "multi_year"  # opt-in: benefits and costs per year over a horizon, discounted
+    FORECAST = "forecast"  # before launch: the expected monthly rate over the benefit window
 
 
 class RoiBase(StrEnum):
@@ -159,6 +160,20 @@ class PaybackUnit(StrEnum):
 
     WEEKS = "weeks"
     MONTHS = "months"
+
+
+class EstimatePeriod(StrEnum):
+    """What an estimate's value is per: it is turned into the annual figure that counts."""
+
+    MONTH = "month"
+    WEEK = "week"
+    YEAR = "year"
+    ONCE = "once"  # a one-off gain: counted once, as that year's figure
+
+    @property
+    def per_year(self) -> int:
+        """How many times the value falls in a year: 12, 52, 1; a one-off counts once."""
+        return {"month": 12, "week": 52, "year": 1, "once": 1}[self.value]
 
 
 class Reliability(StrEnum):

@@ -1,5 +1,6 @@
 """Reading a Phillips estimates file: participant, measure, annual_value, contribution and
-confidence per row. Numbers and encodings are read the same way as any data source."""
+confidence per row, and optionally the period the value is per and a margin. Numbers and
+encodings are read the same way as any data source."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from roicli.enums import EstimatePeriod
 from roicli.errors import DataError, Location, shorten
 from roicli.ingest.detect import decode
 from roicli.ingest.guards import check_text
@@ -16,7 +18,15 @@ from roicli.ingest.numbers import number_parts, proven_decimal, to_numbers
 from roicli.model import EstimateInput
 
 COLUMNS = ("participant", "measure", "annual_value", "contribution", "confidence")
-SHARES = ("contribution", "confidence")
+OPTIONAL = ("period", "margin")  # a missing column, or an empty cell: a year's value, no margin
+SHARES = ("contribution", "confidence", "margin")
+# The words a period cell may hold, in English or French; an empty cell is a year.
+PERIOD_WORDS: dict[str, EstimatePeriod] = {
+    **dict.fromkeys(("month", "monthly", "mois", "mensuel"), EstimatePeriod.MONTH),
+    **dict.fromkeys(("week", "weekly", "semaine", "hebdomadaire"), EstimatePeriod.WEEK),
+    **dict.fromkeys(("year", "yearly", "annual", "an", "année", "annee"), EstimatePeriod.YEAR),
+    **dict.fromkeys(("once", "one-off", "une fois", "ponctuel"), EstimatePeriod.ONCE),
+}
 
 
 def read_estimates(path: Path) -> tuple[EstimateInput, ...]:
@@ -37,7 +47,12 @@ def read_estimates(path: Path) -> tuple[EstimateInput, ...]:
             fix="save it again as UTF-8",
         ) from None
     table = _table(path, text)
-    numbers = {column: _numbers(path, table, column) for column in COLUMNS[2:]}
+    numbers = {
+        column: _numbers(path, table, column)
+        for column in (*COLUMNS[2:], *OPTIONAL[1:])
+        if column in table.columns
+    }
+    periods = _periods(path, table)
     rows = []
     for position, number in enumerate(table.index):
         annual = numbers["annual_value"][position]
@@ -57,9 +72,31 @@ def read_estimates(path: Path) -> tuple[EstimateInput, ...]:
                 annual_value=annual,
                 contribution=contribution,
                 confidence=confidence,
+                period=periods[position],
+                margin=numbers["margin"][position] if "margin" in numbers else None,
             )
         )
     return tuple(rows)
+
+
+def _periods(path: Path, table: pd.DataFrame) -> list[EstimatePeriod]:
+    """Each row's period; a year where the column or the cell is empty."""
+    if "period" not in table.columns:
+        return [EstimatePeriod.YEAR] * len(table)
+    found = []
+    for number, text in table["period"].items():
+        word = " ".join(str(text).casefold().split())
+        if not word:
+            found.append(EstimatePeriod.YEAR)
+        elif word in PERIOD_WORDS:
+            found.append(PERIOD_WORDS[word])
+        else:
+            raise DataError(
+                f"expected month, week, year or once, got {shorten(text)!r}",
+                location=Location(path, row=int(str(number)), column="period"),
+                fix="write what the value is per, or leave the cell empty for a year",
+            )
+    return found
 
 
 def _table(path: Path, text: str) -> pd.DataFrame:
@@ -87,13 +124,14 @@ def _table(path: Path, text: str) -> pd.DataFrame:
             location=Location(path, row=1),
             fix=f"the header must be: {','.join(COLUMNS)}",
         )
+    present = [*COLUMNS, *(column for column in OPTIONAL if column in header)]
     records = {
-        number: [(cells[header.index(c)] if header.index(c) < len(cells) else "") for c in COLUMNS]
+        number: [(cells[header.index(c)] if header.index(c) < len(cells) else "") for c in present]
         for number, cells in enumerate(lines[1:], start=2)
         if any(cell.strip() for cell in cells)
     }
-    frame = pd.DataFrame.from_dict(records, orient="index", columns=list(COLUMNS), dtype="str")
-    for column in COLUMNS:
+    frame = pd.DataFrame.from_dict(records, orient="index", columns=present, dtype="str")
+    for column in present:
         frame[column] = frame[column].str.strip()
     return frame
 

@@ -441,6 +441,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "moins de 2 périodes complètes : pas de pente",
     ),
     "note.flat": ("a flat series: R² is not defined", "une série plate : le R² n'est pas défini"),
+    "forecast.no_costs": (
+        "no costs are recorded: nothing to pay back",
+        "aucun coût n'est saisi : rien à récupérer",
+    ),
+    "forecast.no_credit": (
+        "value per unit × attribution × confidence is not above 0: no change pays the costs",
+        "valeur par unité × attribution × confiance n'est pas positive : aucun changement ne "
+        "couvre les coûts",
+    ),
+    "forecast.no_baseline": (
+        "the forecast is relative to a baseline that does not resolve to a number",
+        "la prévision est relative à une valeur de référence qui ne donne pas de nombre",
+    ),
+    "forecast.estimates": (
+        "its money comes from participants' estimates, not from a KPI's change",
+        "ses montants viennent des estimations des participants, pas du changement d'un KPI",
+    ),
+    "forecast.unconverted": (
+        "a level-{level} KPI is never converted to money (Phillips)",
+        "un KPI de niveau {level} n'est jamais converti en argent (Phillips)",
+    ),
+    "forecast.no_value": (
+        "no value_per_unit: the KPI's change is not converted to money",
+        "pas de value_per_unit : le changement du KPI n'est pas converti en argent",
+    ),
     "basis.fixed": ("fixed amount", "montant forfaitaire"),
     "basis.hours": ("{hours:g} h × {rate:g}", "{hours:g} h × {rate:g}"),
     "basis.participants": (

@@ -6,7 +6,7 @@ Figures are unrounded here; renderers round at the edge (money half-up to cents)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from roicli.enums import (
     Basis,
     CostCategory,
     Direction,
+    EstimatePeriod,
     Isolation,
     Level,
     Method,
@@ -103,17 +104,23 @@ class EstimateInput:
     row: int
     participant: str
     measure: str
-    annual_value: float
+    annual_value: float  # as written: a year's value unless ``period`` says otherwise
     contribution: float
     confidence: float | None
+    period: EstimatePeriod = field(default=EstimatePeriod.YEAR, kw_only=True)
+    margin: float | None = field(default=None, kw_only=True)  # the row's own, when given
 
 
 @dataclass(frozen=True)
 class EstimateRow(EstimateInput):
     """One estimate, Phillips style, with its adjusted annual value; the participant is named
-    only by a pseudonym (P1, P2 … in the file's order), since reports travel to management."""
+    only by a pseudonym (P1, P2 … in the file's order), since reports travel to management.
+
+    ``annual_value`` is the annual figure counted: the value as given × its periods in a year ×
+    the margin (the row's, else the objective's); ``given`` is the value as written."""
 
     adjusted: float
+    given: float | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,10 @@ class RoiFigures:
     break_even_factor: float | None
     note: str | None
     basis: Basis = Basis.TO_DATE
+    # Each figure ÷ the programme's participants, on the same basis; None without participants.
+    costs_per_participant: float | None = None
+    benefits_per_participant: float | None = None
+    net_per_participant: float | None = None
 
     @property
     def payback(self) -> Payback | None:
@@ -260,6 +271,31 @@ class RoiFigures:
         from roicli.payback import shown_payback
 
         return shown_payback(self.payback_months)
+
+
+@dataclass(frozen=True)
+class ObjectiveForecast:
+    """An objective's forecast before launch and its break-even change, each in KPI units a
+    month as the KPI moves (a fall is negative); None where there is none, with why."""
+
+    id: str
+    kpi_label: str | None
+    unit: str | None
+    direction: Direction
+    change: float | None  # the forecast change a month; None: no forecast given
+    monthly_benefit: float | None  # the forecast change valued as the report values a month
+    first_year: float | None  # monthly benefit × the benefit window
+    break_even: float | None  # the change a month that alone makes benefits = costs
+    note: str | None  # why there is no break-even (or no money for the forecast)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A programme's forecast ROI before launch (Phillips), on the first-year rule, and each
+    objective's break-even change; ``figures`` is None when no objective has a forecast."""
+
+    figures: RoiFigures | None
+    objectives: tuple[ObjectiveForecast, ...]
 
 
 @dataclass(frozen=True)
@@ -358,6 +394,7 @@ class ProgramResult:
     roi_objective_status: RoiObjectiveStatus | None = None
     multi_year: MultiYearFigures | None = None  # opt-in; None without a multi_year: block
     annualised_from: int | None = None  # the first year annualised from this many months
+    forecast: Forecast | None = None  # before launch, from the objectives' forecast: changes
 
     def costs_by_category(self) -> dict[CostCategory, float]:
         """Total cost per category, in the order categories first appear."""
@@ -408,6 +445,21 @@ class KpiTrend:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """An amount of the config in another currency, converted at the rate in force on a day."""
+
+    program: str
+    item: str  # the cost item, or the objective's id
+    field: str  # amount, rate, per_participant or value_per_unit
+    currency: str
+    amount: float  # as given, in ``currency``
+    day: date  # the day converted at: the cost's date, else the programme's start
+    rate_from: date  # the rate table's entry used: the latest on or before ``day``
+    rate: float  # 1 unit of ``currency`` in the config's currency
+    converted: float
+
+
+@dataclass(frozen=True)
 class Audit:
     """What went into the analysis, so a reader can reproduce it."""
 
@@ -415,6 +467,7 @@ class Audit:
     config_sha256: str
     sources: tuple[SourceAudit, ...]
     unused_kpis: tuple[str, ...]
+    conversions: tuple[Conversion, ...] = ()
 
 
 @dataclass(frozen=True)

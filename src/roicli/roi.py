@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from roicli.config import Program
 from roicli.enums import Basis
@@ -56,6 +57,22 @@ def roi_figures(costs: float, benefits: float, monthly: float, basis: Basis) -> 
         break_even_factor=ratio(costs, benefits) if benefits > 0 else None,
         note=note,
         basis=basis,
+    )
+
+
+def per_participant(figures: RoiFigures, participants: int | None) -> RoiFigures:
+    """The figures with costs, benefits and net benefit ÷ participants, on their own basis;
+    none without participants, and no benefit per participant while pending."""
+    if not participants:
+        return figures
+    measured = figures.net_benefit is not None
+    return replace(
+        figures,
+        costs_per_participant=figures.costs / participants,
+        benefits_per_participant=figures.benefits / participants if measured else None,
+        net_per_participant=(
+            figures.net_benefit / participants if figures.net_benefit is not None else None
+        ),
     )
 
 

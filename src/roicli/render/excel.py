@@ -45,6 +45,7 @@ from roicli.model import (
     RoiFigures,
 )
 from roicli.paths import shown_path
+from roicli.render.fx_view import conversion_pairs
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     FIGURE_ROWS,
@@ -888,6 +889,7 @@ def _audit(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
         [t("col.currency", lang), analysis.currency],
         [t("col.include_partial", lang), _yes_no(analysis.include_partial, lang)],
         [t("col.version", lang), analysis.version],
+        *([label, value] for label, value in conversion_pairs(analysis, lang)),
     ]
     sheet.title(t("sheet.audit", lang))
     sheet.table(

@@ -48,6 +48,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.fx_view import conversion_pairs
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     NUMERIC_KINDS,
@@ -771,6 +772,7 @@ def _audit(analysis: Analysis, lang: Lang) -> Audit:
             Pair(
                 t("col.include_partial", lang), t("yes" if analysis.include_partial else "no", lang)
             ),
+            *(Pair(label, value) for label, value in conversion_pairs(analysis, lang)),
         ),
         sources=_sources(analysis, lang),
         bad_rows=_table(bad_keys, bad_rows, lang) if bad_rows else None,

@@ -25,6 +25,7 @@ from roicli.model import (
     EstimateRow,
     Finding,
     FindingChange,
+    Forecast,
     Improvement,
     Interval,
     KpiTrend,
@@ -108,6 +109,20 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             "roicli_version": analysis.version,
             "sources": [_source(source) for source in analysis.audit.sources],
             "unused_kpis": list(analysis.audit.unused_kpis),
+            "conversions": [
+                {
+                    "program": item.program,
+                    "item": item.item,
+                    "field": item.field,
+                    "currency": item.currency,
+                    "amount": money_float(item.amount),
+                    "day": item.day.isoformat(),
+                    "rate_from": item.rate_from.isoformat(),
+                    "rate": item.rate,
+                    "converted": money_float(item.converted),
+                }
+                for item in analysis.audit.conversions
+            ],
             "rules": [
                 {"program": program.name, **_finding(rule)}
                 for program in analysis.programs
@@ -130,6 +145,7 @@ def _figures(figures: RoiFigures, benefits: float | None = None) -> dict[str, An
         "payback": _payback(figures),
         "break_even_factor": figure(figures.break_even_factor),
         "note": figures.note,
+        "per_participant": _per_participant(figures),
     }
 
 
@@ -137,6 +153,61 @@ def _payback(figures: RoiFigures) -> dict[str, Any] | None:
     """The payback in the unit the reports show it in: weeks under 3 months, else months."""
     shown = figures.payback
     return None if shown is None else {"value": figure(shown.value), "unit": shown.unit.value}
+
+
+def _per_participant(figures: RoiFigures) -> dict[str, Any] | None:
+    """The figures ÷ participants on their basis; null without participants."""
+    if figures.costs_per_participant is None:
+        return None
+    return {
+        "costs": money_float(figures.costs_per_participant),
+        "benefits": money_float(figures.benefits_per_participant),
+        "net_benefit": money_float(figures.net_per_participant),
+    }
+
+
+def forecast_dict(found: Forecast | None) -> dict[str, Any] | None:
+    """A programme's forecast before launch: its figures (null without any forecast) and each
+    objective's forecast and break-even change of its KPI a month."""
+    if found is None:
+        return None
+    return {
+        "basis": Basis.FORECAST.value,
+        "figures": None if found.figures is None else _figures(found.figures),
+        "objectives": [
+            {
+                "id": o.id,
+                "kpi": o.kpi_label,
+                "unit": o.unit,
+                "direction": o.direction.value,
+                "change_per_month": figure(o.change),
+                "monthly_benefit": money_float(o.monthly_benefit),
+                "first_year_benefit": money_float(o.first_year),
+                "break_even_change_per_month": figure(o.break_even),
+                "note": o.note,
+            }
+            for o in found.objectives
+        ],
+    }
+
+
+def render_forecast_json(analysis: Analysis) -> str:
+    """The `forecast` command's JSON: the contract's header and each programme's forecast."""
+    data = {
+        "roicli_version": analysis.version,
+        "as_of": analysis.as_of.isoformat(),
+        "currency": analysis.currency,
+        "programs": [
+            {
+                "name": program.name,
+                "participants": program.participants,
+                "benefit_window_months": program.benefit_window_months,
+                "forecast": forecast_dict(program.forecast),
+            }
+            for program in analysis.programs
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _first_year(
@@ -269,6 +340,7 @@ def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
         "range": _program_range(program.range),
         "roi_objective": program.roi_objective,
         "roi_objective_status": _value(program.roi_objective_status),
+        "forecast": forecast_dict(program.forecast),
         "intangibles": list(program.intangibles),
         "objectives": [_objective(o, shares.get(o.id)) for o in program.objectives],
         "rules": [_finding(rule) for rule in program.rules],
@@ -424,6 +496,9 @@ def _estimate(row: EstimateRow, adjusted: Decimal) -> dict[str, Any]:
         "participant": row.participant,
         "measure": row.measure,
         "annual_value": money_float(row.annual_value),
+        "given_value": money_float(row.given),
+        "period": row.period.value,
+        "margin": figure(row.margin),
         "contribution": figure(row.contribution),
         "confidence": figure(row.confidence),
         "adjusted": float(adjusted),

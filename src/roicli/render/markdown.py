@@ -31,6 +31,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.fx_view import conversion_pairs
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     NUMERIC_KINDS,
@@ -377,6 +378,7 @@ def _audit(analysis: Analysis, lang: Lang) -> list[str]:
         [t("col.config", lang), audit.config],
         [t("col.config_sha256", lang), audit.config_sha256],
         [t("col.include_partial", lang), t("yes" if analysis.include_partial else "no", lang)],
+        *([label, value] for label, value in conversion_pairs(analysis, lang)),
     ]
     source_keys = (
         "col.file",

@@ -149,6 +149,17 @@ FIGURE_ROWS: tuple[Column, ...] = (
 )
 
 
+# An objective's forecast before launch, in KPI units a month as the KPI moves.
+FORECAST_COLUMNS: tuple[Column, ...] = (
+    Column("col.id", Kind.TEXT, lambda o: o.id),
+    Column("col.kpi", Kind.TEXT, lambda o: o.kpi_label),
+    Column("col.forecast_change", Kind.NUMBER, lambda o: o.change),
+    Column("col.monthly_benefit", Kind.MONEY, lambda o: o.monthly_benefit),
+    Column("col.first_year_benefit", Kind.MONEY, lambda o: o.first_year),
+    Column("col.break_even_change", Kind.NUMBER, lambda o: o.break_even),
+)
+
+
 def columns(table: tuple[Column, ...], tier: Tier) -> list[Column]:
     """The columns an output of this tier shows, in order."""
     return [column for column in table if column.shown(tier)]

@@ -38,8 +38,10 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.forecast_view import break_even_line, per_participant_line
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
+    FORECAST_COLUMNS,
     NUMERIC_KINDS,
     OBJECTIVE_COLUMNS,
     Column,
@@ -668,6 +670,36 @@ def render_roi(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> No
                 console.print(estimates_table(objective, analysis.currency, lang))
     if len(analysis.programs) > 1:
         console.print(portfolio_panel(analysis, lang))
+
+
+def render_forecast(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> None:
+    """The `forecast` view: per programme the forecast figures before launch, each objective's
+    forecast and the change of its KPI that alone would pay the costs."""
+    analysis = clean_labels(analysis)
+    currency = analysis.currency
+    for program in analysis.programs:
+        found = program.forecast
+        assert found is not None
+        lines: list[RenderableType] = []
+        if found.figures is None:
+            lines.append(Prose(t("view.no_forecast", lang), style="yellow"))
+        else:
+            lines.append(_figures_table(found.figures, currency, lang))
+            per_head = per_participant_line(found.figures, currency, lang)
+            if per_head:
+                lines.append(Prose(per_head, style="dim"))
+        table = Table(title=t("heading.forecast", lang), title_justify="left")
+        shown = list(FORECAST_COLUMNS)
+        _columns(
+            table,
+            [(t(c.key, lang), "right" if c.kind in NUMERIC_KINDS else "left") for c in shown],
+        )
+        for objective in found.objectives:
+            table.add_row(*(cell_text(c, c.value(objective), currency, lang) for c in shown))
+        lines.append(table)
+        lines += [Prose(break_even_line(o, lang)) for o in found.objectives]
+        title = Text(program.name, style="bold")
+        console.print(Panel(Group(*lines), title=title, title_align="left", border_style="blue"))
 
 
 PROJECTION_KEYS = frozenset(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from roicli.enums import (
     Basis,
+    EstimatePeriod,
     Isolation,
     Lang,
     Outlook,
@@ -31,6 +32,7 @@ from roicli.model import (
     Analysis,
     Changes,
     Delta,
+    EstimateRow,
     FindingChange,
     NewPeriods,
     ObjectiveResult,
@@ -43,6 +45,7 @@ from roicli.model import (
     StatusChange,
 )
 from roicli.payback import shown_payback
+from roicli.render.forecast_view import forecast_line, per_participant_line
 
 
 def basis_line(program: ProgramResult, lang: Lang) -> str:
@@ -259,18 +262,23 @@ def shows_progress(objective: ObjectiveResult) -> bool:
 
 
 def program_notes(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
-    """What a programme's figures rest on: why it is pending, or its basis and first year."""
+    """What a programme's figures rest on: why it is pending, or its basis, first year and
+    figures per participant; then its forecast before launch, when it has one."""
+    forecast = forecast_line(program, analysis.currency, lang)
     pending = pending_line(program, analysis, lang)
     multi_year = multi_year_lines(program, analysis.currency, lang)
     if pending:
-        return [pending, *multi_year]
+        return [pending, *multi_year, *([forecast] if forecast else [])]
     first_year = first_year_line(program, analysis.currency, lang)
     weeks = payback_weeks_line(program.figures, lang)
+    per_head = per_participant_line(program.figures, analysis.currency, lang)
     return [
         basis_line(program, lang),
         *([first_year] if first_year else []),
         *([weeks] if weeks else []),
+        *([per_head] if per_head else []),
         *multi_year,
+        *([forecast] if forecast else []),
         *interval_lines(program, analysis, lang),
     ]
 
@@ -292,7 +300,7 @@ def estimate_rows(objective: ObjectiveResult, currency: str, lang: Lang) -> list
         [
             str(row.row),
             row.measure,
-            fmt_money(row.annual_value, currency, lang),
+            annual_text(row, currency, lang),
             fmt_share(row.contribution, lang),
             fmt_share(row.confidence, lang),
             fmt_money(row.adjusted, currency, lang),
@@ -340,6 +348,26 @@ def year_rows(program: ProgramResult, currency: str, lang: Lang) -> list[list[st
         ]
         for row in found.rows
     ]
+
+
+def annual_text(row: EstimateRow, currency: str, lang: Lang) -> str:
+    """An estimate's annual figure, with how it was worked out when not a year's value as
+    given: "€6,500.00 (€500.00 a week × 52 × margin 25.0%)"."""
+    annual = fmt_money(row.annual_value, currency, lang)
+    basis = annual_basis(row, currency, lang)
+    return annual if basis is None else f"{annual} ({basis})"
+
+
+def annual_basis(row: EstimateRow, currency: str, lang: Lang) -> str | None:
+    """ "€500.00 a week × 52 × margin 25.0%"; None for a year's value with no margin."""
+    if row.given is None or (row.period is EstimatePeriod.YEAR and row.margin is None):
+        return None
+    text = t(f"estimate.per.{row.period.value}", lang).format(
+        value=fmt_money(row.given, currency, lang)
+    )
+    if row.margin is not None:
+        text += t("estimate.margin", lang).format(margin=fmt_share(row.margin, lang))
+    return text
 
 
 def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str:

@@ -22,7 +22,7 @@ from roicli.enums import Isolation, Lang
 from roicli.i18n import t, term
 from roicli.messages import Msg
 from roicli.model import Analysis, CostLine, ObjectiveResult, ProgramResult
-from roicli.render.view import benefit_text
+from roicli.render.view import annual_basis, benefit_text
 from roicli.render.workbook_sheet import (
     INPUT_FILL,
     INTEGER,
@@ -76,7 +76,8 @@ def assumptions(sheet: Sheet, analysis: Analysis, lang: Lang) -> list[ProgramLin
     column = PROGRAMMES.letter("col.participants")
     heads = [f"${column}${people.first + index}" for index in range(len(programs))]
     costs = _costs(sheet, programs, heads, lang)
-    benefits = _benefits(sheet, programs, _estimates(sheet, programs, lang), lang)
+    estimates = _estimates(sheet, programs, analysis.currency, lang)
+    benefits = _benefits(sheet, programs, estimates, lang)
     left_out = [
         f"{objective.id} — {benefit_text(objective, analysis.currency, lang)}"
         for program in programs
@@ -174,6 +175,7 @@ ESTIMATES = _Layout(
         ("col.contribution", PERCENT, None),
         ("col.confidence", PERCENT, None),
         ("col.adjusted", MONEY, None),
+        ("col.annual_basis", None, LABEL_WIDTH),
     )
 )
 BENEFITS = _Layout(
@@ -226,10 +228,10 @@ def _cost_cells(line: CostLine, participants: str) -> list[Styled | Formula | No
 
 
 def _estimates(
-    sheet: Sheet, programs: Sequence[ProgramResult], lang: Lang
+    sheet: Sheet, programs: Sequence[ProgramResult], currency: str, lang: Lang
 ) -> dict[tuple[int, int], Block]:
     """Each counted estimates objective's rows: annual value × contribution × confidence (an
-    empty confidence counts zero)."""
+    empty confidence counts zero), and how the annual value came from the value as given."""
     rows: list[Row] = []
     found: dict[tuple[int, int], Block] = {}
     adjusted = "*".join(
@@ -249,6 +251,7 @@ def _estimates(
                 _input(row.contribution),
                 _input(row.confidence),
                 Formula(adjusted),
+                annual_basis(row, currency, lang),
             ]
             for row in objective.estimates
         ]
