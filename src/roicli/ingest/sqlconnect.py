@@ -120,7 +120,7 @@ class Session:
         self.sent.append(shown_sql(statement, self.connection, None))
         try:
             result = self.connection.execute(statement)
-            names = [str(name) for name in result]
+            names = list(map(str, result.keys()))
             result.close()
         except Exception as exc:
             raise self.blame.failure(exc) from None

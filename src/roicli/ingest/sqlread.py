@@ -136,6 +136,18 @@ class _Reader:
         self.excluded = 0
         self.found: set[str] = set()
         self.unmatched: list[str] = []
+        # A ratio adds up its parts, whatever their own aggregation.
+        self.parts = {
+            part
+            for kpi in kpis.values()
+            if kpi.ratio is not None
+            for part in (kpi.ratio.numerator, kpi.ratio.denominator)
+        }
+
+    def _wants(self, keys: Sequence[str]) -> q.Wants:
+        """What the cells of these KPIs need."""
+        found = [self.kpis[key].aggregation for key in keys]
+        return q.Wants.of(found + [Aggregation.SUM] * any(key in self.parts for key in keys))
 
     def _run(self, statement: Any, params: Mapping[str, Any] | None = None) -> list[Any]:
         rows = self.opened.run(statement, params)
@@ -160,7 +172,7 @@ class _Reader:
         by_value = [n for n, key in matched.items() if self.kpis[key].aggregation in q.BY_VALUE]
         by_cell = [n for n in matched if n not in by_value]
         if by_cell:
-            wants = q.Wants.of([self.kpis[matched[n]].aggregation for n in by_cell])
+            wants = self._wants([matched[n] for n in by_cell])
             statement = q.long_cells(self.shape, self.source, wants, self.as_of)
             rows = self._run(statement, {"kpis": by_cell})
             self._cells(rows, [matched[row.kpi] for row in rows], suffix="")
@@ -182,7 +194,7 @@ class _Reader:
             else:
                 matched[name] = key
         by_value = [n for n, key in matched.items() if self.kpis[key].aggregation in q.BY_VALUE]
-        by_cell = [(n, q.Wants.of([self.kpis[key].aggregation])) for n, key in matched.items()]
+        by_cell = [(n, self._wants([key])) for n, key in matched.items()]
         by_cell = [(n, wants) for n, wants in by_cell if n not in by_value]
         if by_cell:
             rows = self._run(q.wide_cells(self.shape, self.source, by_cell, self.as_of))
