@@ -10,7 +10,7 @@ sends each day's distinct values with how often each occurs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from roicli.enums import Aggregation
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
     from sqlalchemy.sql.elements import ColumnElement
     from sqlalchemy.sql.selectable import FromClause
 
@@ -73,6 +74,19 @@ def relation(source: Source, columns: Sequence[str] = ()) -> FromClause:
     return sa.text(text).columns(*(sa.column(name) for name in columns)).subquery("source")
 
 
+def unquotable(dialect: Dialect, names: Mapping[str, str | None]) -> tuple[str, str] | None:
+    """The first (key, name) holding a quote mark the dialect does not escape (BigQuery's
+    backtick), which would end the identifier; None when every name is safe."""
+    preparer = dialect.identifier_preparer
+    mark = preparer.initial_quote
+    if preparer.escape_quote == mark:
+        return None  # the dialect doubles its quote mark inside a name: any name is safe
+    for key, name in names.items():
+        if name is not None and mark in name:
+            return key, name
+    return None
+
+
 def probe(source: Source) -> Query:
     """No rows, only the columns: what a table or query holds."""
     return sa.select(sa.literal_column("*")).select_from(relation(source)).limit(0)
@@ -101,7 +115,11 @@ def _aggregates(value: ColumnElement[object], wants: Wants, suffix: str = "") ->
         parts += [sa.func.min(value).label(LOW + suffix), sa.func.max(value).label(HIGH + suffix)]
     if wants.nps:
         # Promoters (9-10) count +100, detractors (0-6) -100: the mean is the NPS.
-        points = sa.case((value >= 9, 100), (value <= 6, -100), else_=0)
+        points = sa.case(
+            (value >= sa.literal(9), sa.literal(100)),
+            (value <= sa.literal(6), sa.literal(-100)),
+            else_=sa.literal(0),
+        )
         parts.append(sa.func.sum(points).label(POINTS + suffix))
     return parts
 

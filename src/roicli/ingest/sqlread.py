@@ -46,6 +46,7 @@ def read_sql(
     """The day table of a database source and its audit (engine, SQL sent, rows received)."""
     started = time.perf_counter()
     with session(source, index, base=base) as opened:
+        _quotable(opened, source)
         columns = opened.columns(q.probe(source))
         shape = _shape(opened, source, columns)
         reader = _Reader(opened, source, kpis, lookup, shape, wants, as_of)
@@ -79,6 +80,21 @@ def read_sql(
         sql=sent,
     )
     return table, audit
+
+
+def _quotable(opened: Session, source: Source) -> None:
+    """Refuse a config name the dialect cannot quote: it must stay one identifier."""
+    named = {"table": source.table, "schema": source.schema_}
+    named |= {f"columns.{key}": value for key, value in source.columns.model_dump().items()}
+    found = q.unquotable(opened.connection.dialect, named)
+    if found is not None:
+        key, name = found
+        mark = opened.connection.dialect.identifier_preparer.initial_quote
+        raise opened.blame.error(
+            f"the name {shorten(name)!r} holds {mark}, which {opened.dialect} cannot quote",
+            key=key,
+            fix="rename the column in a query:",
+        )
 
 
 def _shape(opened: Session, source: Source, columns: Sequence[str]) -> q.Shape:
