@@ -4,7 +4,6 @@ rows, a million rows aggregated by the server, and every failure as one line."""
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -12,9 +11,9 @@ from typing import Any
 
 import pytest
 from tests.pg import PASSWORD, Server
-from typer.testing import CliRunner, Result
+from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
+from typer.testing import Result
 
-from roicli.cli import app
 from roicli.config import Kpi, Source
 from roicli.enums import Aggregation, Period
 from roicli.ingest import load_sources
@@ -23,47 +22,6 @@ from roicli.periods import aggregate, period_of
 JAN, FEB, MAR = (period_of(date(2026, m, 1), Period.MONTH) for m in (1, 2, 3))
 AS_OF = date(2026, 2, 28)
 
-# (day, metric, team, value): every aggregation, worked by hand below.
-LONG_ROWS = [
-    ("2026-01-05", "leads", "A", 10),
-    ("2026-01-20", "  qualified LEADS ", "A", 30),  # an alias, matched as a file's would be
-    ("2026-01-31", "leads", "B", 5),
-    ("2026-02-02", "leads", "A", 12),
-    ("2026-03-05", "leads", "A", 1000),  # after the as-of date: never asked for
-    ("2026-01-03", "cost", "A", 100),
-    ("2026-01-04", "cost", "A", 50),
-    ("2026-01-10", "cost", "B", 30),
-    ("2026-01-30", "stock", "A", 7),
-    ("2026-01-31", "stock", "A", 9),
-    ("2026-01-31", "stock", "B", 4),
-    ("2026-01-02", "wait", "A", 1),
-    ("2026-01-02", "wait", "A", 5),
-    ("2026-01-03", "wait", "A", 2),
-    ("2026-01-04", "wait", "B", 10),
-    ("2026-01-06", "visitors", "A", 7),
-    ("2026-01-06", "visitors", "A", 7),
-    ("2026-01-06", "visitors", "A", 8),
-    ("2026-01-07", "visitors", "B", 8),
-    ("2026-01-08", "recommend", "A", 10),
-    ("2026-01-08", "recommend", "A", 9),
-    ("2026-01-09", "recommend", "B", 7),
-    ("2026-01-09", "recommend", "B", 3),
-    ("2026-01-11", "low", "A", 3),
-    ("2026-01-12", "low", "A", 8),
-    ("2026-01-11", "high", "A", 3),
-    ("2026-01-12", "high", "A", 8),
-    ("2026-01-15", "Bounce rate", "A", 0.4),  # matches no KPI: listed, never aggregated
-]
-KPIS = {
-    "leads": Kpi(aggregation=Aggregation.SUM, aliases=("Qualified leads",)),
-    "cost": Kpi(aggregation=Aggregation.MEAN),
-    "stock": Kpi(aggregation=Aggregation.LAST),
-    "wait": Kpi(aggregation=Aggregation.MEDIAN),
-    "visitors": Kpi(aggregation=Aggregation.NUNIQUE),
-    "recommend": Kpi(aggregation=Aggregation.NPS),
-    "low": Kpi(aggregation=Aggregation.MIN),
-    "high": Kpi(aggregation=Aggregation.MAX),
-}
 COLUMNS = {"date": "day", "kpi": "metric", "value": "value", "group": "team"}
 
 
@@ -131,70 +89,15 @@ def test_long_table_rows_received_at_most_one_per_day_kpi_and_group(
     assert audit.detected["rows_received"] == 10 + 16 + 4 + 3
 
 
-def _config(folder: Path, source: str) -> Path:
-    config = folder / "roicli.yaml"
-    kpis = "\n".join(
-        f"  {key}: {{aggregation: {kpi.aggregation.value}}}" for key, kpi in KPIS.items()
-    )
-    kpis = kpis.replace(
-        "  leads: {aggregation: sum}", '  leads: {aggregation: sum, aliases: ["Qualified leads"]}'
-    )
-    config.write_text(
-        f"""version: 1
-sources:
-{source}
-    columns: {{date: day, kpi: metric, value: value, group: team}}
-kpis:
-{kpis}
-programs:
-  - name: Leads course
-    start: 2026-01-15
-    costs: [{{item: Trainer, amount: 900}}]
-    objectives:
-      - id: leads
-        title: More leads in team A
-        kpi: leads
-        group: A
-        baseline: {{value: 20}}
-        target: {{change: "+50%"}}
-        deadline: 2026-06-30
-        value_per_unit: 25
-""",
-        encoding="utf-8",
-    )
-    return config
-
-
-def report(config: Path, *, env: dict[str, str] | None = None, as_of: str = "2026-02-28") -> Result:
-    return CliRunner().invoke(
-        app,
-        ["report", "-c", str(config), "--as-of", as_of, "--format", "json", "--no-history", "-q"],
-        env={"COLUMNS": "160", "NO_COLOR": "1", **(env or {})},
-    )
-
-
-def without_sources(text: str) -> dict[str, Any]:
-    """A JSON report without what differs between two runs of the same rows from different
-    sources: the audit's source entries and the config's name and digest."""
-    found = json.loads(text)
-    for key in ("sources", "config", "config_sha256"):
-        found["audit"].pop(key)
-    return dict(found)
-
-
 def test_same_report_as_the_csv_of_the_same_rows(
     postgres: Server, kpi_long: str, tmp_path: Path
 ) -> None:
-    data = tmp_path / "rows.csv"
-    with data.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["day", "metric", "team", "value"])
-        writer.writerows(LONG_ROWS)
+    data = write_csv(tmp_path / "rows.csv")
     (tmp_path / "csv").mkdir()
     (tmp_path / "sql").mkdir()
-    from_csv = report(_config(tmp_path / "csv", f"  - path: {data}"))
+    from_csv = report(config_with(tmp_path / "csv", f"  - path: {data}"))
     from_sql = report(
-        _config(tmp_path / "sql", "  - url_env: ROICLI_TEST_URL\n    table: kpi_long"),
+        config_with(tmp_path / "sql", "  - url_env: ROICLI_TEST_URL\n    table: kpi_long"),
         env={"ROICLI_TEST_URL": postgres.url()},
     )
     assert from_csv.exit_code == 0, from_csv.output
@@ -281,7 +184,7 @@ def _error(result: Result) -> str:
 
 
 def test_wrong_password_is_one_line_without_it(postgres: Server, tmp_path: Path) -> None:
-    config = _config(tmp_path, "  - url_env: ROICLI_TEST_URL\n    table: kpi_long")
+    config = config_with(tmp_path, "  - url_env: ROICLI_TEST_URL\n    table: kpi_long")
     wrong = "Wr0ng-PassW0rd-%40"
     line = _error(report(config, env={"ROICLI_TEST_URL": postgres.url(password=wrong)}))
     assert line.startswith("roicli: error: postgresql+psycopg://roicli:***@/kpis?host=%2F")
@@ -295,7 +198,7 @@ def test_wrong_password_is_one_line_without_it(postgres: Server, tmp_path: Path)
 def test_missing_column_names_the_columns_there(
     postgres: Server, kpi_long: str, tmp_path: Path
 ) -> None:
-    config = _config(tmp_path, "  - url_env: ROICLI_TEST_URL\n    table: kpi_long")
+    config = config_with(tmp_path, "  - url_env: ROICLI_TEST_URL\n    table: kpi_long")
     config.write_text(config.read_text().replace("value: value", "value: valeu"))
     line = _error(report(config, env={"ROICLI_TEST_URL": postgres.url()}))
     assert line.endswith(
@@ -306,7 +209,7 @@ def test_missing_column_names_the_columns_there(
 
 
 def test_missing_table(postgres: Server, tmp_path: Path) -> None:
-    config = _config(tmp_path, "  - url_env: ROICLI_TEST_URL\n    table: kpi_lnog")
+    config = config_with(tmp_path, "  - url_env: ROICLI_TEST_URL\n    table: kpi_lnog")
     line = _error(report(config, env={"ROICLI_TEST_URL": postgres.url()}))
     assert line.endswith(
         'sources[0]: relation "kpi_lnog" does not exist (check the source\'s table: and '
@@ -316,7 +219,9 @@ def test_missing_table(postgres: Server, tmp_path: Path) -> None:
 
 def test_statement_timeout(postgres: Server, kpi_long: str, tmp_path: Path) -> None:
     slow = '"SELECT l.* FROM kpi_long AS l CROSS JOIN (SELECT pg_sleep(5)) AS s"'
-    config = _config(tmp_path, f"  - url_env: ROICLI_TEST_URL\n    query: {slow}\n    timeout: 0.5")
+    config = config_with(
+        tmp_path, f"  - url_env: ROICLI_TEST_URL\n    query: {slow}\n    timeout: 0.5"
+    )
     line = _error(report(config, env={"ROICLI_TEST_URL": postgres.url()}))
     assert line.endswith(
         "sources[0]: the query ran longer than timeout: 0.5 s and was stopped (raise the "
@@ -331,7 +236,7 @@ def test_a_query_that_writes_is_refused(postgres: Server, kpi_long: str, tmp_pat
         "AS 'INSERT INTO written VALUES (1) RETURNING 0'",
     )
     writes = '"SELECT day, metric, team, value + bump() AS value FROM kpi_long"'
-    config = _config(tmp_path, f"  - url_env: ROICLI_TEST_URL\n    query: {writes}")
+    config = config_with(tmp_path, f"  - url_env: ROICLI_TEST_URL\n    query: {writes}")
     line = _error(report(config, env={"ROICLI_TEST_URL": postgres.url()}))
     assert line.endswith(
         "sources[0]: the query tried to write, which roicli refuses (cannot execute INSERT in a "

@@ -72,8 +72,7 @@ def load_sources(
     audits = []
     for index, source in enumerate(sources):
         if source.path is None:
-            from roicli.ingest.sqlread import read_sql
-
+            read_sql = _sql_reader(index)
             table, audit = read_sql(
                 index, source, kpis, lookup, wants=wants, as_of=as_of, base=base
             )
@@ -97,6 +96,23 @@ def load_sources(
     return Dataset(
         table=merge(tables) if tables else of_rows(empty_table(), wants), audits=tuple(audits)
     )
+
+
+def _sql_reader(index: int) -> Callable[..., tuple[DayTable, SourceAudit]]:
+    """The database reader, when SQLAlchemy is installed (an extra: roicli[postgres]...)."""
+    try:
+        import sqlalchemy  # noqa: F401
+    except ImportError:
+        from roicli.ingest.sqlconnect import INSTALL_FIX
+
+        raise DataError(
+            "reading a database needs SQLAlchemy, which is not installed",
+            field=f"sources[{index}]",
+            fix=INSTALL_FIX,
+        ) from None
+    from roicli.ingest.sqlread import read_sql
+
+    return read_sql
 
 
 def _load_one(

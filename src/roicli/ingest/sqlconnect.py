@@ -178,16 +178,10 @@ def session(source: Source, index: int, *, base: Path | None) -> Iterator[Sessio
     """A read-only transaction on the source's database, rolled back at the end."""
     where = f"sources[{index}]"
     text = url_of(source, index)
-    try:
-        import sqlalchemy as sa
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.pool import NullPool
-    except ImportError:
-        raise DataError(
-            "reading a database needs SQLAlchemy, which is not installed",
-            field=where,
-            fix=INSTALL_FIX,
-        ) from None
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
     secrets = _secrets(text)
     try:
         url = make_url(text)

@@ -161,9 +161,7 @@ def kpi_names(shape: Shape, source: Source, as_of: date | None) -> Query:
     return sa.select(kpi.label(KPI)).where(*_until(day, as_of)).group_by(kpi).order_by(kpi)
 
 
-def long_cells(
-    shape: Shape, source: Source, wants: Wants, as_of: date | None
-) -> Query:
+def long_cells(shape: Shape, source: Source, wants: Wants, as_of: date | None) -> Query:
     """One row per day, KPI name and group of a long table: the KPIs named in the bound
     parameter ``kpis``."""
     assert shape.kpi is not None
@@ -218,9 +216,7 @@ def wide_cells(
     )
 
 
-def wide_values(
-    shape: Shape, source: Source, column: str, as_of: date | None
-) -> Query:
+def wide_values(shape: Shape, source: Source, column: str, as_of: date | None) -> Query:
     """Each day's distinct values of one KPI column per group, with how often each occurs."""
     rows = relation(source, _columns(shape, [column]))
     day, keys = _keys(shape, rows)

@@ -1,0 +1,172 @@
+"""SQLite and DuckDB files as sources, read the way a PostgreSQL server is: the same figures
+as the CSV of the same rows, a folder of Parquet exports through DuckDB, and the failures."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
+
+from roicli.config import Source
+from roicli.enums import Period
+from roicli.errors import DataError
+from roicli.ingest import load_sources
+from roicli.periods import aggregate, period_of
+
+duckdb = pytest.importorskip("duckdb")
+pytest.importorskip("duckdb_engine")
+
+AS_OF = date(2026, 2, 28)
+COLUMNS = {"date": "day", "kpi": "metric", "value": "value", "group": "team"}
+
+
+def _sqlite(path: Path) -> Path:
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE kpi_long (day TEXT, metric TEXT, team TEXT, value REAL)")
+        db.executemany("INSERT INTO kpi_long VALUES (?, ?, ?, ?)", LONG_ROWS)
+    return path
+
+
+def _duckdb(path: Path) -> Path:
+    with duckdb.connect(str(path)) as db:
+        db.execute("CREATE TABLE kpi_long (day DATE, metric VARCHAR, team VARCHAR, value DOUBLE)")
+        db.executemany("INSERT INTO kpi_long VALUES (?, ?, ?, ?)", LONG_ROWS)
+    return path
+
+
+def _figures(sources: list[Source], base: Path) -> dict[str, object]:
+    data = load_sources(sources, KPIS, as_of=AS_OF, base=base)
+    months = aggregate(data.table.until(AS_OF), KPIS, Period.MONTH)
+    return {"totals": months.totals, "by_group": months.by_group, "rows": months.rows}
+
+
+@pytest.mark.parametrize(("make", "url"), [(_sqlite, "sqlite"), (_duckdb, "duckdb")])
+def test_figures_equal_the_csv_of_the_same_rows(make: object, url: str, tmp_path: Path) -> None:
+    assert callable(make)
+    make(tmp_path / f"kpis.{url}")
+    # A relative database path starts at the config's folder (``base``), not the current one.
+    source = Source.model_validate(
+        {"url": f"{url}:///kpis.{url}", "table": "kpi_long", "columns": COLUMNS}
+    )
+    csv = Source.model_validate({"path": write_csv(tmp_path / "rows.csv"), "columns": COLUMNS})
+    from_db = _figures([source], tmp_path)
+    assert from_db == _figures([csv], tmp_path)
+    january, february = (period_of(date(2026, month, 1), Period.MONTH) for month in (1, 2))
+    assert from_db["totals"]["leads"].values == {january: 45.0, february: 12.0}  # type: ignore[index]
+
+
+def test_the_cli_gives_the_csv_report_from_a_sqlite_and_a_duckdb_file(tmp_path: Path) -> None:
+    folders = {name: tmp_path / name for name in ("csv", "sqlite", "duckdb")}
+    for folder in folders.values():
+        folder.mkdir()
+    data = write_csv(folders["csv"] / "rows.csv")
+    _sqlite(folders["sqlite"] / "kpis.sqlite")
+    _duckdb(folders["duckdb"] / "kpis.duckdb")
+    runs = {
+        "csv": report(config_with(folders["csv"], f"  - path: {data}")),
+        **{
+            name: report(
+                config_with(folders[name], f"  - url: {name}:///kpis.{name}\n    table: kpi_long")
+            )
+            for name in ("sqlite", "duckdb")
+        },
+    }
+    for run in runs.values():
+        assert run.exit_code == 0, run.output
+    expected = without_sources(runs["csv"].stdout)
+    assert without_sources(runs["sqlite"].stdout) == expected
+    assert without_sources(runs["duckdb"].stdout) == expected
+
+
+def test_duckdb_reads_a_folder_of_parquet_exports(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    half = len(LONG_ROWS) // 2
+    for part, rows in enumerate((LONG_ROWS[:half], LONG_ROWS[half:])):
+        columns = list(zip(*rows, strict=True))
+        table = pa.table(
+            {
+                "day": pa.array([date.fromisoformat(day) for day in columns[0]]),
+                "metric": pa.array(columns[1]),
+                "team": pa.array(columns[2]),
+                "value": pa.array([float(value) for value in columns[3]]),
+            }
+        )
+        pq.write_table(table, exports / f"part-{part}.parquet")
+    source = Source.model_validate(
+        {
+            "url": "duckdb:///:memory:",
+            "query": "SELECT * FROM read_parquet('exports/*.parquet')",
+            "columns": COLUMNS,
+        }
+    )
+    csv = Source.model_validate({"path": write_csv(tmp_path / "rows.csv"), "columns": COLUMNS})
+    assert _figures([source], tmp_path) == _figures([csv], tmp_path)
+
+
+def test_a_missing_database_file_is_not_created(tmp_path: Path) -> None:
+    source = Source.model_validate(
+        {"url": "sqlite:///missing.sqlite", "table": "kpi_long", "columns": COLUMNS}
+    )
+    with pytest.raises(DataError) as caught:
+        load_sources([source], KPIS, base=tmp_path)
+    assert str(caught.value).endswith(
+        "missing.sqlite: sources[0]: database file not found (check sources[0].url (a relative "
+        "path starts at the config file's folder))"
+    )
+    assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_sqlite_is_interrupted_at_the_timeout(tmp_path: Path) -> None:
+    _sqlite(tmp_path / "kpis.sqlite")
+    endless = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) "
+        "SELECT day, metric, team, value FROM kpi_long, (SELECT max(i) FROM n)"
+    )
+    source = Source.model_validate(
+        {"url": "sqlite:///kpis.sqlite", "query": endless, "timeout": 0.3, "columns": COLUMNS}
+    )
+    with pytest.raises(DataError) as caught:
+        load_sources([source], KPIS, base=tmp_path)
+    assert str(caught.value) == (
+        "sqlite:///kpis.sqlite: sources[0]: the query ran longer than timeout: 0.3 s and was "
+        "stopped (raise the source's timeout:, or give the database an index or a narrower table)"
+    )
+
+
+def test_a_missing_table_in_sqlite(tmp_path: Path) -> None:
+    _sqlite(tmp_path / "kpis.sqlite")
+    source = Source.model_validate(
+        {"url": "sqlite:///kpis.sqlite", "table": "kpi_lnog", "columns": COLUMNS}
+    )
+    with pytest.raises(DataError) as caught:
+        load_sources([source], KPIS, base=tmp_path)
+    assert str(caught.value) == (
+        "sqlite:///kpis.sqlite: sources[0]: no such table: kpi_lnog (check the source's table: "
+        "and schema:, or its query:)"
+    )
+
+
+def test_without_sqlalchemy_one_line_says_what_to_install(tmp_path: Path) -> None:
+    config = config_with(tmp_path, "  - url: sqlite:///kpis.sqlite\n    table: kpi_long")
+    code = (
+        "import sys; sys.modules['sqlalchemy'] = None; from roicli.cli import main; "
+        f"sys.argv = ['roicli', 'check', '-c', {str(config)!r}, '--as-of', '2026-02-28']; main()"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        "roicli: error: sources[0]: reading a database needs SQLAlchemy, which is not installed "
+        "(install roicli[postgres] for PostgreSQL, roicli[duckdb] for DuckDB, or roicli[sql] and "
+        "your database's SQLAlchemy dialect)\n"
+    )
