@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tests.pg import Server
 from typer.testing import CliRunner, Result
 
 from roicli.cli import app
@@ -115,3 +117,63 @@ def without_sources(text: str) -> dict[str, Any]:
     for key in ("sources", "config", "config_sha256"):
         found["audit"].pop(key)
     return dict(found)
+
+
+SQL_SOURCES = """sources:
+  - url_env: ROICLI_CRM_URL
+    table: web_analytics
+    layout: long
+    columns: {date: Date, kpi: Metric, value: Value, group: Team}
+  - url_env: ROICLI_CRM_URL
+    table: crm leads
+    layout: wide
+    columns: {date: Month, group: Team}
+  - url_env: ROICLI_CRM_URL
+    query: SELECT "Date", "Team", "Question", "Score" FROM training_feedback
+    layout: long
+    columns: {date: Date, kpi: Question, value: Score, group: Team}
+
+"""
+
+
+def load_example(postgres: Server, data: Path) -> None:
+    """Every table of the example, typed as a database would hold it (made anew)."""
+    postgres.execute('DROP TABLE IF EXISTS web_analytics, training_feedback, "crm leads"')
+    with (data / "web_analytics.csv").open(encoding="utf-8") as handle:
+        web = [(r["Date"], r["Team"], r["Metric"], r["Value"]) for r in csv.DictReader(handle)]
+    postgres.execute(
+        'CREATE TABLE web_analytics ("Date" date, "Team" text, "Metric" text, "Value" numeric)',
+        "INSERT INTO web_analytics VALUES (%s, %s, %s, %s)",
+        rows=web,
+    )
+    with (data / "training_feedback.csv").open(encoding="utf-8") as handle:
+        survey = [
+            (datetime.strptime(r["Date"], "%d/%m/%Y").date(), r["Team"], r["Question"], r["Score"])
+            for r in csv.DictReader(handle, delimiter=";")
+        ]
+    postgres.execute(
+        'CREATE TABLE training_feedback ("Date" date, "Team" text, "Question" text, "Score" int)',
+        "INSERT INTO training_feedback VALUES (%s, %s, %s, %s)",
+        rows=survey,
+    )
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(data / "crm_export.xlsx", read_only=True)["Leads"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))  # under the title and header
+    postgres.execute(
+        'CREATE TABLE "crm leads" ("Month" date, "Team" text, "MQL" int, "Customers" int, '
+        '"Cost per lead" numeric)',
+        'INSERT INTO "crm leads" VALUES (%s, %s, %s, %s, %s)',
+        rows=[row[:5] for row in rows if row[0] is not None],
+    )
+
+
+def example_from_postgres(root: Path) -> Path:
+    """Beside the example's config, the same config reading the example's tables."""
+    files = root / "configs" / "roicli.yaml"
+    text = files.read_text(encoding="utf-8")
+    start = text.index("sources:\n")
+    end = text.index("# ── KPIs")
+    tables = files.with_name("from-postgres.yaml")
+    tables.write_text(text[:start] + SQL_SOURCES + text[end:], encoding="utf-8")
+    return tables

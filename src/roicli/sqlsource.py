@@ -29,7 +29,7 @@ FILE_KEYS = (
 SQL_KEYS = ("table", "schema_", "query")
 _PASSWORD_FIX = (
     "put the whole URL in an environment variable and name it with url_env:, "
-    "e.g. url_env: ROICLI_KPI_URL, or use the driver's own password file"
+    "e.g. url_env: ROICLI_CRM_URL, or leave the password to the driver's own file (~/.pgpass)"
 )
 
 
@@ -47,7 +47,7 @@ def password_in(url: str) -> bool:
 def refuse_password(url: str | None) -> str | None:
     """The config's url:, refused when it holds a password."""
     if url is not None and password_in(url):
-        raise ValueError(f"the URL holds a password, which a config must not ({_PASSWORD_FIX})")
+        raise ValueError(f"a password does not belong in the config ({_PASSWORD_FIX})")
     return url
 
 
