@@ -49,9 +49,15 @@ def missing() -> str | None:
             pwd.getpwnam("postgres")
         except KeyError:
             return "the postgres user (apt-get install postgresql)"
-        if shutil.which("runuser") is None:
+        if _runuser() is None:
             return "runuser (apt-get install util-linux)"
     return None
+
+
+def _runuser() -> str | None:
+    """runuser, on PATH or in the sbin folders a trimmed PATH leaves out."""
+    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+    return shutil.which("runuser", path=path)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ def running() -> Iterator[Server]:
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         os.chown(folder, owner.pw_uid, owner.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
+        prefix = [str(_runuser()), "-u", "postgres", "--"]
     data, log = folder / "data", folder / "server.log"
     secret = folder / "password"
     secret.write_text(PASSWORD + "\n")

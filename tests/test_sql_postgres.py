@@ -4,12 +4,15 @@ rows, a million rows aggregated by the server, and every failure as one line."""
 
 from __future__ import annotations
 
+import glob
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests import pg
+from tests.conftest import TOOL_MISSING
 from tests.pg import PASSWORD, Server
 from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
 from typer.testing import Result
@@ -262,3 +265,27 @@ def test_a_query_source_is_wrapped_not_concatenated(postgres: Server, kpi_long: 
         "FROM (SELECT day, metric, team, value FROM kpi_long WHERE metric LIKE 'lead%' OR"
         in (data.audits[0].sql[-1])
     )
+
+
+def test_the_server_starts_with_its_binaries_off_path(
+    postgres: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Debian's package leaves initdb and pg_ctl under /usr/lib/postgresql/N/bin only.
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        pytest.skip(f"{TOOL_MISSING} /usr/lib/postgresql/*/bin/initdb (apt-get install postgresql)")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    found = pg.binaries()
+    assert found is not None
+    assert all(str(path).startswith("/usr/lib/postgresql/") for path in found)
+    with pg.running() as other:
+        other.execute(
+            "CREATE TABLE t (day date, metric text, team text, value int)",
+            "INSERT INTO t VALUES (%s, %s, %s, %s)",
+            rows=[("2026-01-01", "leads", "A", 2), ("2026-01-02", "leads", "A", 3)],
+        )
+        monkeypatch.setenv("ROICLI_OTHER_URL", other.url())
+        source = Source.model_validate(
+            {"url_env": "ROICLI_OTHER_URL", "table": "t", "columns": COLUMNS}
+        )
+        data = load_sources([source], KPIS, as_of=AS_OF)
+    assert aggregate(data.table, KPIS, Period.MONTH).shown("leads").values == {JAN: 5.0}  # 2 + 3
