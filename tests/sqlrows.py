@@ -102,10 +102,20 @@ programs:
     return config
 
 
-def report(config: Path, *, env: dict[str, str] | None = None, as_of: str = "2026-02-28") -> Result:
+def report(
+    config: Path,
+    *,
+    env: dict[str, str] | None = None,
+    as_of: str = "2026-02-28",
+    extra: list[str] | None = None,
+) -> Result:
+    """``roicli report --format json`` on a config, through the real CLI."""
     return CliRunner().invoke(
         app,
-        ["report", "-c", str(config), "--as-of", as_of, "--format", "json", "--no-history", "-q"],
+        [
+            *("report", "-c", str(config), "--as-of", as_of, "--format", "json"),
+            *("--no-history", "-q", *(extra or [])),
+        ],
         env={"COLUMNS": "160", "NO_COLOR": "1", **(env or {})},
     )
 

@@ -3,12 +3,14 @@ as the CSV of the same rows, a folder of Parquet exports through DuckDB, and the
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
 
@@ -170,3 +172,29 @@ def test_without_sqlalchemy_one_line_says_what_to_install(tmp_path: Path) -> Non
         "(install roicli[postgres] for PostgreSQL, roicli[duckdb] for DuckDB, or roicli[sql] and "
         "your database's SQLAlchemy dialect)\n"
     )
+
+
+def test_every_report_file_lists_the_queries_sent(tmp_path: Path) -> None:
+    _sqlite(tmp_path / "kpis.sqlite")
+    config = config_with(tmp_path, "  - url: sqlite:///kpis.sqlite\n    table: kpi_long")
+    outputs = [tmp_path / f"report.{suffix}" for suffix in ("json", "md", "html", "xlsx")]
+    run = report(config, extra=[arg for path in outputs for arg in ("-o", str(path))])
+    assert run.exit_code == 0, run.output
+    sources = json.loads(outputs[0].read_text(encoding="utf-8"))["audit"]["sources"]
+    statements = sources[0]["sql"]
+    # The read-only pragma, the columns, the KPI names, the cells, the medians' values.
+    assert statements[0] == "PRAGMA query_only = ON"
+    assert statements[1] == "SELECT * FROM kpi_long LIMIT 0 OFFSET 0"
+    cells = statements[3]
+    assert cells.startswith("SELECT date(kpi_long.day) AS day, kpi_long.team AS grp")
+    assert "WHERE date(kpi_long.day) <= '2026-02-28' AND kpi_long.metric IN (" in cells
+    assert cells in outputs[1].read_text(encoding="utf-8").replace("\\", "")
+    assert "Queries sent to databases" in outputs[2].read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(outputs[3], read_only=True)
+    found = {
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    }
+    assert cells in found

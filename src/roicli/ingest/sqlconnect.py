@@ -11,6 +11,7 @@ for the transaction; elsewhere roicli interrupts (SQLite, DuckDB) or cancels (a 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -290,14 +291,15 @@ def shown_url(url: URL) -> str:
 
 
 def shown_sql(statement: Any, connection: Connection, params: Mapping[str, Any] | None) -> str:
-    """A statement in the connection's dialect with its values written in."""
+    """A statement in the connection's dialect with its values written in, on one line (each
+    line break and the spaces around it as one space), as the audit shows it."""
     if params:
         statement = statement.params(**params)
     compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
     text = str(compiled)
     if connection.dialect.paramstyle in ("format", "pyformat"):
         text = text.replace("%%", "%")  # no placeholders left: the doubled marks are escapes
-    return text
+    return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
 def _secrets(text: str) -> tuple[str, ...]:
