@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
 
-from roicli.config import Source
-from roicli.enums import Period
+from roicli.config import Kpi, Source
+from roicli.enums import Aggregation, Period
 from roicli.errors import DataError
 from roicli.ingest import load_sources
 from roicli.periods import aggregate, period_of
@@ -198,3 +198,58 @@ def test_every_report_file_lists_the_queries_sent(tmp_path: Path) -> None:
         for cell in row
     }
     assert cells in found
+
+
+def test_a_wide_table_with_a_median_and_counted_answers_equals_its_csv(tmp_path: Path) -> None:
+    # Per day: a wait time (median over the month) and a text answer (distinct answers).
+    rows = [
+        ("2026-01-02", "A", 1.0, "Agree"),
+        ("2026-01-02", "A", 5.0, "Agree"),
+        ("2026-01-03", "A", 2.0, "Disagree"),
+        ("2026-01-04", "B", 10.0, "Agree"),
+        ("2026-01-04", "B", None, None),
+    ]
+    with sqlite3.connect(tmp_path / "kpis.sqlite") as db:
+        db.execute("CREATE TABLE survey (day TEXT, team TEXT, wait REAL, answer TEXT)")
+        db.executemany("INSERT INTO survey VALUES (?, ?, ?, ?)", rows)
+    lines = ["day,team,wait,answer"]
+    lines += [",".join("" if cell is None else str(cell) for cell in row) for row in rows]
+    (tmp_path / "survey.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kpis = {
+        "wait": Kpi(aggregation=Aggregation.MEDIAN),
+        "answer": Kpi(aggregation=Aggregation.NUNIQUE),
+    }
+    wide = {"layout": "wide", "columns": {"date": "day", "group": "team"}}
+    database = Source.model_validate({"url": "sqlite:///kpis.sqlite", "table": "survey", **wide})
+    export = Source.model_validate({"path": tmp_path / "survey.csv", **wide})
+    found = [
+        aggregate(load_sources([source], kpis, base=tmp_path).table, kpis, Period.MONTH)
+        for source in (database, export)
+    ]
+    january = period_of(date(2026, 1, 1), Period.MONTH)
+    assert found[0].shown("wait").values == {january: 3.5}  # median of 1, 2, 5, 10
+    assert found[0].shown("answer").values == {january: 2.0}  # Agree, Disagree
+    assert found[0].shown("answer", "A").values == {january: 2.0}
+    assert found[0].totals == found[1].totals
+    assert found[0].by_group == found[1].by_group
+
+
+def test_the_fingerprint_follows_the_rows_received_not_their_order(tmp_path: Path) -> None:
+    _sqlite(tmp_path / "kpis.sqlite")
+    source = Source.model_validate(
+        {"url": "sqlite:///kpis.sqlite", "table": "kpi_long", "columns": COLUMNS}
+    )
+
+    def fingerprint() -> str:
+        return load_sources([source], KPIS, as_of=AS_OF, base=tmp_path).audits[0].sha256
+
+    first = fingerprint()
+    with sqlite3.connect(tmp_path / "kpis.sqlite") as db:  # the same rows, stored reversed
+        db.execute("CREATE TABLE copy AS SELECT * FROM kpi_long ORDER BY rowid DESC")
+        db.execute("DROP TABLE kpi_long")
+        db.execute("ALTER TABLE copy RENAME TO kpi_long")
+    assert fingerprint() == first
+    with sqlite3.connect(tmp_path / "kpis.sqlite") as db:
+        db.execute("UPDATE kpi_long SET value = 11 WHERE value = 10 AND metric = 'leads'")
+    assert fingerprint() != first
+    assert len(first) == 64
