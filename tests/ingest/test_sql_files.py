@@ -253,3 +253,32 @@ def test_the_fingerprint_follows_the_rows_received_not_their_order(tmp_path: Pat
         db.execute("UPDATE kpi_long SET value = 11 WHERE value = 10 AND metric = 'leads'")
     assert fingerprint() != first
     assert len(first) == 64
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            ("2026-01-05", "low", "A", "abc"),
+            "columns.value: the database sent 'abc' where a number was expected (map the value "
+            "column to a number column, or cast it in a query:)",
+        ),
+        (
+            (2026, "leads", "A", 1),  # SQLite's date() reads a number as a Julian day
+            "columns.date: cannot read '-4707-06-11' as a day (map the date column to a date, "
+            "timestamp or ISO text (YYYY-MM-DD) column)",
+        ),
+    ],
+)
+def test_a_value_the_day_table_cannot_take_is_one_line(
+    row: tuple[object, ...], expected: str, tmp_path: Path
+) -> None:
+    with sqlite3.connect(tmp_path / "kpis.sqlite") as db:
+        db.execute("CREATE TABLE kpi_long (day, metric TEXT, team TEXT, value)")
+        db.execute("INSERT INTO kpi_long VALUES (?, ?, ?, ?)", row)
+    source = Source.model_validate(
+        {"url": "sqlite:///kpis.sqlite", "table": "kpi_long", "columns": COLUMNS}
+    )
+    with pytest.raises(DataError) as caught:
+        load_sources([source], KPIS, base=tmp_path)
+    assert str(caught.value) == f"sqlite:///kpis.sqlite: sources[0].{expected}"

@@ -215,8 +215,11 @@ class _Reader:
         if by_cell:
             rows = self._run(q.wide_cells(self.shape, self.source, by_cell, self.as_of))
             for at, (name, _) in enumerate(by_cell):
-                self._cells(rows, [matched[name]] * len(rows), suffix=f"_{at}")
-            self.rows = sum(int(getattr(row, q.ROWS)) for row in rows)
+                self._cells(rows, [matched[name]] * len(rows), suffix=f"_{at}", counted=False)
+            if rows:  # a wide table's rows are counted once, not once per KPI column
+                keep = self._keys(rows, [matched[by_cell[0][0]]] * len(rows))[3]
+                count = np.array([int(getattr(row, q.ROWS)) for row in rows], dtype=np.int64)
+                self.rows += int(count[keep].sum())
         for name in by_value:
             rows = self._run(q.wide_values(self.shape, self.source, name, self.as_of))
             self._values(rows, [matched[name]] * len(rows))
@@ -227,19 +230,29 @@ class _Reader:
             clean(cell_text(getattr(row, q.GROUP))) if self.shape.group else "" for row in rows
         ]
         keep = np.array([not is_total(label) for label in labels], dtype=bool)
-        days = np.array([_day(getattr(row, q.DAY)) for row in rows], dtype=np.int64)
+        try:
+            days = np.array([_day(getattr(row, q.DAY)) for row in rows], dtype=np.int64)
+        except (TypeError, ValueError) as exc:
+            raise self.opened.blame.error(
+                f"cannot read {exc} as a day",
+                key="columns.date",
+                fix="map the date column to a date, timestamp or ISO text (YYYY-MM-DD) column",
+            ) from None
         kpi = np.array([self.code[key] for key in keys], dtype=np.int32)
         group = self.builder.groups(labels)
         return days, kpi, group, keep
 
-    def _cells(self, rows: Sequence[Any], keys: Sequence[str], *, suffix: str) -> None:
+    def _cells(
+        self, rows: Sequence[Any], keys: Sequence[str], *, suffix: str, counted: bool = True
+    ) -> None:
+        """Cells aggregated by the database; ``counted``: their values count as the rows."""
         if not rows:
             return
         days, kpi, group, keep = self._keys(rows, keys)
         count = np.array([int(getattr(row, q.COUNT + suffix)) for row in rows], dtype=np.int64)
         present = keep & (count > 0)
         self.excluded += int(count[~keep].sum())
-        self.rows += int(count[present].sum())  # a wide table's are counted by row
+        self.rows += int(count[present].sum()) if counted else 0
         self.found.update(key for key, there in zip(keys, present, strict=True) if there)
         cells = Aggregated(
             days=days,
@@ -259,7 +272,10 @@ class _Reader:
         if name not in rows[0]._fields:
             return np.full(len(rows), missing)
         values = np.array(
-            [missing if (cell := getattr(row, name)) is None else _number(cell) for row in rows],
+            [
+                missing if (cell := getattr(row, name)) is None else self._number(cell)
+                for row in rows
+            ],
             dtype=np.float64,
         )
         if not np.isfinite(values[values != missing]).all():
@@ -293,7 +309,7 @@ class _Reader:
         cells = [getattr(row, q.VALUE) for row in rows]
         texts = [at for at, cell in enumerate(cells) if isinstance(cell, str)]
         values = np.array(
-            [math.nan if isinstance(cell, str) else _number(cell) for cell in cells],
+            [math.nan if isinstance(cell, str) else self._number(cell) for cell in cells],
             dtype=np.float64,
         )
         if not texts:
@@ -312,6 +328,17 @@ class _Reader:
         values[texts] = answer_codes(pd.Series([cells[at] for at in texts], dtype=object))
         return values
 
+    def _number(self, value: object) -> float:
+        """A number as the database gave it (int, float, Decimal: rounded once to a float)."""
+        try:
+            return float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise self.opened.blame.error(
+                f"the database sent {shorten(str(value))!r} where a number was expected",
+                key="columns.value",
+                fix="map the value column to a number column, or cast it in a query:",
+            ) from None
+
 
 def _kept(cells: Aggregated, keep: Any) -> Aggregated:
     return Aggregated(
@@ -327,21 +354,19 @@ def _kept(cells: Aggregated, keep: Any) -> Aggregated:
 
 
 def _day(value: object) -> int:
-    """A day as the database gave it (a date, a timestamp, ISO text) in days since 1970."""
+    """A day as the database gave it (a date, a timestamp, ISO text) in days since 1970; an
+    error naming the value (as its message) otherwise."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
+        text = value
+        try:
+            value = date.fromisoformat(text[:10])
+        except ValueError:
+            raise ValueError(repr(shorten(text))) from None
     if not isinstance(value, date):
-        raise TypeError(f"not a day: {value!r}")
+        raise TypeError(repr(shorten(str(value))))
     return value.toordinal() - _EPOCH
-
-
-def _number(value: object) -> float:
-    """A number as the database gave it (int, float, Decimal: one rounding to a float)."""
-    if isinstance(value, bool):
-        return float(value)
-    return float(value)  # type: ignore[arg-type]
 
 
 def _text(cell: object) -> str:
