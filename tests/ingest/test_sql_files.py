@@ -12,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
 
 from roicli.config import Kpi, Source
@@ -282,3 +284,48 @@ def test_a_value_the_day_table_cannot_take_is_one_line(
     with pytest.raises(DataError) as caught:
         load_sources([source], KPIS, base=tmp_path)
     assert str(caught.value) == f"sqlite:///kpis.sqlite: sources[0].{expected}"
+
+
+_ROWS = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 3, 31)),
+        st.sampled_from(sorted(KPIS)),
+        st.sampled_from(["A", "B", " C "]),
+        st.integers(min_value=-1000, max_value=100_000).map(lambda cents: cents / 100),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=_ROWS)
+def test_any_rows_give_the_csv_figures_from_sqlite(
+    rows: list[tuple[date, str, str, float]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("rows")
+    with sqlite3.connect(folder / "kpis.sqlite") as db:
+        db.execute("CREATE TABLE kpi_long (day TEXT, metric TEXT, team TEXT, value REAL)")
+        db.executemany(
+            "INSERT INTO kpi_long VALUES (?, ?, ?, ?)",
+            [(day.isoformat(), kpi, team, value) for day, kpi, team, value in rows],
+        )
+    lines = ["day,metric,team,value"]
+    lines += [f"{day},{kpi},{team},{value!r}" for day, kpi, team, value in rows]
+    (folder / "rows.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    database = Source.model_validate(
+        {"url": "sqlite:///kpis.sqlite", "table": "kpi_long", "columns": COLUMNS}
+    )
+    export = Source.model_validate({"path": folder / "rows.csv", "columns": COLUMNS})
+    found, expected = (_figures([source], folder) for source in (database, export))
+    assert found["rows"] == expected["rows"]
+    for part in ("totals", "by_group"):
+        got, want = found[part], expected[part]
+        assert isinstance(got, dict)
+        assert isinstance(want, dict)
+        assert got.keys() == want.keys()
+        for key, series in want.items():
+            # SQLite adds doubles in its own order: the sums agree to the last few bits
+            assert got[key].values == pytest.approx(series.values, rel=1e-12, abs=1e-9)
