@@ -15,7 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.sqlrows import KPIS, LONG_ROWS, config_with, report, without_sources, write_csv
+from typer.testing import CliRunner
 
+from roicli.cli import app
 from roicli.config import Kpi, Source
 from roicli.enums import Aggregation, Period
 from roicli.errors import DataError
@@ -329,3 +331,19 @@ def test_any_rows_give_the_csv_figures_from_sqlite(
         for key, series in want.items():
             # SQLite adds doubles in its own order: the sums agree to the last few bits
             assert got[key].values == pytest.approx(series.values, rel=1e-12, abs=1e-9)
+
+
+def test_the_history_records_the_url_and_the_rows_fingerprint(tmp_path: Path) -> None:
+    _sqlite(tmp_path / "kpis.sqlite")
+    config = config_with(tmp_path, "  - url: sqlite:///kpis.sqlite\n    table: kpi_long")
+    run = CliRunner().invoke(
+        app, ["report", "-c", str(config), "--as-of", "2026-02-28", "--format", "json", "-q"]
+    )
+    assert run.exit_code == 0, run.output
+    (source,) = json.loads(run.stdout)["audit"]["sources"]
+    with sqlite3.connect(tmp_path / ".roicli" / "history.sqlite") as db:
+        inputs = db.execute("SELECT path, sha256 FROM inputs ORDER BY path").fetchall()
+    assert inputs == [
+        ("roicli.yaml", inputs[0][1]),
+        ("sqlite:///kpis.sqlite (table kpi_long)", source["sha256"]),
+    ]
