@@ -48,9 +48,13 @@ def test_each_kind_of_source_takes_its_own_keys() -> None:
         "a database source needs one of table: or query:"
     )
     assert _error(url="sqlite:///a.sqlite", table="t", delimiter=";") == (
-        "delimiter: is for a file source; a database's columns are typed"
+        "delimiter: is for a file source (path:)"
     )
     assert _error(path="a.csv", table="t") == "table: is for a database source (url: or url_env:)"
+    assert _error(path="a.csv", timeout=5) == "timeout: is for a database source (url: or url_env:)"
+    assert _error(url="sqlite:///a.sqlite", table="t", overlap="sum") == (
+        "overlap: is for a file source (path:)"
+    )
     assert _error(url="sqlite:///a.sqlite", query="SELECT 1", schema="s") == (
         "schema: goes with table:; a query: names its own tables"
     )

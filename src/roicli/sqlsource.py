@@ -59,14 +59,17 @@ def check_source(source: Source) -> None:
             "give one of path: (files), url: or url_env: (a database)"
             + (f", not {' and '.join(given)}" if given else "")
         )
+    given_keys = source.model_fields_set  # keys with defaults count when written
     if source.path is not None:
         extra = [name.rstrip("_") for name in SQL_KEYS if getattr(source, name) is not None]
+        extra += ["timeout"] * ("timeout" in given_keys)
         if extra:
             raise ValueError(f"{extra[0]}: is for a database source (url: or url_env:)")
         return
     extra = [name for name in FILE_KEYS if getattr(source, name) is not None]
+    extra += ["overlap"] * ("overlap" in given_keys)
     if extra:
-        raise ValueError(f"{extra[0]}: is for a file source; a database's columns are typed")
+        raise ValueError(f"{extra[0]}: is for a file source (path:)")
     if (source.table is None) == (source.query is None):
         raise ValueError("a database source needs one of table: or query:")
     if source.query is not None and source.schema_ is not None:
