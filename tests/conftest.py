@@ -23,6 +23,7 @@ LOCAL_STATE = shutil.ignore_patterns(".roicli")
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
+    from tests.pg import Server
 
 REPO = Path(__file__).resolve().parents[1]
 REALDATA = REPO.parent / "shared" / "realdata"
@@ -119,6 +120,18 @@ def soffice() -> Path:
     """The LibreOffice executable."""
     (executable,) = tool_paths("soffice")
     return executable
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """A real PostgreSQL server of the session (tests/pg.py), stopped at the end."""
+    from tests import pg
+
+    absent = pg.missing()
+    if absent is not None:
+        pytest.skip(f"{TOOL_MISSING} {absent}")
+    with pg.running() as server:
+        yield server
 
 
 def pytest_configure(config: pytest.Config) -> None:

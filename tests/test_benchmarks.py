@@ -226,3 +226,25 @@ def test_each_peer_gives_the_reports_monthly_sums(peer: str, export: Path) -> No
         if row["kpi"] == "Organic sessions" and row["date"].startswith("2025-06")
     )
     assert [float(row["total"]) for row in june] == [expected]
+
+
+def test_pushdown_benchmark_receives_one_row_per_day_kpi_and_group(repo: Path) -> None:
+    from tests import pg
+    from tests.conftest import TOOL_MISSING
+
+    missing = pg.missing()
+    if missing is not None:
+        pytest.skip(f"{TOOL_MISSING} {missing}")
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.pushdown", "--rows", "6000", "--repeat", "1"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = completed.stdout.splitlines()
+    assert lines[0].startswith("6,000 rows (")
+    # 100 rows a day over 60 days, 2 metrics and 3 teams: 360 cells, after the 2 names
+    assert lines[3].startswith("| postgresql | 362 | ")
+    assert lines[4].startswith("| csv | 6,000 | ")

@@ -308,12 +308,13 @@ def test_help_does_not_import_pandas() -> None:
     code = (
         "import sys; from roicli.cli import app; from typer.testing import CliRunner; "
         "CliRunner().invoke(app, ['--help']); CliRunner().invoke(app, ['schema']); "
-        "CliRunner().invoke(app, ['kpis', 'list']); print('pandas' in sys.modules)"
+        "CliRunner().invoke(app, ['kpis', 'list']); "
+        "print('pandas' in sys.modules, 'sqlalchemy' in sys.modules)"
     )
     completed = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert completed.stdout.strip() == "False"
+    assert completed.stdout.strip() == "False False"
 
 
 def test_dashboard_and_check_in_french(project: Path) -> None:

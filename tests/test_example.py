@@ -60,7 +60,11 @@ def test_config_is_the_packaged_template_and_loads(tmp_path: Path) -> None:
     loaded = load_config(tmp_path / "configs" / "roicli.yaml")
 
     config = loaded.config
-    assert [source.path.is_file() for source in config.sources] == [True, True, True]
+    assert [source.path is not None and source.path.is_file() for source in config.sources] == [
+        True,
+        True,
+        True,
+    ]
     assert [program.name for program in config.programs] == [
         "SEO and content cross-mentoring 2026",
         "Consultative selling micro-learning",

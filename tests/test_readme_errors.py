@@ -13,6 +13,7 @@ it changes by its content.
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -26,7 +27,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from tests.conftest import LOCAL_STATE
-from tests.test_hardening import config, edit
+from tests.pg import Server
+from tests.sqlrows import example_from_postgres, load_example
+from tests.test_hardening import both, config, edit
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -262,7 +265,31 @@ SCENARIOS = [
         edit(MULTI_YEAR, "[300000, 500000, 500000]", "[300000, 500000, 500000, 500000]"),
         ("roi", "-c", MULTI_YEAR),
     ),
+    Scenario(
+        "password-in-url",
+        "roicli: error: configs/roicli.yaml:27: sources[0].url: a password does not belong in "
+        "the config (put the whole URL in an environment variable and name it with url_env:, "
+        "e.g. url_env: ROICLI_CRM_URL, or leave the password to the driver's own file "
+        "(~/.pgpass))",
+        both(
+            config(
+                "- path: ../sample_data/web_analytics.csv",
+                "- url: postgresql+psycopg://roicli:s3cret@db.example.com/crm",
+            ),
+            config("    layout: long\n", "    table: web_analytics\n"),
+        ),
+    ),
     # ── data errors ──
+    Scenario(
+        "url-env-not-set",
+        "roicli: error: sources[0].url_env: the environment variable ROICLI_CRM_URL is not set "
+        "(set ROICLI_CRM_URL to the database's URL, e.g. "
+        "ROICLI_CRM_URL=postgresql+psycopg://user:password@host/database)",
+        both(
+            config("- path: ../sample_data/web_analytics.csv", "- url_env: ROICLI_CRM_URL"),
+            config("    layout: long\n", "    table: web_analytics\n"),
+        ),
+    ),
     Scenario(
         "nan",
         f"roicli: error: {DATA}web_analytics.csv, row 2, column 'Value': cannot read 'nan' as a "
@@ -497,10 +524,82 @@ def test_the_readme_line_is_what_roicli_prints(scenario: Scenario, tmp_path: Pat
         assert (code, conditions) == (scenario.code, [scenario.line])
 
 
+# ── database sources: the example's tables in the test's PostgreSQL server ────────────────────
+# The server is reached on a socket in a temporary folder; its URL is shown as the README's.
+SHOWN_URL = "postgresql+psycopg://roicli:***@db.example.com/crm"
+DATABASE_SCENARIOS = [
+    Scenario(
+        "sql-missing-column",
+        f"roicli: error: {SHOWN_URL}: sources[0].columns.value: no column 'Valeu' in table "
+        "'web_analytics' (did you mean 'Value'?); its columns: 'Date', 'Team', 'Metric', "
+        "'Value' (write the column's name as the database spells it)",
+        edit("configs/from-postgres.yaml", "value: Value", "value: Valeu"),
+    ),
+    Scenario(
+        "sql-missing-table",
+        f'roicli: error: {SHOWN_URL}: sources[0]: relation "web_analytic" does not exist '
+        "(check the source's table: and schema:, or its query:)",
+        edit("configs/from-postgres.yaml", "table: web_analytics", "table: web_analytic"),
+    ),
+    Scenario(
+        "sql-timeout",
+        f"roicli: error: {SHOWN_URL}: sources[0]: the query ran longer than timeout: 1 s and "
+        "was stopped (raise the source's timeout:, or give the database an index or a narrower "
+        "table)",
+        edit(
+            "configs/from-postgres.yaml",
+            "    table: web_analytics\n",
+            '    query: "SELECT w.* FROM web_analytics AS w, (SELECT pg_sleep(30)) AS s"\n'
+            "    timeout: 1\n",
+        ),
+    ),
+    Scenario(
+        "sql-write",
+        f"roicli: error: {SHOWN_URL}: sources[0]: the query tried to write, which roicli "
+        "refuses (cannot execute INSERT in a read-only transaction) (give roicli a query that "
+        "only reads)",
+        edit(
+            "configs/from-postgres.yaml",
+            "    table: web_analytics\n",
+            '    query: "SELECT \\"Date\\", \\"Team\\", \\"Metric\\", '
+            '\\"Value\\" + visit() AS \\"Value\\" FROM web_analytics"\n',
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario", [pytest.param(s, id=s.name) for s in DATABASE_SCENARIOS])
+def test_the_readme_line_for_a_database(
+    scenario: Scenario, postgres: Server, tmp_path: Path
+) -> None:
+    root = example(tmp_path)
+    load_example(postgres, root / "sample_data")
+    postgres.execute(
+        "CREATE TABLE IF NOT EXISTS visits (n int)",
+        "CREATE OR REPLACE FUNCTION visit() RETURNS int LANGUAGE sql VOLATILE "
+        "AS 'INSERT INTO visits VALUES (1) RETURNING 0'",
+    )
+    example_from_postgres(root)
+    scenario.edit(root)
+    done = subprocess.run(
+        [str(ROICLI), "check", "-c", "configs/from-postgres.yaml", "--as-of", "2026-10-31"],
+        cwd=root,
+        env={**ENV, "ROICLI_CRM_URL": postgres.url()},
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    server = re.escape("postgresql+psycopg://roicli:***@/kpis?host=") + r"[^:&]*&port=\d+"
+    shown = re.sub(server, SHOWN_URL, done.stderr)
+    assert (done.returncode, done.stdout, shown) == (2, "", scenario.line + "\n")
+
+
 def test_every_readme_line_has_a_scenario() -> None:
     shown = readme_lines()
-    pinned = [scenario.line for scenario in SCENARIOS]
+    pinned = [scenario.line for scenario in (*SCENARIOS, *DATABASE_SCENARIOS)]
     assert len(shown) == len(set(shown)), "a line shown twice in the README"
-    assert len({scenario.name for scenario in SCENARIOS}) == len(SCENARIOS)
+    named = {scenario.name for scenario in (*SCENARIOS, *DATABASE_SCENARIOS)}
+    assert len(named) == len(SCENARIOS) + len(DATABASE_SCENARIOS)
     assert sorted(set(shown) - set(pinned)) == [], "README lines without a scenario"
     assert sorted(set(pinned) - set(shown)) == [], "scenarios whose line left the README"

@@ -33,7 +33,9 @@ def main() -> None:
     path = Path(sys.argv[1])
     sql = (Path(__file__).with_name("monthly.sql")).read_text(encoding="utf-8")
     query = string.Template(sql).substitute(source=source(path))
-    result = duckdb.sql(query).fetchall()
+    relation = duckdb.sql(query)
+    assert relation is not None  # a SELECT gives a relation (duckdb's stubs allow None)
+    result = relation.fetchall()
     out = sys.stdout
     out.write("kpi,team,month,rows,total,median,nps\n")
     for row in result:

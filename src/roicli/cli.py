@@ -309,13 +309,15 @@ def _console(*, stderr: bool = False) -> Console:
     return Console(file=stream, width=width, highlight=False, soft_wrap=False, markup=False)
 
 
-def _load(config: Path | None, *, skip_bad_rows: bool, quiet: bool) -> Project:
+def _load(
+    config: Path | None, *, skip_bad_rows: bool, quiet: bool, as_of: date | None = None
+) -> Project:
     from roicli.config import find_config
     from roicli.progress_bar import silenced
     from roicli.project import load_project
 
     with silenced() if quiet else nullcontext():
-        return load_project(find_config(config), skip_bad_rows=skip_bad_rows)
+        return load_project(find_config(config), skip_bad_rows=skip_bad_rows, as_of=as_of)
 
 
 def _as_of(text: str | None) -> date:
@@ -409,7 +411,7 @@ def report(
     """
     with _boundary(debug):
         day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
         from roicli import since
 
         # "Since last report" is read now, before anything is rendered; the run is recorded
@@ -453,7 +455,7 @@ def report(
 
 def _inputs(project: Project) -> list[Path]:
     config = project.loaded.config
-    paths = [project.loaded.path, *(source.path for source in config.sources)]
+    paths = [project.loaded.path, *(s.path for s in config.sources if s.path is not None)]
     paths += [o.estimates for p in config.programs for o in p.objectives if o.estimates]
     return paths
 
@@ -495,7 +497,7 @@ def check(
     """
     with _boundary(debug):
         day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
         analysis = _analyse(project, as_of=day, period=period, include_partial=False)
         if not quiet:
             from roicli.render.terminal import render_check
@@ -523,7 +525,7 @@ def roi(
     """
     with _boundary(debug):
         day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
         analysis = _analyse(project, as_of=day, period=period, include_partial=include_partial)
         if output_format is OutputFormat.JSON:
             from roicli.render.json import render_json
@@ -589,7 +591,7 @@ def trend(
     """
     with _boundary(debug):
         day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
+        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
         analysis = _analyse(project, as_of=day, period=period, include_partial=False)
         trends = analysis.kpis
         if kpi is not None:

@@ -38,6 +38,7 @@ from roicli.errors import ConfigError, Location, shorten
 from roicli.evaluation.config import Evaluation
 from roicli.model import Conversion
 from roicli.periodspec import PeriodRef, check_day, parse_period_ref
+from roicli.sqlsource import check_source, refuse_password
 from roicli.yamlsafe import KeyPath, dotted, load_yaml, read_config
 
 DEFAULT_CONFIG_PATHS = (Path("roicli.yaml"), Path("configs/roicli.yaml"))
@@ -144,7 +145,13 @@ class Source(_Model):
     name order, and ``overlap`` says what a (date, KPI, group) found in two of them does.
     """
 
-    path: Path
+    path: Path | None = None  # a file source; or a database's url: / url_env: (``SqlSource``)
+    url: str | None = None  # an SQLAlchemy URL without a password
+    url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    table: str | None = None
+    schema_: str | None = Field(default=None, alias="schema")
+    query: str | None = None
+    timeout: float = Field(default=300, gt=0, le=86_400, allow_inf_nan=False)  # seconds
     overlap: Overlap = Overlap.ERROR
     layout: Layout = Layout.LONG
     columns: Columns
@@ -156,6 +163,21 @@ class Source(_Model):
     dayfirst: bool | None = None
     skip_rows: int | None = Field(default=None, ge=0)
     year: int | None = Field(default=None, ge=1900, le=2200)  # of dates written without one
+
+    @field_validator("url")
+    @classmethod
+    def _no_password(cls, url: str | None) -> str | None:
+        return refuse_password(url)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Source:
+        check_source(self)
+        return self
+
+    @property
+    def is_sql(self) -> bool:
+        """Whether the source is a database table or query rather than files."""
+        return self.path is None
 
     @model_validator(mode="after")
     def _columns_fit_layout(self) -> Source:
@@ -771,7 +793,10 @@ def reference_error(
 
 
 def _resolve_paths(config: Config, base: Path) -> Config:
-    sources = tuple(s.model_copy(update={"path": base / s.path}) for s in config.sources)
+    sources = tuple(
+        s.model_copy(update={"path": base / s.path}) if s.path is not None else s
+        for s in config.sources
+    )
     programs = tuple(
         p.model_copy(
             update={

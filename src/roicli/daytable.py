@@ -44,6 +44,22 @@ class Needs:
 NO_NEEDS = Needs()
 
 
+@dataclass(frozen=True)
+class Aggregated:
+    """Cells summed elsewhere (by a database): per cell its day (days since 1970-01-01), KPI
+    and group codes (see ``DayBuilder``), its count of values, their sum, smallest and largest
+    value and NPS points."""
+
+    days: npt.NDArray[np.int64]
+    kpi: Codes
+    group: Codes
+    count: Counts
+    sums: Values
+    low: Values
+    high: Values
+    nps: Values
+
+
 def needs(kpis: Mapping[str, Kpi]) -> Needs:
     """What the configured KPIs' aggregations need of each cell."""
     by = {key: kpi.aggregation for key, kpi in kpis.items()}
@@ -405,6 +421,34 @@ class DayBuilder:
             )
         )
         self._pending_size += len(present)
+        if self._pending_size > 2 * len(self._merged) + _DENSE:
+            self._compact()
+
+    def add_cells(self, cells: Aggregated) -> None:
+        """Take cells a database aggregated (``Aggregated``): each sum as one value, so a
+        cell's figures are the database's, put together with any others of the same key."""
+        size = len(cells.count)
+        if not size:
+            return
+        limbs, extra = exactsum.add(np.arange(size), cells.sums, size)
+        for at, remainder in extra.items():
+            self._extra.append(
+                (int(cells.days[at]), int(cells.kpi[at]), int(cells.group[at]), remainder)
+            )
+        extremes = self._extremes[cells.kpi]
+        self._pending.append(
+            _Cells(
+                days=cells.days.astype(np.int64),
+                kpi=cells.kpi.astype(np.int32),
+                group=cells.group.astype(np.int32),
+                count=cells.count.astype(np.int64),
+                limbs=limbs,
+                low=np.where(extremes, cells.low, np.inf),
+                high=np.where(extremes, cells.high, -np.inf),
+                nps=np.where(self._nps[cells.kpi], cells.nps, 0.0),
+            )
+        )
+        self._pending_size += size
         if self._pending_size > 2 * len(self._merged) + _DENSE:
             self._compact()
 

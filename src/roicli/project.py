@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,13 +31,20 @@ class Project:
     estimates: Mapping[str, tuple[EstimateInput, ...]]
 
 
-def load_project(path: Path, *, skip_bad_rows: bool = False) -> Project:
-    """Read and validate the config, every source and every estimates file."""
+def load_project(path: Path, *, skip_bad_rows: bool = False, as_of: date | None = None) -> Project:
+    """Read and validate the config, every source and every estimates file (a database
+    source's days up to ``as_of``)."""
     from roicli.ingest import load_sources
 
     loaded = load_config(path)
     config = loaded.config
-    dataset = load_sources(config.sources, config.kpis, skip_bad_rows=skip_bad_rows)
+    dataset = load_sources(
+        config.sources,
+        config.kpis,
+        skip_bad_rows=skip_bad_rows,
+        as_of=as_of,
+        base=loaded.base_dir,
+    )
     _check_used_kpis_found(loaded, dataset)
     _check_groups(path, loaded, dataset.table)
     return Project(

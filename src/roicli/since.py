@@ -239,7 +239,10 @@ def _estimates_inputs(project: Project) -> list[tuple[str, str]]:
 
 
 def _relative(path: str, folder: Path) -> str:
-    """A path as the config would write it: relative to the config's folder."""
+    """A path as the config would write it: relative to the config's folder (a database
+    source's URL as it is)."""
+    if "://" in path:
+        return path
     try:
         return os.path.relpath(os.path.normpath(path), folder)
     except ValueError:  # another drive

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from roicli.config import Kpi, Source
@@ -46,11 +47,18 @@ DETECTED_KEYS = (
 
 
 def load_sources(
-    sources: Sequence[Source], kpis: Mapping[str, Kpi], *, skip_bad_rows: bool = False
+    sources: Sequence[Source],
+    kpis: Mapping[str, Kpi],
+    *,
+    skip_bad_rows: bool = False,
+    as_of: date | None = None,
+    base: Path | None = None,
 ) -> Dataset:
     """Read every source (every file of a glob or folder, in name order) into one day table.
 
-    Nothing depends on the order of the rows: each file is summed per day, KPI and group.
+    Nothing depends on the order of the rows: each file is summed per day, KPI and group. A
+    database source (``sqlread``) is asked for the days up to ``as_of`` only; ``base`` is the
+    config's folder, where a relative database file is.
     """
     lookup = kpi_lookup(kpis)
     # KPIs that count answers take any text as a value.
@@ -63,6 +71,14 @@ def load_sources(
     tables = []
     audits = []
     for index, source in enumerate(sources):
+        if source.path is None:
+            read_sql = _sql_reader(index)
+            table, audit = read_sql(
+                index, source, kpis, lookup, wants=wants, as_of=as_of, base=base
+            )
+            tables.append(table)
+            audits.append(audit)
+            continue
         read = []
         for path in source_files(Path(source.path), index):
             table, audit = _load_one(
@@ -80,6 +96,23 @@ def load_sources(
     return Dataset(
         table=merge(tables) if tables else of_rows(empty_table(), wants), audits=tuple(audits)
     )
+
+
+def _sql_reader(index: int) -> Callable[..., tuple[DayTable, SourceAudit]]:
+    """The database reader, when SQLAlchemy is installed (an extra: roicli[postgres]...)."""
+    try:
+        import sqlalchemy  # noqa: F401
+    except ImportError:
+        from roicli.ingest.sqlconnect import INSTALL_FIX
+
+        raise DataError(
+            "reading a database needs SQLAlchemy, which is not installed",
+            field=f"sources[{index}]",
+            fix=INSTALL_FIX,
+        ) from None
+    from roicli.ingest.sqlread import read_sql
+
+    return read_sql
 
 
 def _load_one(

@@ -43,6 +43,7 @@ class SourceAudit:
     unmatched: tuple[str, ...]  # KPI names or wide columns that match no configured KPI
     detected: Detected  # how the file was read: the keys of DETECTED_KEYS
     bad_rows: tuple[BadRow, ...]  # the first (at most 5) skipped rows
+    sql: tuple[str, ...] = ()  # a database source: the statements sent, values written in
 
 
 @dataclass(frozen=True)

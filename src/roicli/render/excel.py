@@ -63,6 +63,7 @@ from roicli.render.view import (
     portfolio_notes,
     program_notes,
     rule_label,
+    sent_queries,
     stale_lines,
     summary_paragraph,
     verdict_lines,
@@ -901,6 +902,8 @@ def _audit(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
     )
     sheet.table(_sources_table(analysis, folder, lang))
     sheet.table(_bad_rows_table(analysis, folder, lang))
+    if any(source.sql for source in analysis.audit.sources):
+        sheet.table(_queries_table(analysis, lang))
     sheet.table(
         Table(
             [_col(lang, "col.kpi")],
@@ -978,6 +981,15 @@ def _bad_rows_table(analysis: Analysis, folder: Path, lang: Lang) -> Table:
         for bad in source.bad_rows
     ]
     return Table(columns, rows, heading=t("heading.bad_rows", lang))
+
+
+def _queries_table(analysis: Analysis, lang: Lang) -> Table:
+    columns = [
+        _col(lang, "col.file", wrap=True),
+        _col(lang, "col.sql", wrap=True, limit=AUDIT_WIDTH),
+    ]
+    rows: list[Row] = [[path, sql] for path, sql in sent_queries(analysis)]
+    return Table(columns, rows, heading=t("heading.queries", lang))
 
 
 def _rules_table(analysis: Analysis, lang: Lang) -> Table:

@@ -75,6 +75,7 @@ from roicli.render.view import (
     program_notes,
     rule_label,
     runs_rows,
+    sent_queries,
     stale_lines,
     summary_paragraph,
     verdict_lines,
@@ -249,6 +250,7 @@ class Audit:
     sources: Table
     bad_rows: Table | None
     unused_kpis: tuple[str, ...]
+    queries: Table | None = None  # the statements sent to database sources
 
 
 def _text(value: str | None) -> Cell:
@@ -777,7 +779,13 @@ def _audit(analysis: Analysis, lang: Lang) -> Audit:
         sources=_sources(analysis, lang),
         bad_rows=_table(bad_keys, bad_rows, lang) if bad_rows else None,
         unused_kpis=audit.unused_kpis,
+        queries=_queries(analysis, lang),
     )
+
+
+def _queries(analysis: Analysis, lang: Lang) -> Table | None:
+    rows = [[_text(path), Cell(sql, code=True)] for path, sql in sent_queries(analysis)]
+    return _table(("col.file", "col.sql"), rows, lang) if rows else None
 
 
 def _count(value: int, lang: Lang) -> Cell:

@@ -555,6 +555,7 @@ def _source(source: Any) -> dict[str, Any]:
             {"row": bad.row, "column": bad.column, "value": bad.value, "reason": bad.reason}
             for bad in source.bad_rows
         ],
+        "sql": list(source.sql),
     }
 
 

@@ -56,6 +56,7 @@ from roicli.render.view import (
     portfolio_notes,
     program_notes,
     runs_rows,
+    sent_queries,
     stale_lines,
     summary_paragraph,
     verdict_lines,
@@ -417,6 +418,10 @@ def _audit(analysis: Analysis, lang: Lang) -> list[str]:
         keys = ("col.file", "col.row", "col.column", "col.value", "col.reason")
         lines += ["", f"### {md(t('heading.bad_rows', lang))}", ""]
         lines += _table([t(key, lang) for key in keys], bad_rows, numeric={1})
+    queries = [[path, sql] for path, sql in sent_queries(analysis)]
+    if queries:
+        lines += ["", f"### {md(t('heading.queries', lang))}", ""]
+        lines += _table([t("col.file", lang), t("col.sql", lang)], queries)
     if audit.unused_kpis:
         lines += ["", f"### {md(t('heading.unused_kpis', lang))}", ""]
         lines += [f"- {md(kpi)}" for kpi in audit.unused_kpis]

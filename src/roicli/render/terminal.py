@@ -603,7 +603,7 @@ def sources_table(analysis: Analysis, lang: Lang) -> Table:
     for source in analysis.audit.sources:
         detected = ", ".join(f"{k}={v}" for k, v in source.detected.items() if v is not None)
         table.add_row(
-            Path(source.path).name,
+            source.path if "://" in source.path else Path(source.path).name,
             fmt_number(source.rows, lang),
             fmt_number(source.skipped_rows, lang),
             ", ".join(source.kpis),

@@ -664,3 +664,8 @@ def runs_rows(analysis: Analysis) -> tuple[list[str], list[list[float | None]]]:
         names += [name for name, roi in run.programs if roi is not None and name not in names]
     rows = [[dict(run.programs).get(name) for name in names] for run in analysis.runs]
     return names, rows
+
+
+def sent_queries(analysis: Analysis) -> list[tuple[str, str]]:
+    """(source, statement) of every statement sent to a database source, in order."""
+    return [(source.path, sql) for source in analysis.audit.sources for sql in source.sql]
