@@ -191,7 +191,10 @@ def test_every_report_file_lists_the_queries_sent(tmp_path: Path) -> None:
     assert statements[1] == "SELECT * FROM kpi_long LIMIT 0 OFFSET 0"
     cells = statements[3]
     assert cells.startswith("SELECT date(kpi_long.day) AS day, kpi_long.team AS grp")
-    assert "WHERE date(kpi_long.day) <= '2026-02-28' AND kpi_long.metric IN (" in cells
+    assert (
+        "WHERE (date(kpi_long.day) <= '2026-02-28' OR date(kpi_long.day) IS NULL) "
+        "AND kpi_long.metric IN ("
+    ) in cells
     assert cells in outputs[1].read_text(encoding="utf-8").replace("\\", "")
     assert "Queries sent to databases" in outputs[2].read_text(encoding="utf-8")
     book = openpyxl.load_workbook(outputs[3], read_only=True)
@@ -347,3 +350,26 @@ def test_the_history_records_the_url_and_the_rows_fingerprint(tmp_path: Path) ->
         ("roicli.yaml", inputs[0][1]),
         ("sqlite:///kpis.sqlite (table kpi_long)", source["sha256"]),
     ]
+
+
+@pytest.mark.parametrize("written", [None, "31/01/2026", "soon"])
+@pytest.mark.parametrize("metric", ["leads", "wait"])  # summed in the database, or by value
+def test_a_row_without_a_readable_date_is_refused_not_dropped(
+    written: str | None, metric: str, tmp_path: Path
+) -> None:
+    # SQLite's date() gives NULL for text it cannot read: without a check the row would fall
+    # out of every figure unseen, where a file's row would be named.
+    _sqlite(tmp_path / "kpis.sqlite")
+    with sqlite3.connect(tmp_path / "kpis.sqlite") as db:
+        db.execute("INSERT INTO kpi_long VALUES (?, ?, 'A', 3)", (written, metric))
+    source = Source.model_validate(
+        {"url": "sqlite:///kpis.sqlite", "table": "kpi_long", "columns": COLUMNS}
+    )
+    for as_of in (AS_OF, None):
+        with pytest.raises(DataError) as caught:
+            load_sources([source], KPIS, as_of=as_of, base=tmp_path)
+        assert str(caught.value).endswith(
+            "sources[0].columns.date: some rows have no date, or one the database cannot read "
+            "as a date (fill in those dates (YYYY-MM-DD), or leave the rows out with a query: "
+            "… WHERE <date column> IS NOT NULL)"
+        )

@@ -101,10 +101,12 @@ def day_of(column: ColumnElement[object], dialect: str) -> ColumnElement[object]
 
 
 def _until(day: ColumnElement[object], as_of: date | None) -> list[ColumnElement[bool]]:
-    """The days the analysis uses: those up to its as-of date."""
+    """The days the analysis uses: those up to its as-of date. Rows without a day (a NULL,
+    or text SQLite cannot read as a date) are kept: they come back as cells without a day,
+    which the reader refuses, so that no row is dropped unseen."""
     if as_of is None:
-        return [day.is_not(None)]
-    return [day <= sa.bindparam("as_of", as_of, type_=sa.Date)]
+        return []
+    return [sa.or_(day <= sa.bindparam("as_of", as_of, type_=sa.Date), day.is_(None))]
 
 
 def _aggregates(value: ColumnElement[object], wants: Wants, suffix: str = "") -> list[Any]:

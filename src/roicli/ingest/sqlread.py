@@ -230,6 +230,13 @@ class _Reader:
             clean(cell_text(getattr(row, q.GROUP))) if self.shape.group else "" for row in rows
         ]
         keep = np.array([not is_total(label) for label in labels], dtype=bool)
+        if any(getattr(row, q.DAY) is None for row in rows):
+            raise self.opened.blame.error(
+                "some rows have no date, or one the database cannot read as a date",
+                key="columns.date",
+                fix="fill in those dates (YYYY-MM-DD), or leave the rows out with a query: "
+                "… WHERE <date column> IS NOT NULL",
+            )
         try:
             days = np.array([_day(getattr(row, q.DAY)) for row in rows], dtype=np.int64)
         except (TypeError, ValueError) as exc:
