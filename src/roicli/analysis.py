@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,6 +22,10 @@ from roicli.config import Config, Kpi, Objective, Program
 from roicli.coverage import kpi_coverage
 from roicli.enums import Basis, Direction, Isolation, Level, Period, RoiObjectiveStatus, Status
 from roicli.errors import DataError
+from roicli.evaluation.chain import chain
+from roicli.evaluation.checks import PlanContext, plan_checks
+from roicli.evaluation.model import EvaluationData
+from roicli.evaluation.programme import evaluate
 from roicli.intervals import Spread, baseline_spread, control_spread, trend_spread
 from roicli.isolation import Reference, improvements
 from roicli.messages import Msg
@@ -125,7 +130,11 @@ def analyse(
         if include_partial
         else last_complete_period(as_of, period),
     )
-    evaluated = [_program(program, run) for program in config.programs]
+    loaded = project_.evaluations
+    evaluated = [
+        _program(program, run, loaded.data[index] if loaded is not None else ())
+        for index, program in enumerate(config.programs)
+    ]
     programs = tuple(result for result, _ in evaluated)
     stale = _stale(programs, run)
     found = found_kpis(project_.loaded, project_.dataset)
@@ -148,6 +157,7 @@ def analyse(
             config_sha256=project_.config_sha256,
             sources=project_.dataset.audits,
             unused_kpis=tuple(key for key in config.kpis if key not in found),
+            evaluations=loaded.audits if loaded is not None else (),
         ),
         confidence_level=config.confidence_level,
     )
@@ -163,7 +173,9 @@ class _Evidence:
     complete: bool = True
 
 
-def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
+def _program(
+    program: Program, run: _Run, evaluations: Sequence[EvaluationData] = ()
+) -> tuple[ProgramResult, _Evidence]:
     counted_to = _counted_to(program, run)
     evaluated = [
         _objective(objective, program, run, counted_to) for objective in program.objectives
@@ -220,7 +232,30 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         roi_objective=program.roi_objective,
         roi_objective_status=_roi_objective_status(program.roi_objective, figures),
     )
-    return result, evidence
+    return _with_evaluation(result, program, evaluations, run), evidence
+
+
+def _with_evaluation(
+    result: ProgramResult, program: Program, loaded: Sequence[EvaluationData], run: _Run
+) -> ProgramResult:
+    """The programme's levels 1-3, its data-collection plan checks beside Phillips' rules, and
+    its chain of impact."""
+    found = evaluate(program, loaded) if program.evaluations else None
+    rules = result.rules
+    if found is not None:
+        context = PlanContext(
+            program,
+            surveys=[s.overall for s in found.surveys],
+            learning=[test.overall for test in found.learning],
+        )
+        rules += plan_checks(context)
+    steps = chain(
+        dataclasses.replace(result, evaluation=found),
+        found,
+        hours=program.hours,
+        confidence_level=run.config.confidence_level,
+    )
+    return dataclasses.replace(result, evaluation=found, rules=rules, chain=steps)
 
 
 def _evidence(

@@ -386,6 +386,7 @@ class Program(_Model):
     evaluations: tuple[Evaluation, ...] = ()  # surveys, tests, LMS records (levels 1-3)
     min_group_size: int = Field(default=5, ge=1, le=1000)  # fewer: a breakdown is withheld
     response_rate_warn: Fraction = 0.30  # a survey answered by fewer is flagged
+    hours: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)  # each
 
     @field_validator("intangibles", mode="before")
     @classmethod

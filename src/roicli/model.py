@@ -27,6 +27,9 @@ from roicli.enums import (
 )
 
 if TYPE_CHECKING:
+    from roicli.evaluation.chain import ChainStep
+    from roicli.evaluation.load import EvaluationAudit
+    from roicli.evaluation.programme import ProgramEvaluation
     from roicli.ingest import SourceAudit
 
 
@@ -285,6 +288,8 @@ class ProgramResult:
     range: ProgramRange | None = None  # None while pending or when nothing has an interval
     roi_objective: float | None = None  # percent, set before the programme
     roi_objective_status: RoiObjectiveStatus | None = None
+    evaluation: ProgramEvaluation | None = None  # levels 1-3 from its evaluation files
+    chain: tuple[ChainStep, ...] = ()  # the chain of impact, level 0 to ROI
 
     def costs_by_category(self) -> dict[CostCategory, float]:
         """Total cost per category, in the order categories first appear."""
@@ -342,6 +347,7 @@ class Audit:
     config_sha256: str
     sources: tuple[SourceAudit, ...]
     unused_kpis: tuple[str, ...]
+    evaluations: tuple[EvaluationAudit, ...] = ()  # the evaluation files read
 
 
 @dataclass(frozen=True)

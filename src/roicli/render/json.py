@@ -37,6 +37,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.json_evaluation import audit_list, chain_list, evaluation_dict
 from roicli.rounding import apportion, figure, money_float
 
 
@@ -107,6 +108,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             "roicli_version": analysis.version,
             "sources": [_source(source) for source in analysis.audit.sources],
             "unused_kpis": list(analysis.audit.unused_kpis),
+            "evaluations": audit_list(analysis.audit.evaluations),
             "rules": [
                 {"program": program.name, **_finding(rule)}
                 for program in analysis.programs
@@ -209,6 +211,8 @@ def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
         "intangibles": list(program.intangibles),
         "objectives": [_objective(o, shares.get(o.id)) for o in program.objectives],
         "rules": [_finding(rule) for rule in program.rules],
+        "evaluation": evaluation_dict(program.evaluation),
+        "chain": chain_list(program.chain),
     }
 
 
