@@ -455,6 +455,7 @@ def _inputs(project: Project) -> list[Path]:
     config = project.loaded.config
     paths = [project.loaded.path, *(source.path for source in config.sources)]
     paths += [o.estimates for p in config.programs for o in p.objectives if o.estimates]
+    paths += [e.path for p in config.programs for e in p.evaluations]
     return paths
 
 

@@ -32,7 +32,7 @@ class Measure(StrEnum):
     NUMBER = "number"
     MONEY = "money"
     SHARE = "share"  # a fraction shown as a percentage
-    POINTS = "points"  # a percentage in points (ROI %, NPS)
+    POINTS = "points"  # a percentage in points (ROI %)
     RATIO = "ratio"
 
 
@@ -130,7 +130,7 @@ def _reaction_figures(result: SurveyResult) -> tuple[ChainFigure, ...]:
         found.append(ChainFigure("favourable", favourable, Measure.SHARE))
     nps = next((q.nps for q in figures.questions if q.nps is not None), None)
     if nps is not None:
-        found.append(ChainFigure("nps", nps, Measure.POINTS))
+        found.append(ChainFigure("nps", nps, Measure.NUMBER))
     if figures.response_rate is not None:
         found.append(ChainFigure("response_rate", figures.response_rate, Measure.SHARE))
     return tuple(found)

@@ -48,6 +48,8 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.evaluation_view import Cell as ViewCell
+from roicli.render.evaluation_view import ViewTable, chain_table, evaluation_tables, words
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
     NUMERIC_KINDS,
@@ -101,6 +103,10 @@ def render_html(analysis: Analysis, *, lang: Lang) -> str:
         changes_heading=changes_heading(analysis, lang),
         changes=changes_lines(analysis, lang),
         runs_chart=_runs_chart(analysis, lang),
+        chains=[
+            _view_block(chain_table(program, analysis, lang), analysis.currency, lang)
+            for program in analysis.programs
+        ],
         actions=action_lines(analysis, lang),
         in_short=summary_paragraph(analysis, lang),
         portfolio=Card(
@@ -233,6 +239,7 @@ class Program:
     costs: Table
     intangibles: tuple[str, ...]
     rules: Table
+    evaluation: tuple[Block, ...] = ()  # levels 1 to 3 from the evaluation files
 
 
 @dataclass(frozen=True)
@@ -327,7 +334,24 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> Program:
         costs=_costs_table(program, currency, lang),
         intangibles=program.intangibles,
         rules=_rules_table(program.rules, lang),
+        evaluation=tuple(
+            _view_block(table, currency, lang)
+            for table in evaluation_tables(program, analysis, lang)
+        ),
     )
+
+
+def _view_block(table: ViewTable, currency: str, lang: Lang) -> Block:
+    """A shared evaluation or chain table: figures right-aligned, a digest in monospace."""
+    rows = tuple(tuple(_view_cell(cell, currency, lang) for cell in row) for row in table.rows)
+    return Block(table.heading, Table(table.headers, rows), note=table.note)
+
+
+def _view_cell(cell: ViewCell, currency: str, lang: Lang) -> Cell:
+    text = words(cell, currency, lang)
+    if cell.kind in NUMERIC_KINDS:
+        return _num(text)
+    return Cell(text, code=cell.digest)
 
 
 def _estimates(objective: ObjectiveResult, currency: str, lang: Lang) -> Block:
