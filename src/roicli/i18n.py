@@ -976,6 +976,7 @@ _EN.update(
         "eval.withheld": "withheld (fewer than {minimum} people)",
         "eval.withheld_short": "withheld",
         "eval.free_text": "free text: counted, never shown",
+        "eval.other": "other answers",
         "eval.respondents": "{respondents} respondents of {participants} participants "
         "({rate}), {moment}.",
         "eval.groups": "By group: {groups}.",
@@ -1067,6 +1068,7 @@ _FR.update(
         "eval.withheld": "masqué (moins de {minimum} personnes)",
         "eval.withheld_short": "masqué",
         "eval.free_text": "texte libre : compté, jamais montré",
+        "eval.other": "autres réponses",
         "eval.respondents": "{respondents} répondants sur {participants} participants "
         "({rate}), {moment}.",
         "eval.groups": "Par groupe : {groups}.",

@@ -14,6 +14,7 @@ from tests.evaluation.conftest import PSEUDONYMISE, evaluation
 from roicli.config import Program
 from roicli.enums import Basis, Level
 from roicli.evaluation.chain import ChainStep, chain
+from roicli.evaluation.figures import OTHER
 from roicli.evaluation.model import EvaluationData
 from roicli.evaluation.privacy import Pseudonymiser
 from roicli.evaluation.programme import evaluate
@@ -172,3 +173,21 @@ def test_figures_do_not_depend_on_the_pseudonymisation_key(
     program, fixed = _template_loaded(root, b"a fixed key for the tests only")
     _, other = _template_loaded(root, key)
     assert evaluate(program, other) == evaluate(program, fixed)
+
+
+def test_rare_categories_are_counted_together(tmp_path: Path) -> None:
+    # Department: Sales × 5, Legal × 1, HR × 2 (with min_group_size 5): Legal and HR, answered by
+    # fewer than five people, could point at a person: they are shown only as 3 other answers.
+    path = tmp_path / "departments.csv"
+    departments = ["Sales"] * 5 + ["Legal"] + ["HR"] * 2
+    path.write_text("Department\n" + "".join(f"{name}\n" for name in departments), encoding="utf-8")
+    data = read_evaluation(evaluation(path), PSEUDONYMISE)
+    program = Program.model_validate(
+        {"name": "P", "start": date(2026, 1, 1), "evaluations": [evaluation(path)]}
+    )
+    (survey,) = evaluate(program, [data]).surveys
+    (question,) = survey.overall.questions
+    assert [(c.label, c.count) for c in question.distribution] == [
+        ("Sales", 5),
+        (OTHER, 3),
+    ]

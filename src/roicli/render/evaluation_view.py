@@ -11,6 +11,7 @@ from typing import Any
 from roicli.enums import Lang, Level
 from roicli.evaluation.chain import ChainFigure, ChainStep
 from roicli.evaluation.figures import (
+    OTHER,
     CompletionFigures,
     Difference,
     LearningFigures,
@@ -219,7 +220,10 @@ def _question_row(
         return (*head, _withheld(found, lang), *(_text("") for _ in range(4)))
     if question.kind.value == "text":
         return (*head, _text(t("eval.free_text", lang)), *(_text("") for _ in range(4)))
-    shown = ", ".join(f"{count.label} {count.count}" for count in question.distribution)
+    shown = ", ".join(
+        f"{t('eval.other', lang) if count.label == OTHER else count.label} {count.count}"
+        for count in question.distribution
+    )
     return (
         *head,
         Cell(Kind.NUMBER, question.mean),
