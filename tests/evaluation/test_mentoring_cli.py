@@ -380,3 +380,10 @@ def test_free_text_is_counted_never_shown(programme: dict[str, Any]) -> None:
     assert remark["kind"] == "text"
     assert remark["distribution"] == {}
     assert remark["answered"] == 16
+
+
+def test_two_runs_give_the_same_json_bytes(project: Path) -> None:
+    # Each run draws its own pseudonymisation key: none of it reaches the report.
+    first, second = (report(project, "--no-history", "--format", "json").stdout for _ in range(2))
+    assert first == second
+    assert '"evaluation": {' in first
