@@ -20,6 +20,7 @@ from roicli.evaluation.figures import (
 )
 from roicli.evaluation.inference import Interval
 from roicli.evaluation.load import EvaluationAudit
+from roicli.evaluation.model import Kind as AnswerKind
 from roicli.evaluation.programme import LearningResult, ProgramEvaluation, SurveyResult
 from roicli.i18n import fmt_number, fmt_share, t, term
 from roicli.model import Analysis, ProgramResult
@@ -141,12 +142,13 @@ def evaluation_tables(program: ProgramResult, analysis: Analysis, lang: Lang) ->
     for result in found.surveys:
         tables.append(_survey_table(result, found, program, lang))
         if result.differences:
-            tables.append(_differences(result.differences, result.overall.evaluation, lang))
+            name = result.overall.evaluation
+            tables.append(_differences(result.differences, name, found, lang))
     for test in found.learning:
         tables.append(_learning_table(test, found, lang))
         if test.differences:
             name = f"{test.overall.pre} → {test.overall.post}"
-            tables.append(_differences(test.differences, name, lang))
+            tables.append(_differences(test.differences, name, found, lang))
     if found.completions:
         tables.append(_completion_table(found.completions, lang))
     files = [a for a in analysis.audit.evaluations if a.program == program.name]
@@ -164,11 +166,11 @@ def _survey_table(
 ) -> ViewTable:
     overall = result.overall
     everyone = [overall, *result.groups]
+    # Each question for everyone, then for each group: the groups side by side.
     rows = [
-        _question_row(question, figures, found, lang)
+        _question_row(figures.questions[index], figures, found, lang)
         for index in range(len(overall.questions))
         for figures in everyone
-        if (question := figures.questions[index])
     ]
     headers = tuple(
         t(key, lang)
@@ -218,7 +220,7 @@ def _question_row(
     head = (_text(label), _group_cell(figures, lang), Cell(Kind.COUNT, question.answered))
     if figures.suppressed:
         return (*head, _withheld(found, lang), *(_text("") for _ in range(4)))
-    if question.kind.value == "text":
+    if question.kind is AnswerKind.TEXT:
         return (*head, _text(t("eval.free_text", lang)), *(_text("") for _ in range(4)))
     shown = ", ".join(
         f"{t('eval.other', lang) if count.label == OTHER else count.label} {count.count}"
@@ -297,9 +299,12 @@ def _learning_row(
     )
 
 
-def _differences(items: Sequence[Difference], name: str, lang: Lang) -> ViewTable:
+def _differences(
+    items: Sequence[Difference], name: str, found: ProgramEvaluation, lang: Lang
+) -> ViewTable:
     keys = ("col.measure", "col.reference", "col.group", "col.difference", "col.gain_interval")
-    headers = tuple(t(key, lang).format(level=fmt_share(0.95, lang, decimals=0)) for key in keys)
+    level = fmt_share(found.confidence, lang, decimals=0)
+    headers = tuple(t(key, lang).format(level=level) for key in keys)
     rows = tuple(
         (
             _text(t("eval.gain", lang) if item.measure == "gain" else item.measure),
