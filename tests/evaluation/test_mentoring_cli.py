@@ -139,7 +139,12 @@ def test_level_1_reaction_from_the_google_forms_csv(
     assert found[("nps", None)]["value"] == pytest.approx(
         (promoters - detractors) / len(recommend) * 100
     )
-    assert step(programme, "reaction")["sources"] == ["reaction.csv"]
+    # Then the level-1 KPI objective, as the report tracks it.
+    objective = next(o for o in programme["objectives"] if o["id"] == "mentee-satisfaction")
+    kpi = found[("kpi", None)]
+    assert (kpi["label"], kpi["unit"]) == ("Course satisfaction (CSAT)", "points")
+    assert (kpi["value"], kpi["status"]) == (objective["current"], objective["status"])
+    assert step(programme, "reaction")["sources"] == ["reaction.csv", "mentee-satisfaction"]
 
 
 def test_level_2_learning_paired_by_e_mail(project: Path, programme: dict[str, Any]) -> None:
@@ -210,6 +215,7 @@ def test_level_3_application_from_the_limesurvey_follow_up(
     ]
     found = figures(programme, "application")
     assert step(programme, "application")["n"] == len(answers) == 18
+    assert step(programme, "application")["sources"] == ["follow-up.csv", "sessions-held"]
     assert found[("applying", None)]["value"] == pytest.approx(sum(applying) / len(applying))
     assert found[("response_rate", None)]["value"] == pytest.approx(18 / 24)
     survey = programme["evaluation"]["surveys"][1]
@@ -221,11 +227,17 @@ def test_level_3_application_from_the_limesurvey_follow_up(
 
 def test_impact_roi_and_intangibles_are_the_reports_own(programme: dict[str, Any]) -> None:
     impact = figures(programme, "impact")
-    statuses = [o["status"] for o in programme["objectives"]]
+    # Levels 1-3 objectives show in their own steps; impact counts the others.
+    others = [
+        o
+        for o in programme["objectives"]
+        if o["level"] not in ("reaction", "learning", "application")
+    ]
     assert impact[("objectives_met", None)]["value"] == sum(
-        s in ("achieved", "on_track") for s in statuses
+        o["status"] in ("achieved", "on_track") for o in others
     )
-    assert impact[("objectives_met", None)]["of"] == len(statuses) == 4
+    assert impact[("objectives_met", None)]["of"] == len(others) == 2
+    assert step(programme, "impact")["sources"] == [o["id"] for o in others]
     assert impact[("benefits", "to_date")]["value"] == programme["benefits"]
     roi = figures(programme, "roi")
     assert roi[("roi", "to_date")]["value"] == programme["roi_pct"]

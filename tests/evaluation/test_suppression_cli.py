@@ -88,12 +88,17 @@ def test_a_whole_survey_under_the_minimum_is_withheld_in_the_chain(tmp_path: Pat
     assert not steps["learning"]["withheld"]
     application = steps["application"]
     assert application["withheld"]
-    assert (application["n"], application["figures"]) == (18, [])
+    # Only the KPI objective's value stays: it is no one's answer.
+    assert application["n"] == 18
+    assert [f["name"] for f in application["figures"]] == ["kpi"]
     survey = programme["evaluation"]["surveys"][1]
     assert survey["suppressed"]
     assert all(q["mean"] is None and q["applying"] is None for q in survey["questions"])
     assert [q["answered"] for q in survey["questions"]][:2] == [18, 18]  # counts stay
-    assert "| Level 3 – Application and behaviour | withheld: too few people | n = 18" in markdown
+    assert (
+        "| Level 3 – Application and behaviour | withheld: too few people; Mentoring sessions "
+        "held 30 sessions (Achieved) | n = 18 · follow-up.csv, sessions-held |"
+    ) in markdown
 
 
 @pytest.mark.parametrize("minimum", [5])

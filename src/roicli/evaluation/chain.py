@@ -1,7 +1,9 @@
 """The chain of impact: one programme's scorecard from level 0 to ROI, with the intangibles.
 
 One step per level, each with its headline figure first and what it rests on (how many people,
-which files or objectives); a level with no evidence has no figures. Built from figures
+which files or objectives); a level with no evidence has no figures. Levels 1 to 3 show the
+evaluation files' figures, then the current value of each objective whose KPI is at that
+level; the impact step counts the other objectives. Built from figures
 already computed (the programme's result and its evaluation), so it adds no formula but two
 pooled shares: of a survey's scale answers in the scale's top two points, and of its
 application answers that say the participant applies (a choice ticked is a barrier or an
@@ -11,7 +13,7 @@ enabler, not applying, and is left out).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from roicli.enums import Basis, Level, Status
@@ -22,6 +24,7 @@ from roicli.evaluation.programme import ProgramEvaluation, SurveyResult
 from roicli.model import ProgramResult
 
 INTANGIBLES = "intangibles"
+EVALUATED = frozenset({Level.REACTION, Level.LEARNING, Level.APPLICATION})
 MET = frozenset({Status.ACHIEVED, Status.ON_TRACK})
 
 
@@ -48,6 +51,9 @@ class ChainFigure:
     confidence: float | None = None  # of that interval
     of: int | None = None  # "value of N"
     basis: Basis | None = None  # a money figure's basis
+    label: str | None = None  # a KPI objective's: its KPI's label, unit and status
+    unit: str | None = None
+    status: Status | None = None
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,9 @@ def chain(
     """The programme's scorecard, level 0 to ROI, then the intangibles."""
     return (
         _participation(result, hours),
-        _survey_step(Level.REACTION, evaluation, _reaction_figures),
-        _learning(evaluation),
-        _survey_step(Level.APPLICATION, evaluation, _application_figures),
+        _with_kpis(_survey_step(Level.REACTION, evaluation, _reaction_figures), result),
+        _with_kpis(_learning(evaluation), result),
+        _with_kpis(_survey_step(Level.APPLICATION, evaluation, _application_figures), result),
         _impact(result),
         _roi(result, confidence_level),
         ChainStep(
@@ -195,8 +201,31 @@ def _learning(evaluation: ProgramEvaluation | None) -> ChainStep:
     return ChainStep(Level.LEARNING, tuple(figures), n=n, sources=sources)
 
 
+def _with_kpis(step: ChainStep, result: ProgramResult) -> ChainStep:
+    """The step with the current value of each objective whose KPI is at its level."""
+    found = [o for o in result.objectives if o.level is step.level and o.kpi is not None]
+    if not found:
+        return step
+    figures = tuple(
+        ChainFigure(
+            "kpi",
+            o.current,
+            Measure.NUMBER,
+            label=o.kpi_label or o.kpi,
+            unit=o.unit,
+            status=o.status,
+        )
+        for o in found
+    )
+    return replace(
+        step,
+        figures=step.figures + figures,
+        sources=step.sources + tuple(o.id for o in found),
+    )
+
+
 def _impact(result: ProgramResult) -> ChainStep:
-    objectives = result.objectives
+    objectives = [o for o in result.objectives if o.level not in EVALUATED]
     if not objectives:
         return ChainStep(Level.IMPACT, ())
     met = sum(o.status in MET for o in objectives)

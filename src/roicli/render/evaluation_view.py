@@ -83,24 +83,27 @@ def _step_name(step: ChainStep, lang: Lang) -> str:
 
 
 def headline(step: ChainStep, currency: str, lang: Lang) -> str:
-    """The step's figures in words, headline first; why there are none otherwise."""
-    if step.withheld:
-        return t("chain.withheld", lang)
+    """The step's figures in words, headline first; why there are none, or why some are
+    withheld."""
+    parts = [t("chain.withheld", lang)] if step.withheld else []
     if step.pending:
-        return t("chain.pending", lang)
-    if not step.figures:
-        return t("chain.none", lang)
-    separator = t("chain.separator", lang)
-    return separator.join(_figure_text(item, step, currency, lang) for item in step.figures)
+        parts.append(t("chain.pending", lang))
+    parts += [_figure_text(item, step, currency, lang) for item in step.figures]
+    return t("chain.separator", lang).join(parts) if parts else t("chain.none", lang)
 
 
 def _figure_text(item: ChainFigure, step: ChainStep, currency: str, lang: Lang) -> str:
     kind = Kind(item.measure.value)
+    value = words(Cell(kind, item.value), currency, lang)
+    if item.unit and item.value is not None:
+        value = f"{value} {item.unit}"
     text = t(f"chain.{item.key}", lang).format(
-        value=words(Cell(kind, item.value), currency, lang),
+        value=value,
         of=item.of,
         names=", ".join(step.sources),
         basis=term(item.basis, lang) if item.basis is not None else "",
+        label=item.label,
+        status=term(item.status, lang) if item.status is not None else "",
     )
     if item.low is not None and item.high is not None and item.confidence is not None:
         text += " " + t("chain.interval", lang).format(

@@ -80,6 +80,9 @@ def _chain_figure(item: ChainFigure) -> dict[str, Any]:
         "confidence": item.confidence,
         "of": item.of,
         "basis": item.basis.value if item.basis is not None else None,
+        "label": item.label,
+        "unit": item.unit,
+        "status": item.status.value if item.status is not None else None,
     }
 
 
