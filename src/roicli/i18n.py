@@ -979,6 +979,7 @@ _EN.update(
         "eval.other": "other answers",
         "eval.respondents": "{respondents} respondents of {participants} participants "
         "({rate}), {moment}.",
+        "eval.respondents_only": "{respondents} respondents, {moment}.",
         "eval.groups": "By group: {groups}.",
         "eval.pairing": "Each participant's {pre} score paired with their {post} score; "
         "scores with no partner are counted apart. Maximum {maximum}, pass mark {mark}.",
@@ -1072,6 +1073,7 @@ _FR.update(
         "eval.other": "autres réponses",
         "eval.respondents": "{respondents} répondants sur {participants} participants "
         "({rate}), {moment}.",
+        "eval.respondents_only": "{respondents} répondants, {moment}.",
         "eval.groups": "Par groupe : {groups}.",
         "eval.pairing": "Le score {pre} de chaque participant est apparié à son score {post} ; "
         "les scores sans partenaire sont comptés à part. Maximum {maximum}, seuil de réussite "

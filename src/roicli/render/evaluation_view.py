@@ -198,7 +198,8 @@ def _survey_table(
 
 def _respondents_note(result: SurveyResult, program: ProgramResult, lang: Lang) -> str:
     overall = result.overall
-    note = t("eval.respondents", lang).format(
+    key = "eval.respondents" if program.participants else "eval.respondents_only"
+    note = t(key, lang).format(
         moment=t(f"moment.{result.moment.value}", lang),
         respondents=fmt_number(overall.respondents, lang, 0),
         participants=fmt_number(program.participants, lang, 0),
