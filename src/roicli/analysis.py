@@ -249,12 +249,7 @@ def _with_evaluation(
             learning=[test.overall for test in found.learning],
         )
         rules += plan_checks(context)
-    steps = chain(
-        dataclasses.replace(result, evaluation=found),
-        found,
-        hours=program.hours,
-        confidence_level=run.config.confidence_level,
-    )
+    steps = chain(result, found, hours=program.hours, confidence_level=run.config.confidence_level)
     return dataclasses.replace(result, evaluation=found, rules=rules, chain=steps)
 
 
