@@ -325,9 +325,11 @@ def test_the_workbook_has_an_evaluation_sheet(project: Path, programme: dict[str
     test = programme["evaluation"]["learning"][0]
     by_group = {group["group"]: group for group in test["groups"]}
     assert {row[0]: row[1] for row in groups} == {g: by_group[g]["paired"] for g in by_group}
-    assert (
-        openpyxl.load_workbook(project / "out/fr.xlsx").sheetnames[1] == "Évaluation"
-    )  # no history
+    french = openpyxl.load_workbook(project / "out/fr.xlsx")
+    assert french.sheetnames[1] == "Évaluation"  # no history sheet before it
+    levels = [row[0] for row in french["Évaluation"].iter_rows(values_only=True)]
+    assert "Niveau 1 – Réaction" in levels
+    assert "Niveau 3 – Application et comportement" in levels
 
 
 def test_the_html_report_has_the_chain_after_the_verdict(project: Path) -> None:
