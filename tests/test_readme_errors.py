@@ -158,6 +158,27 @@ def zip_bomb(root: Path) -> None:
     path.write_bytes(bytes(out + directory + struct.pack("<IHHHHIIH", 0x06054B50, *end)))
 
 
+# The micro-learning programme (the example's last) given evaluation files: its last line, then
+# the evaluations, each written to sample_data/.
+LAST_OBJECTIVE_LINE = "        forecast: target\n\n# Each measured benefit"
+SIX = range(6)  # six participants, p0 … p5; the fifth (row 6, under the header) is the odd one
+PRE_TEST = "Email,Score\n" + "".join(f"p{i}@example.com,{10 + i}\n" for i in SIX)
+
+
+def with_evaluations(files: dict[str, str], *settings: str) -> Edit:
+    """The files written to sample_data/ and listed, with ``settings``, as the programme's
+    evaluations."""
+
+    def apply(root: Path) -> None:
+        for name, text in files.items():
+            (root / DATA / name).write_text(text, encoding="utf-8")
+        listed = "".join(f"      - {{{item}}}\n" for item in settings)
+        new = f"        forecast: target\n    evaluations:\n{listed}\n# Each measured benefit"
+        config(LAST_OBJECTIVE_LINE, new)(root)
+
+    return apply
+
+
 # Installed with PYTHONPATH in the roicli process: the first time the process opens the file
 # (roicli takes its identity just before), a row is appended to it, as to an export still being
 # written. An audit hook, so that no part of roicli is patched.
@@ -406,6 +427,49 @@ SCENARIOS = [
         "times its packed size (more than 200): this looks like a zip bomb (open it in Excel or "
         "LibreOffice and save it again as .xlsx, if it comes from a trusted source)",
         zip_bomb,
+    ),
+    Scenario(
+        "evaluation-likert-label",
+        f"roicli: error: {DATA}reaction.csv, row 6, column 'The module was useful': 'Agre' is "
+        "not on the agreement scale (did you mean 'Agree'?) (correct the answer, or give the "
+        "evaluation a scale: that holds it, and list under questions: the columns on that scale)",
+        with_evaluations(
+            {
+                "reaction.csv": "Timestamp,Email Address,The module was useful\n"
+                + "".join(
+                    f"10/1{i}/2026 10:00:00,p{i}@example.com,{'Agre' if i == 4 else 'Agree'}\n"
+                    for i in SIX
+                )
+            },
+            "path: ../sample_data/reaction.csv, level: reaction, moment: after, tool: google_forms",
+        ),
+    ),
+    Scenario(
+        "evaluation-no-participant-key",
+        f"roicli: error: {DATA}post-test.csv: no participant key column (looked for: none for "
+        "this tool); a learning test pairs each participant's scores by it (set respondent: to "
+        "the column holding the participant's e-mail, id or name)",
+        with_evaluations(
+            {"post-test.csv": "Score\n" + "".join(f"{14 + i}\n" for i in SIX)},
+            "path: ../sample_data/post-test.csv, level: learning, moment: after, score: Score",
+        ),
+    ),
+    Scenario(
+        "evaluation-score-above-maximum",
+        f"roicli: error: {DATA}post-test.csv, row 6, column 'Score': score 22 is above the "
+        "maximum 20 (check the score, or set max_score: to the test's maximum)",
+        with_evaluations(
+            {
+                "pre-test.csv": PRE_TEST,
+                "post-test.csv": "Email,Score\n"
+                + "".join(f"p{i}@example.com,{14 + 2 * i}\n" for i in SIX),
+            },
+            *(
+                f"path: ../sample_data/{name}.csv, level: learning, moment: {moment}, "
+                "respondent: Email, score: Score, max_score: 20"
+                for name, moment in (("pre-test", "before"), ("post-test", "after"))
+            ),
+        ),
     ),
     # ── usage errors ──
     Scenario(

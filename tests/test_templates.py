@@ -22,6 +22,10 @@ DATA_FILES = {
         "onboarding.csv",
         "mentoring_log.csv",
         "mentoring_survey.csv",
+        "evaluations/reaction.csv",
+        "evaluations/pre-test.csv",
+        "evaluations/post-test.csv",
+        "evaluations/follow-up.csv",
     ],
     "seo": ["ga4_organic.csv", "search_console.csv", "cms_articles.csv"],
     "sales": ["crm_monthly.csv"],
@@ -30,8 +34,8 @@ DATA_FILES = {
 
 # Fully loaded costs, line by line from each template's config.
 COSTS = {
-    # needs analysis, design, mentors 216 h × 55, mentees 288 h × 32, events, 12 × 80, evaluation
-    "mentoring": 800 + 3200 + 216 * 55 + 288 * 32 + 1400 + 12 * 80 + 700,
+    # needs analysis, design, mentors 216 h × 55, mentees 288 h × 32, events, 24 × 40, evaluation
+    "mentoring": 800 + 3200 + 216 * 55 + 288 * 32 + 1400 + 24 * 40 + 700,
     # audit, trainer, 200 h × 45, 10 seats × 300, evaluation
     "seo": 1500 + 6400 + 200 * 45 + 10 * 300 + 600,
     # call reviews, design, coach, sellers 192 h × 50, managers 32 h × 70, 8 × 240, evaluation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -23,6 +24,10 @@ from roicli.config import Config, Kpi, Objective, Program
 from roicli.coverage import kpi_coverage
 from roicli.enums import Basis, Direction, Isolation, Level, Period, RoiObjectiveStatus, Status
 from roicli.errors import DataError
+from roicli.evaluation.chain import chain
+from roicli.evaluation.checks import PlanContext, plan_checks
+from roicli.evaluation.model import EvaluationData
+from roicli.evaluation.programme import evaluate
 from roicli.forecast import program_forecast
 from roicli.intervals import Spread, baseline_spread, control_spread, trend_spread
 from roicli.isolation import Reference, improvements
@@ -130,7 +135,11 @@ def analyse(
         if include_partial
         else last_complete_period(as_of, period),
     )
-    evaluated = [_program(program, run) for program in config.programs]
+    loaded = project_.evaluations
+    evaluated = [
+        _program(program, run, loaded.data[index] if loaded is not None else ())
+        for index, program in enumerate(config.programs)
+    ]
     programs = tuple(result for result, _ in evaluated)
     stale = _stale(programs, run)
     found = found_kpis(project_.loaded, project_.dataset)
@@ -154,6 +163,7 @@ def analyse(
             sources=project_.dataset.audits,
             unused_kpis=tuple(key for key in config.kpis if key not in found),
             conversions=project_.loaded.conversions,
+            evaluations=loaded.audits if loaded is not None else (),
         ),
         confidence_level=config.confidence_level,
     )
@@ -169,7 +179,9 @@ class _Evidence:
     complete: bool = True
 
 
-def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
+def _program(
+    program: Program, run: _Run, evaluations: Sequence[EvaluationData] = ()
+) -> tuple[ProgramResult, _Evidence]:
     counted_to = _counted_to(program, run)
     evaluated = [
         _objective(objective, program, run, counted_to) for objective in program.objectives
@@ -238,7 +250,25 @@ def _program(program: Program, run: _Run) -> tuple[ProgramResult, _Evidence]:
         roi_objective_status=_roi_objective_status(program.roi_objective, figures),
         forecast=_forecast(program, objectives, costs),
     )
-    return result, evidence
+    return _with_evaluation(result, program, evaluations, run), evidence
+
+
+def _with_evaluation(
+    result: ProgramResult, program: Program, loaded: Sequence[EvaluationData], run: _Run
+) -> ProgramResult:
+    """The programme's levels 1-3, its data-collection plan checks beside Phillips' rules, and
+    its chain of impact."""
+    found = evaluate(program, loaded) if program.evaluations else None
+    rules = result.rules
+    if found is not None:
+        context = PlanContext(
+            program,
+            surveys=[s.overall for s in found.surveys],
+            learning=[test.overall for test in found.learning],
+        )
+        rules += plan_checks(context)
+    steps = chain(result, found, hours=program.hours, confidence_level=run.config.confidence_level)
+    return dataclasses.replace(result, evaluation=found, rules=rules, chain=steps)
 
 
 def _forecast(program: Program, objectives: Sequence[ObjectiveResult], costs: float) -> Forecast:

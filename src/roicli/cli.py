@@ -176,6 +176,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 kpis_app = typer.Typer(help="The built-in catalogue of training and marketing KPIs.")
+MAX_SUGGESTIONS = 20  # the most `kpis suggest --limit` shows
+FALLBACK_QUESTIONS = 3  # level 1-3 KPIs whose questions are proposed when none is suggested
 app.add_typer(kpis_app, name="kpis", no_args_is_help=True)
 
 ConfigOption = Annotated[
@@ -457,6 +459,7 @@ def _inputs(project: Project) -> list[Path]:
     config = project.loaded.config
     paths = [project.loaded.path, *(s.path for s in config.sources if s.path is not None)]
     paths += [o.estimates for p in config.programs for o in p.objectives if o.estimates]
+    paths += [e.path for p in config.programs for e in p.evaluations]
     return paths
 
 
@@ -824,7 +827,10 @@ def kpis_show(
                 fix="see 'roicli kpis list'",
             )
         if output_format is OutputFormat.JSON:
-            _print_json(entry.to_dict())
+            from roicli.evaluation.questions import proposals_for
+
+            questions = [proposal.to_dict() for proposal in proposals_for([entry.key])]
+            _print_json({**entry.to_dict(), "evaluation_questions": questions})
             return
         from roicli.render.catalog import entry_panel
 
@@ -836,28 +842,49 @@ def kpis_show(
 @kpis_app.command("suggest")
 def kpis_suggest(
     text: Annotated[str, typer.Argument(help="The learning objective, in English or French.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, max=20, help="How many KPIs.")] = 5,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=MAX_SUGGESTIONS, help="How many KPIs.")
+    ] = 5,
     output_format: FormatOption = OutputFormat.TABLE,
     lang: LangOption = Lang.EN,
 ) -> None:
-    """Suggest KPIs for a learning objective and print the YAML to paste into the config.
+    """Suggest KPIs for a learning objective, the evaluation questions that measure its levels
+    1-3, and print the YAML to paste into the config.
 
     Example: roicli kpis suggest "Réduire le coût par lead grâce au mentorat Google Ads"
     """
     from roicli.catalog import config_snippet, suggest
+    from roicli.evaluation.questions import proposals_for
     from roicli.i18n import t
 
     suggestions = suggest(text, limit=limit)
     if output_format is OutputFormat.JSON:
-        _print_json([s.to_dict() for s in suggestions])
+        _print_json(
+            [
+                {
+                    **s.to_dict(),
+                    "evaluation_questions": [p.to_dict() for p in proposals_for([s.entry.key])],
+                }
+                for s in suggestions
+            ]
+        )
         return
     console = _console()
     if not suggestions:
         console.print(t("cat.no_match", lang))
         return
-    from roicli.render.catalog import suggestions_table
+    from roicli.render.catalog import questions_table, suggestions_table
 
     console.print(suggestions_table(suggestions, lang=lang))
+    # Levels 1-3 are measured by asking: the questions for the suggested KPIs that are, else
+    # for the best such KPIs further down the ranking.
+    proposals = proposals_for(s.entry.key for s in suggestions)
+    if not proposals:
+        ranked = suggest(text, limit=MAX_SUGGESTIONS)
+        measured = [s.entry.key for s in ranked if proposals_for([s.entry.key])]
+        proposals = proposals_for(measured[:FALLBACK_QUESTIONS])
+    if proposals:
+        console.print(questions_table(proposals, lang=lang))
     console.print(t("cat.paste", lang))
     sys.stdout.write(config_snippet([s.entry for s in suggestions], lang=lang.value))
 

@@ -507,6 +507,7 @@ class Program(_Model):
     response_rate_warn: Fraction = 0.30  # a survey answered by fewer is flagged
     annualise: bool = False  # every measured objective's first-year figure, stated as annualised
     multi_year: MultiYear | None = None  # opt-in value over several years (not Phillips' rule)
+    hours: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)  # each
 
     @field_validator("intangibles", mode="before")
     @classmethod

@@ -343,8 +343,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "le niveau {level} est mesuré sans mesure « avant » à laquelle le comparer",
     ),
     "evaluation.no_before.fix": (
-        "add a {level} evaluation with moment: before",
-        "ajoutez une évaluation {level} avec moment: before",
+        "add an evaluation with level: {level} and moment: before",
+        "ajoutez une évaluation avec level: {level} et moment: before",
     ),
     "evaluation.response_rate": (
         "{name}: a response rate of {rate:.0%} is under {threshold:.0%}",

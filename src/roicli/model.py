@@ -30,6 +30,9 @@ from roicli.enums import (
 )
 
 if TYPE_CHECKING:
+    from roicli.evaluation.chain import ChainStep
+    from roicli.evaluation.load import EvaluationAudit
+    from roicli.evaluation.programme import ProgramEvaluation
     from roicli.ingest import SourceAudit
 
 
@@ -395,6 +398,8 @@ class ProgramResult:
     multi_year: MultiYearFigures | None = None  # opt-in; None without a multi_year: block
     annualised_from: int | None = None  # the first year annualised from this many months
     forecast: Forecast | None = None  # before launch, from the objectives' forecast: changes
+    evaluation: ProgramEvaluation | None = None  # levels 1-3 from its evaluation files
+    chain: tuple[ChainStep, ...] = ()  # the chain of impact, level 0 to ROI
 
     def costs_by_category(self) -> dict[CostCategory, float]:
         """Total cost per category, in the order categories first appear."""
@@ -468,6 +473,7 @@ class Audit:
     sources: tuple[SourceAudit, ...]
     unused_kpis: tuple[str, ...]
     conversions: tuple[Conversion, ...] = ()
+    evaluations: tuple[EvaluationAudit, ...] = ()  # the evaluation files read
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from roicli.model import EstimateInput
 
 if TYPE_CHECKING:
     from roicli.daytable import DayTable
+    from roicli.evaluation.load import LoadedEvaluations
     from roicli.ingest import Dataset
 
 _LISTED = 20  # groups named in an error before "… and N more"
@@ -29,11 +30,12 @@ class Project:
     config_sha256: str
     dataset: Dataset
     estimates: Mapping[str, tuple[EstimateInput, ...]]
+    evaluations: LoadedEvaluations | None = None  # None: no programme has evaluations
 
 
 def load_project(path: Path, *, skip_bad_rows: bool = False, as_of: date | None = None) -> Project:
-    """Read and validate the config, every source and every estimates file (a database
-    source's days up to ``as_of``)."""
+    """Read and validate the config, every source, estimates file and evaluation file (a
+    database source's days up to ``as_of``)."""
     from roicli.ingest import load_sources
 
     loaded = load_config(path)
@@ -52,7 +54,17 @@ def load_project(path: Path, *, skip_bad_rows: bool = False, as_of: date | None 
         config_sha256=loaded.sha256,
         dataset=dataset,
         estimates=_estimates(loaded),
+        evaluations=_evaluations(loaded),
     )
+
+
+def _evaluations(loaded: LoadedConfig) -> LoadedEvaluations | None:
+    """Every programme's evaluation files, read under one pseudonymiser for the run."""
+    if not any(program.evaluations for program in loaded.config.programs):
+        return None
+    from roicli.evaluation.load import load_evaluations
+
+    return load_evaluations(loaded.config)
 
 
 def _estimates(loaded: LoadedConfig) -> dict[str, tuple[EstimateInput, ...]]:

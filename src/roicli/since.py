@@ -122,6 +122,7 @@ def finish(run: HistoryRun, analysis: Analysis, json_text: str) -> str | None:
         inputs = [
             (_relative(audit.config, run.folder), audit.config_sha256),
             *((_relative(source.path, run.folder), source.sha256) for source in audit.sources),
+            *((_relative(item.path, run.folder), item.sha256) for item in audit.evaluations),
             *run.inputs,
         ]
         try:

@@ -14,6 +14,7 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
+from roicli import mentoring_evaluations
 from roicli.enums import Template
 from roicli.errors import UsageError
 from roicli.example import days, months, write_files
@@ -332,6 +333,10 @@ _DATA: dict[str, dict[str, Writer]] = {
         "onboarding.csv": _mentoring_onboarding,
         "mentoring_log.csv": _mentoring_log,
         "mentoring_survey.csv": _mentoring_survey,
+        "evaluations/reaction.csv": mentoring_evaluations.write_reaction,
+        "evaluations/pre-test.csv": mentoring_evaluations.write_pre_test,
+        "evaluations/post-test.csv": mentoring_evaluations.write_post_test,
+        "evaluations/follow-up.csv": mentoring_evaluations.write_follow_up,
     },
     "seo": {
         "ga4_organic.csv": _seo_ga4,

@@ -35,10 +35,13 @@ from roicli.render.excel import (
 )
 
 SHEETS = {
-    Lang.EN: ["Summary", "Assumptions", "Objectives", "SMART", "ROI", "Trends", "Data", "Audit"],
+    Lang.EN: [
+        *("Summary", "Evaluation", "Assumptions", "Objectives", "SMART", "ROI", "Trends"),
+        *("Data", "Audit"),
+    ],
     Lang.FR: [
-        *("Synthèse", "Hypothèses", "Objectifs", "SMART", "ROI", "Tendances", "Données"),
-        "Audit",
+        *("Synthèse", "Évaluation", "Hypothèses", "Objectifs", "SMART", "ROI", "Tendances"),
+        *("Données", "Audit"),
     ],
 }
 
@@ -163,7 +166,7 @@ def test_every_sheet_prints_on_a4_one_page_wide_with_frozen_headers(
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.page_setup.fitToWidth == 1
         assert ws.column_dimensions["A"].width >= 8
-    summary, objectives, data = (workbook.worksheets[i] for i in (0, 2, 6))
+    summary, objectives, data = (workbook.worksheets[i] for i in (0, 3, 7))
     assert summary.page_setup.orientation == "portrait"  # one printed page for management
     assert summary.freeze_panes is None
     assert objectives.freeze_panes == "C2"  # programme and id stay in view
@@ -187,8 +190,8 @@ def test_formulas_only_on_the_summary_and_assumptions(analysis: Analysis) -> Non
     with zipfile.ZipFile(io.BytesIO(workbook_bytes(analysis, lang=Lang.EN))) as archive:
         sheets = sorted(name for name in archive.namelist() if name.startswith("xl/worksheets/s"))
         with_formulas = [name for name in sheets if b"<f>" in archive.read(name)]
-    # sheet1 is the Summary, sheet2 the Assumptions: the workbook's own formulas only.
-    assert with_formulas == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]
+    # sheet1 is the Summary, sheet3 the Assumptions: the workbook's own formulas only.
+    assert with_formulas == ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"]
 
 
 def test_no_participant_is_named(analysis: Analysis) -> None:

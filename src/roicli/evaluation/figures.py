@@ -18,6 +18,7 @@ from roicli.evaluation.privacy import suppressed_groups
 Selection = Sequence[int]  # positions of the responses a figure is built on
 PROMOTER = 9
 DETRACTOR = 6
+OTHER = "(other answers)"  # the rare categories, counted together
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,17 @@ def survey(
         group=group,
         respondents=len(chosen),
         response_rate=_rate(len(chosen), participants) if group is None else None,
-        questions=tuple(_question(answers, chosen, hidden=hidden) for answers in data.answers),
+        questions=tuple(
+            _question(answers, chosen, hidden=hidden, minimum=min_group_size)
+            for answers in data.answers
+        ),
         suppressed=hidden,
     )
 
 
-def _question(answers: Answers, chosen: Selection, *, hidden: bool) -> QuestionFigures:
+def _question(
+    answers: Answers, chosen: Selection, *, hidden: bool, minimum: int
+) -> QuestionFigures:
     scores = [s for i in chosen if (s := answers.scores[i]) is not None]
     labels = [label for i in chosen if (label := answers.labels[i]) is not None]
     question = answers.question
@@ -134,11 +140,20 @@ def _question(answers: Answers, chosen: Selection, *, hidden: bool) -> QuestionF
     if hidden or answers.kind is Kind.TEXT:
         return base
     if answers.kind is Kind.CATEGORY:
-        counted = Counter(labels).most_common()
-        return replace(base, distribution=tuple(Count(label, n) for label, n in counted))
+        return replace(base, distribution=_categories(labels, minimum))
     if answers.kind is Kind.CHOICE:
         return replace(base, applying=_rate(len(scores), len(chosen)))
     return _scored(base, answers, scores)
+
+
+def _categories(labels: Sequence[str], minimum: int) -> tuple[Count, ...]:
+    """Each answer as written and how many gave it; answers given by fewer than ``minimum``
+    people are counted together as OTHER, since a rare answer (a department of one, a name)
+    can point at a person."""
+    counted = Counter(labels).most_common()
+    shown = [Count(label, n) for label, n in counted if n >= minimum]
+    rest = sum(n for _, n in counted if n < minimum)
+    return (*shown, Count(OTHER, rest)) if rest else tuple(shown)
 
 
 def _scored(base: QuestionFigures, answers: Answers, scores: list[float]) -> QuestionFigures:

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from roicli.catalog import CatalogEntry, Suggestion
 from roicli.enums import Lang
+from roicli.evaluation.questions import Proposal, proposals_for
 from roicli.i18n import fmt_number, plural, t, term
 
 
@@ -71,6 +72,33 @@ def entry_panel(entry: CatalogEntry, *, lang: Lang) -> Panel:
     ]
     if entry.ratio:
         rows.append((t("cat.ratio", lang), f"{entry.ratio[0]} / {entry.ratio[1]}"))
+    for proposal in proposals_for([entry.key]):  # levels 1-3: the report's own figure
+        rows.append((t("cat.question", lang), _asked(proposal, lang)))
+        rows.append((t("cat.figure", lang), proposal.figure(lang)))
     for label, value in rows:
         grid.add_row(label, value)
     return Panel(grid, title=f"{entry.key} · {entry.name(lang.value)}", title_align="left")
+
+
+def _asked(proposal: Proposal, lang: Lang) -> str:
+    """ "I use what I learned … (agreement; before the training, at a follow-up)"."""
+    moments = ", ".join(t(f"moment.{moment.value}", lang) for moment in proposal.moments)
+    return f"{proposal.text(lang)} ({proposal.scale}; {moments})"
+
+
+def questions_table(proposals: Sequence[Proposal], *, lang: Lang) -> Table:
+    """The evaluation questions that measure the suggested level 1-3 KPIs, and the figure each
+    gives in the report."""
+    table = Table(title=t("cat.questions", lang), title_justify="left")
+    for key in ("cat.key", "col.level", "cat.question", "cat.answers", "cat.when", "cat.figure"):
+        table.add_column(t(key, lang))
+    for proposal in proposals:
+        table.add_row(
+            proposal.kpi,
+            term(proposal.level, lang),
+            proposal.text(lang),
+            proposal.scale,
+            ", ".join(t(f"moment.{moment.value}", lang) for moment in proposal.moments),
+            proposal.figure(lang),
+        )
+    return table

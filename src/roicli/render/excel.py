@@ -1,7 +1,8 @@
-"""The management workbook: eight sheets (nine with "since last report"), live money formulas,
+"""The management workbook: nine sheets (ten with "since last report"), live money formulas,
 native charts, print-ready.
 
-Summary (one page: verdicts, actions and the figures), Assumptions (every input that turns data
+Summary (one page: verdicts, actions and the figures), Evaluation (each programme's chain of
+impact, then its levels 1 to 3), Assumptions (every input that turns data
 into money; the Summary's money is formulas over it), Objectives, SMART, ROI, Trends, Data (not
 printed) and Audit. Every sheet prints on A4, one page wide, its header or title rows repeated.
 Only aggregated figures from the Analysis go in, rounded as everywhere else (money half-up to
@@ -69,6 +70,7 @@ from roicli.render.view import (
     verdict_lines,
 )
 from roicli.render.workbook_changes import fill_changes
+from roicli.render.workbook_evaluation import fill_evaluation
 from roicli.render.workbook_formulas import ProgramLinks, assumptions, figure_formulas, total
 from roicli.render.workbook_sheet import (
     DATE,
@@ -1010,6 +1012,7 @@ def _rules_table(analysis: Analysis, lang: Lang) -> Table:
 
 SHEET_KEYS = (
     "sheet.summary",
+    "sheet.evaluation",
     "sheet.assumptions",
     "sheet.objectives",
     "sheet.smart",
@@ -1019,6 +1022,7 @@ SHEET_KEYS = (
     "sheet.audit",
 )
 _FILLS: tuple[tuple[str, Callable[[Sheet, Analysis, Lang], None]], ...] = (
+    ("sheet.evaluation", fill_evaluation),
     ("sheet.objectives", _objectives),
     ("sheet.smart", _smart),
     ("sheet.roi", _roi),

@@ -48,6 +48,8 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.evaluation_view import Cell as ViewCell
+from roicli.render.evaluation_view import ViewTable, chain_table, evaluation_tables, words
 from roicli.render.fx_view import conversion_pairs
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
@@ -107,6 +109,10 @@ def render_html(analysis: Analysis, *, lang: Lang) -> str:
         changes_heading=changes_heading(analysis, lang),
         changes=changes_lines(analysis, lang),
         runs_chart=_runs_chart(analysis, lang),
+        chains=[
+            _view_block(chain_table(program, analysis, lang), analysis.currency, lang)
+            for program in analysis.programs
+        ],
         actions=action_lines(analysis, lang),
         in_short=summary_paragraph(analysis, lang),
         portfolio=Card(
@@ -240,6 +246,7 @@ class Program:
     intangibles: tuple[str, ...]
     rules: Table
     years: Block | None = None  # a multi-year programme's figures year by year
+    evaluation: tuple[Block, ...] = ()  # levels 1 to 3 from the evaluation files
 
 
 @dataclass(frozen=True)
@@ -336,7 +343,24 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> Program:
         intangibles=program.intangibles,
         rules=_rules_table(program.rules, lang),
         years=_years(program, currency, lang),
+        evaluation=tuple(
+            _view_block(table, currency, lang)
+            for table in evaluation_tables(program, analysis, lang)
+        ),
     )
+
+
+def _view_block(table: ViewTable, currency: str, lang: Lang) -> Block:
+    """A shared evaluation or chain table: figures right-aligned, a digest in monospace."""
+    rows = tuple(tuple(_view_cell(cell, currency, lang) for cell in row) for row in table.rows)
+    return Block(table.heading, Table(table.headers, rows), note=table.note)
+
+
+def _view_cell(cell: ViewCell, currency: str, lang: Lang) -> Cell:
+    text = words(cell, currency, lang)
+    if cell.kind in NUMERIC_KINDS:
+        return _num(text)
+    return Cell(text, code=cell.digest)
 
 
 def _years(program: ProgramResult, currency: str, lang: Lang) -> Block | None:

@@ -39,6 +39,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.json_evaluation import audit_list, chain_list, evaluation_dict
 from roicli.rounding import apportion, figure, money_float
 
 
@@ -123,6 +124,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
                 }
                 for item in analysis.audit.conversions
             ],
+            "evaluations": audit_list(analysis.audit.evaluations),
             "rules": [
                 {"program": program.name, **_finding(rule)}
                 for program in analysis.programs
@@ -344,6 +346,8 @@ def _program(program: ProgramResult, benefits: Decimal) -> dict[str, Any]:
         "intangibles": list(program.intangibles),
         "objectives": [_objective(o, shares.get(o.id)) for o in program.objectives],
         "rules": [_finding(rule) for rule in program.rules],
+        "evaluation": evaluation_dict(program.evaluation),
+        "chain": chain_list(program.chain),
     }
 
 

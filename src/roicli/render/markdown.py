@@ -31,6 +31,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.evaluation_view import ViewTable, chain_table, evaluation_tables, words
 from roicli.render.fx_view import conversion_pairs
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
@@ -75,6 +76,7 @@ def render_markdown(analysis: Analysis, *, lang: Lang) -> str:
         [f"# {md(t('report.title', lang))}", "", md(_meta(analysis, lang))],
         _verdict(analysis, lang),
         _changes(analysis, lang),
+        *(_chain(program, analysis, lang) for program in analysis.programs),
         _portfolio(analysis, lang),
         *(_program(program, analysis, lang) for program in analysis.programs),
         _kpis(analysis, lang),
@@ -236,6 +238,13 @@ def _program(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str
         items = [f"- {md(item)}" for item in program.intangibles]
         lines += ["", f"### {md(t('heading.intangibles', lang))}", "", *items]
     lines += ["", f"### {md(t('heading.rules', lang))}", "", *_rules_table(program, lang)]
+    tables = evaluation_tables(program, analysis, lang)
+    if tables:
+        lines += ["", f"### {md(t('heading.evaluation', lang))}"]
+    for table in tables:
+        lines += ["", f"#### {md(table.heading)}", "", *_view_table(table, currency, lang)]
+        if table.note:
+            lines += ["", md(table.note)]
     return lines
 
 
@@ -254,6 +263,22 @@ def _years(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
             numeric=NUMERIC_YEAR_COLUMNS,
         ),
     ]
+
+
+def _chain(program: ProgramResult, analysis: Analysis, lang: Lang) -> list[str]:
+    """The chain of impact, what a manager reads first after the verdict."""
+    table = chain_table(program, analysis, lang)
+    return [f"## {md(table.heading)}", "", *_view_table(table, analysis.currency, lang)]
+
+
+def _view_table(table: ViewTable, currency: str, lang: Lang) -> list[str]:
+    numeric = {
+        index
+        for index in range(len(table.headers))
+        if table.rows and all(row[index].kind in NUMERIC_KINDS for row in table.rows)
+    }
+    rows = [[words(cell, currency, lang) for cell in row] for row in table.rows]
+    return _table(table.headers, rows, numeric)
 
 
 def _estimates(program: ProgramResult, currency: str, lang: Lang) -> list[str]:

@@ -38,6 +38,7 @@ from roicli.model import (
     RoiFigures,
     Sensitivity,
 )
+from roicli.render.evaluation_view import ViewTable, chain_table, evaluation_tables, words
 from roicli.render.forecast_view import break_even_line, per_participant_line
 from roicli.render.safety import clean_labels
 from roicli.render.tables import (
@@ -500,6 +501,8 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
     changes = changes_panel(analysis, lang)
     if changes is not None:
         console.print(changes)
+    for program in analysis.programs:  # what a manager reads first after the verdict
+        console.print(view_table(chain_table(program, analysis, lang), analysis.currency, lang))
     if len(analysis.programs) > 1:
         console.print(portfolio_panel(analysis, lang))
     for program in analysis.programs:
@@ -520,6 +523,29 @@ def render_dashboard(console: Console, analysis: Analysis, lang: Lang = Lang.EN)
     if analysis.kpis:
         console.print(kpi_table(analysis.kpis, lang, console.width))
     console.print(rules_table(analysis, lang))
+    for program in analysis.programs:
+        tables = evaluation_tables(program, analysis, lang)
+        if tables:
+            heading = f"{t('heading.evaluation', lang)} · {program.name}"
+            console.print(Text(heading, style="bold"))
+        for table in tables:
+            console.print(view_table(table, analysis.currency, lang))
+
+
+def view_table(table: ViewTable, currency: str, lang: Lang) -> Table:
+    """A shared evaluation or chain table, its note as the caption; figures right-aligned."""
+    shown = Table(
+        title=table.heading,
+        title_justify="left",
+        caption=table.note or None,
+        caption_justify="left",
+    )
+    for index, header in enumerate(table.headers):
+        numeric = bool(table.rows) and all(row[index].kind in NUMERIC_KINDS for row in table.rows)
+        shown.add_column(header, justify="right" if numeric else "left")
+    for row in table.rows:
+        shown.add_row(*(Prose(words(cell, currency, lang)) for cell in row))
+    return shown
 
 
 OUTLOOK_STYLE = {
