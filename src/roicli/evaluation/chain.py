@@ -228,8 +228,14 @@ def _impact(result: ProgramResult) -> ChainStep:
     objectives = [o for o in result.objectives if o.level not in EVALUATED]
     if not objectives:
         return ChainStep(Level.IMPACT, ())
+    waiting = sum(o.status is Status.NOT_YET_MEASURABLE for o in objectives)
     met = sum(o.status in MET for o in objectives)
-    figures = [ChainFigure("objectives_met", met, Measure.COUNT, of=len(objectives))]
+    figures = []
+    if waiting < len(objectives):  # "0 of 1 on track" would read as a failure, not as too early
+        of = len(objectives) - waiting
+        figures.append(ChainFigure("objectives_met", met, Measure.COUNT, of=of))
+    if waiting:
+        figures.append(ChainFigure("objectives_waiting", waiting, Measure.COUNT))
     if not result.pending:
         benefits = result.figures.benefits
         figures.append(ChainFigure("benefits", benefits, Measure.MONEY, basis=Basis.TO_DATE))
