@@ -401,3 +401,23 @@ def test_two_runs_give_the_same_json_bytes(project: Path) -> None:
     first, second = (report(project, "--no-history", "--format", "json").stdout for _ in range(2))
     assert first == second
     assert '"evaluation": {' in first
+
+
+def test_the_yes_or_ticked_column_holds_only_yes_no_and_ticked_answers(project: Path) -> None:
+    """A scale's share in its top two points has its own column; a barrier ticked by 6 of 18
+    is not "applying": the column says what it counts, and only for answers it fits."""
+    english = (project / "out/report.md").read_text(encoding="utf-8")
+    header = next(line for line in english.splitlines() if "| Top-2-box |" in line)
+    cells = [cell.strip() for cell in header.strip("|").split("|")]
+    column = cells.index("Yes or ticked")
+    follow_up = rows(project, "follow-up.csv")
+    said = [row["G1Q3. Have you passed on what you learned to a colleague?"] for row in follow_up]
+    time = [row["G2Q1[SQ001]. What makes it hard to apply? [Lack of time]"] for row in follow_up]
+
+    def row_of(start: str) -> list[str]:
+        line = next(line for line in english.splitlines() if line.startswith(f"| {start}"))
+        return [cell.strip() for cell in line.strip("|").split("|")]
+
+    assert row_of("G1Q1 — I use what I learned")[column] == "n/a"  # a scale: see top-2-box
+    assert row_of("G1Q3 — Have you passed on")[column] == f"{said.count('Yes') / len(said):.1%}"
+    assert row_of("G2Q1\\[SQ001\\]")[column] == f"{time.count('Y') / len(time):.1%}"  # 6 of 18

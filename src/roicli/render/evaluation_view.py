@@ -27,6 +27,8 @@ from roicli.model import Analysis, ProgramResult
 from roicli.render.tables import Column, Kind, cell_text
 
 SECONDS_PER_MINUTE = 60
+# The answers whose share of yes (or of ticks) has a column of its own; a scale's is its top-2-box.
+SAID_YES = frozenset({AnswerKind.YES_NO, AnswerKind.CHOICE})
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ def _question_row(
         *head,
         Cell(Kind.NUMBER, question.mean),
         Cell(Kind.SHARE, question.top_two),
-        Cell(Kind.SHARE, question.applying),
+        Cell(Kind.SHARE, question.applying if question.kind in SAID_YES else None),
         Cell(Kind.NUMBER, question.nps),
         _text(shown),
     )
