@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.test_payback_annualise import CALL_CENTRE, CALLS
 from typer.testing import CliRunner
 
@@ -209,6 +211,31 @@ def test_a_high_roi_on_the_initial_investment_that_does_not_pay() -> None:
     assert multi_year_part(None, "EUR", Lang.EN) is None
 
 
+money = st.floats(min_value=0, max_value=1e7, allow_nan=False)
+
+
+@given(
+    benefits=st.lists(money, min_size=3, max_size=3),
+    costs=st.lists(money, min_size=4, max_size=4),
+    rate=st.floats(min_value=0, max_value=0.5),
+)
+def test_whether_it_pays_does_not_depend_on_the_roi_base(
+    benefits: list[float], costs: list[float], rate: float
+) -> None:
+    # The base only changes the ROI shown; paying is PVB ≥ PVC on either base.
+    said = set()
+    for base in RoiBase:
+        horizon = MultiYear(
+            years=3, discount_rate=rate, benefits_by_year=tuple(benefits), roi_on=base
+        )
+        found = multi_year_figures(horizon, benefits, costs)
+        text = multi_year_part(found, "EUR", Lang.EN)
+        assert text is not None
+        said.add(text.startswith("pays over"))
+        assert text.startswith("pays over") == (found.pv_benefits >= found.pv_costs)
+    assert len(said) == 1
+
+
 # --- a pending programme shows what was expected before launch ---------------------------------
 
 
@@ -231,4 +258,39 @@ def test_the_pending_verdict_carries_the_forecast() -> None:
     assert verdict_lines(analysis, Lang.FR)[1] == (
         "Consultative selling micro-learning : trop tôt pour conclure — mesurable à partir du "
         "1 nov. 2026 ; prévision, avant le lancement : ROI 23,9\u00a0%, retour en 9,7 mois"
+    )
+
+
+def test_a_pending_programme_with_a_forecast_and_stated_years(tmp_path: Path) -> None:
+    # The call-centre course before anything is measurable (20 March), with forecast: target
+    # (−15 % of 1,200 = 180 fewer calls a month) and benefits stated for 2 years at 10 %.
+    # Forecast: 180 × 6.50 × 0.75 × 0.8 = 702 a month, × 12 = 8,424 against 6,400:
+    #   ROI (8,424 − 6,400) / 6,400 = 31.6 %, payback 6,400 / 702 = 9.1 months.
+    # Multi-year: PVB = 8,000 / 1.1 + 8,000 / 1.21 = 7,272.7273 + 6,611.5702 = 13,884.2975;
+    #   NPV = 13,884.2975 − 6,400 = 7,484.30; ROI on total costs 7,484.2975 / 6,400 = 116.9 %
+    text = CALL_CENTRE.replace(
+        "    participants: 20\n",
+        "    participants: 20\n"
+        "    multi_year: {years: 2, discount_rate: 10%, benefits_by_year: [8000, 8000]}\n",
+    ).replace("        annualise: true\n", "        annualise: true\n        forecast: target\n")
+    config = call_centre(tmp_path, text)
+    lines, summary = report(config, "2026-03-20", "en", tmp_path)
+    assert bullet(lines, "First-call") == (
+        "First-call resolution course: too early to tell — measurable from 2 Apr 2026; "
+        "forecast, before launch: ROI 31.6%, payback 9.1 months; pays over 2 years on stated "
+        "benefits: multi-year ROI 116.9% on total costs, discounted at 10.0% (NPV €7,484.30), "
+        "opt-in, not Phillips' first-year rule"
+    )
+    assert summary == (
+        "roicli: as of 2026-03-20: 1 programme, 1 objective, 0 off track or missed; ROI not "
+        "measured yet; multi-year (opt-in) ROI 116.9% on total costs over 2 years at 10.0% on "
+        "stated benefits, NPV €7,484.30; wrote 1 file"
+    )
+    lines, _ = report(config, "2026-03-20", "fr", tmp_path)
+    assert bullet(lines, "First-call") == (
+        "First-call resolution course : trop tôt pour conclure — mesurable à partir du 2 avr. "
+        "2026 ; prévision, avant le lancement : ROI 31,6\u00a0%, retour en 9,1 mois ; rentable "
+        "sur 2 ans selon les bénéfices annoncés : ROI pluriannuel 116,9\u00a0% sur les coûts "
+        "totaux, actualisé à 10,0\u00a0% (VAN 7\u202f484,30\u00a0€), sur option, hors règle de "
+        "première année de Phillips"
     )

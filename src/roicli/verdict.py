@@ -2,7 +2,8 @@
 
 The verdict is what a manager reads first: one outlook per programme, with the ROI to date and
 its interval from the evidence, the ROI objective if one was set, how much of the benefit is
-measured and how much estimated, and how fresh the data are; then at most three actions drawn
+measured and how much estimated, and how fresh the data are; its opt-in multi-year figures and,
+while pending, its forecast before launch; then at most three actions drawn
 from stale data, missed or off-track objectives, SMART failures and Phillips' rules, in that
 order.
 """
