@@ -294,3 +294,20 @@ def test_a_pending_programme_with_a_forecast_and_stated_years(tmp_path: Path) ->
         "totaux, actualisé à 10,0\u00a0% (VAN 7\u202f484,30\u00a0€), sur option, hors règle de "
         "première année de Phillips"
     )
+
+
+def test_the_html_page_and_the_workbook_open_with_it(tmp_path: Path) -> None:
+    import html
+
+    from openpyxl import load_workbook
+
+    page, book = tmp_path / "report.html", tmp_path / "report.xlsx"
+    config = str(REPO / "configs" / "multi_year.yaml")
+    args = ["report", "-c", config, "--as-of", "2026-10-31", "--no-history"]
+    result = runner.invoke(app, [*args, "-o", str(page), "-o", str(book)])
+    assert result.exit_code == 0, result.output
+    assert f'class="outlook outlook-projected">{html.escape(PRO_FORMA_EN)}</li>' in (
+        page.read_text(encoding="utf-8")
+    )
+    summary = load_workbook(book).worksheets[0]
+    assert PRO_FORMA_EN in [row[0] for row in summary.iter_rows(values_only=True)]
