@@ -466,9 +466,9 @@ def _inputs(project: Project) -> list[Path]:
 def _summary_line(analysis: Analysis, outputs: list[str], lang: Lang) -> str:
     """The one-line run summary on stderr, in the report's language."""
     from roicli.enums import Status
-    from roicli.i18n import fmt_money, fmt_percent, plural, t
+    from roicli.i18n import plural, t
+    from roicli.render.view import summary_money
 
-    figures = analysis.portfolio.figures
     statuses = [o.status for _, o in analysis.objectives()]
     off_track = sum(1 for status in statuses if status in (Status.OFF_TRACK, Status.MISSED))
     written = t("summary.written", lang).format(files=plural("file", len(outputs), lang))
@@ -477,8 +477,7 @@ def _summary_line(analysis: Analysis, outputs: list[str], lang: Lang) -> str:
         programmes=plural("programme", len(analysis.programs), lang),
         objectives=plural("objective", len(statuses), lang),
         off_track=off_track,
-        roi=fmt_percent(figures.roi_pct, lang),
-        net=fmt_money(figures.net_benefit, analysis.currency, lang),
+        money=summary_money(analysis, lang),
         written=written if outputs else "",
     )
 

@@ -228,6 +228,7 @@ class Outlook(StrEnum):
     LOSS = "loss"  # neither to date nor over the first year
     TOO_EARLY = "too_early"  # no objective measurable yet
     NO_MONEY = "no_money"  # no objective converts to money
+    PROJECTED = "projected"  # nothing measured, only multi-year benefits as stated (a projection)
 
 
 class ActionKind(StrEnum):

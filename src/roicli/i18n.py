@@ -256,6 +256,7 @@ _EN: dict[str, str] = {
     "outlook.loss": "a loss so far",
     "outlook.too_early": "too early to tell",
     "outlook.no_money": "no money objective",
+    "outlook.projected": "projected, not measured",
     "roi_objective.met": "met",
     "roi_objective.not_met": "not met",
     "roi_objective.not_yet_measurable": "not yet measurable",
@@ -280,6 +281,17 @@ _EN: dict[str, str] = {
     "verdict.measurable": "measurable from {day}",
     "verdict.waiting": "measurable since {day}, waiting for data",
     "verdict.no_money": "no objective is converted to money",
+    "verdict.multi_year": (
+        "{pays} over {years} years on {benefits}: multi-year ROI {roi} {base}, discounted at "
+        "{rate} (NPV {npv}), opt-in, not Phillips' first-year rule"
+    ),
+    "verdict.multi_year.pays": "pays",
+    "verdict.multi_year.does_not_pay": "does not pay",
+    "verdict.multi_year.stated": "stated benefits",
+    "verdict.multi_year.persistence": "measured first-year benefits × persistence",
+    "verdict.forecast": "{basis}: ROI {roi}",
+    "verdict.forecast_payback": ", payback {payback}",
+    "verdict.separator": "; ",
     "action.stale": "Bring {subject} up to date: the data end on {day}",
     "action.missed": "{subject}: {detail}; set a new deadline or review the target",
     "action.off_track": "{subject} is off track: {detail}",
@@ -304,13 +316,21 @@ _EN: dict[str, str] = {
         "{name} has been measurable since {day}, but its latest data have not arrived yet."
     ),
     "para.no_money": "{name} has no objective converted to money, so it has no ROI.",
+    "para.projected": "{name} is projected, not measured: it {multi_year}.",
     "para.portfolio": (
         "Together, the {count} measured programmes return {roi} on {costs} of costs."
     ),
     "summary.line": (
         "roicli: as of {day}: {programmes}, {objectives}, {off_track} off track or missed; "
-        "ROI {roi}, net {net}{written}"
+        "{money}{written}"
     ),
+    "summary.money": "ROI {roi}, net {net}",
+    "summary.not_measured": "ROI not measured yet",
+    "summary.multi_year": (
+        "; multi-year (opt-in) ROI {roi} {base} over {years} years at {rate} on {benefits}, "
+        "NPV {npv}"
+    ),
+    "summary.multi_years": "; multi-year figures (opt-in) for {count} programmes, not added up",
     "summary.written": "; wrote {files}",
     "failon.smart": "{names} fail a SMART criterion",
     "failon.off-track": "{names}",
@@ -394,6 +414,9 @@ _EN: dict[str, str] = {
     "view.waiting": "Too early to tell: measurable since {day}, waiting for data",
     "view.no_money": "No objective is converted to money: no ROI",
     "view.pending_costs": "Pending (not in the ROI): {names} · costs {costs}",
+    "view.multi_year_apart": (
+        "Multi-year figures (opt-in) are not added up across programmes: see {names}"
+    ),
     "view.stale": "{label}: data to {day}, {behind} behind",
     "view.months": "{count} month",
     "view.months_plural": "{count} months",
@@ -746,6 +769,7 @@ _FR: dict[str, str] = {
     "outlook.loss": "en perte à ce jour",
     "outlook.too_early": "trop tôt pour conclure",
     "outlook.no_money": "aucun objectif chiffré",
+    "outlook.projected": "projeté, non mesuré",
     "roi_objective.met": "atteint",
     "roi_objective.not_met": "non atteint",
     "roi_objective.not_yet_measurable": "pas encore mesurable",
@@ -770,6 +794,17 @@ _FR: dict[str, str] = {
     "verdict.measurable": "mesurable à partir du {day}",
     "verdict.waiting": "mesurable depuis le {day}, en attente des données",
     "verdict.no_money": "aucun objectif n'est converti en argent",
+    "verdict.multi_year": (
+        "{pays} sur {years} ans selon {benefits} : ROI pluriannuel {roi} {base}, actualisé à "
+        "{rate} (VAN {npv}), sur option, hors règle de première année de Phillips"
+    ),
+    "verdict.multi_year.pays": "rentable",
+    "verdict.multi_year.does_not_pay": "non rentable",
+    "verdict.multi_year.stated": "les bénéfices annoncés",
+    "verdict.multi_year.persistence": "les bénéfices mesurés de la première année × persistance",
+    "verdict.forecast": "{basis} : ROI {roi}",
+    "verdict.forecast_payback": ", retour en {payback}",
+    "verdict.separator": " ; ",
     "action.stale": "Mettez à jour {subject} : les données s'arrêtent au {day}",
     "action.missed": "{subject} : {detail} ; fixez une nouvelle échéance ou revoyez la cible",
     "action.off_track": "{subject} est hors trajectoire : {detail}",
@@ -794,12 +829,22 @@ _FR: dict[str, str] = {
         "{name} est mesurable depuis le {day}, mais ses dernières données ne sont pas arrivées."
     ),
     "para.no_money": "{name} n'a aucun objectif converti en argent : il n'a pas de ROI.",
+    "para.projected": "{name} est projeté, non mesuré : {multi_year}.",
     "para.portfolio": (
         "Ensemble, les {count} programmes mesurés rapportent {roi} pour {costs} de coûts."
     ),
     "summary.line": (
         "roicli : au {day} : {programmes}, {objectives}, {off_track} hors trajectoire ou "
-        "manqués ; ROI {roi}, net {net}{written}"
+        "manqués ; {money}{written}"
+    ),
+    "summary.money": "ROI {roi}, net {net}",
+    "summary.not_measured": "ROI pas encore mesuré",
+    "summary.multi_year": (
+        " ; ROI pluriannuel (sur option) {roi} {base} sur {years} ans à {rate} selon "
+        "{benefits}, VAN {npv}"
+    ),
+    "summary.multi_years": (
+        " ; chiffres pluriannuels (sur option) pour {count} programmes, non additionnés"
     ),
     "summary.written": " ; {files}",
     "failon.smart": "{names} échouent à un critère SMART",
@@ -889,6 +934,10 @@ _FR: dict[str, str] = {
     "view.waiting": "Trop tôt pour conclure : mesurable depuis le {day}, en attente des données",
     "view.no_money": "Aucun objectif n'est converti en argent : pas de ROI",
     "view.pending_costs": "En attente (hors ROI) : {names} · coûts {costs}",
+    "view.multi_year_apart": (
+        "Les chiffres pluriannuels (sur option) ne s'additionnent pas d'un programme à "
+        "l'autre : voir {names}"
+    ),
     "view.stale": "{label} : données jusqu'au {day}, {behind} de retard",
     "view.months": "{count} mois",
     "view.months_plural": "{count} mois",

@@ -496,6 +496,8 @@ class ProgramVerdict:
     roi_objective: float | None = None
     objective_status: RoiObjectiveStatus | None = None
     p_objective: float | None = None  # P(ROI ≥ the objective)
+    multi_year: MultiYearFigures | None = None  # opt-in, added after the measured verdict
+    forecast: RoiFigures | None = None  # before launch, shown while the programme is pending
 
 
 @dataclass(frozen=True)

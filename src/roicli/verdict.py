@@ -2,7 +2,8 @@
 
 The verdict is what a manager reads first: one outlook per programme, with the ROI to date and
 its interval from the evidence, the ROI objective if one was set, how much of the benefit is
-measured and how much estimated, and how fresh the data are; then at most three actions drawn
+measured and how much estimated, and how fresh the data are; its opt-in multi-year figures and,
+while pending, its forecast before launch; then at most three actions drawn
 from stale data, missed or off-track objectives, SMART failures and Phillips' rules, in that
 order.
 """
@@ -45,12 +46,17 @@ def program_verdict(program: ProgramResult, stale: Sequence[Staleness]) -> Progr
         roi_objective=program.roi_objective,
         objective_status=program.roi_objective_status,
         p_objective=found.p_objective if found is not None else None,
+        multi_year=program.multi_year,
+        forecast=program.forecast.figures if program.forecast is not None else None,
     )
 
 
 def _outlook(program: ProgramResult) -> Outlook:
     if program.pending:
-        return Outlook.NO_MONEY if program.measurable_from is None else Outlook.TOO_EARLY
+        if program.measurable_from is not None:
+            return Outlook.TOO_EARLY
+        # while pending, multi-year figures exist only from benefits as stated, not measured
+        return Outlook.NO_MONEY if program.multi_year is None else Outlook.PROJECTED
     figures = program.figures
     if figures.roi_pct is None:  # no costs: any benefit is a gain
         return Outlook.PAYING_BACK if figures.benefits >= 0 else Outlook.LOSS

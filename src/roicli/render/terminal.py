@@ -554,6 +554,7 @@ OUTLOOK_STYLE = {
     Outlook.LOSS: "bold red",
     Outlook.TOO_EARLY: "cyan",
     Outlook.NO_MONEY: "dim",
+    Outlook.PROJECTED: "cyan",
 }
 
 

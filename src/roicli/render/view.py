@@ -34,6 +34,7 @@ from roicli.model import (
     Delta,
     EstimateRow,
     FindingChange,
+    MultiYearFigures,
     NewPeriods,
     ObjectiveResult,
     ProgramChange,
@@ -229,11 +230,15 @@ def roi_interval_line(found: ProgramRange | None, analysis: Analysis, lang: Lang
 
 
 def portfolio_notes(analysis: Analysis, lang: Lang) -> list[str]:
-    """The portfolio's ROI interval, and the pending programmes set apart with their costs."""
+    """The portfolio's ROI interval, its payback in weeks, that multi-year figures are not
+    added up, and the pending programmes set apart with their costs."""
     lines = [
         roi_interval_line(analysis.portfolio.range, analysis, lang),
         payback_weeks_line(analysis.portfolio.figures, lang),
     ]
+    names = [p.name for p in analysis.programs if p.multi_year is not None]
+    if names:
+        lines.append(t("view.multi_year_apart", lang).format(names=", ".join(names)))
     return [line for line in (*lines, pending_costs_line(analysis, lang)) if line]
 
 
@@ -375,12 +380,17 @@ def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str
     estimated; data to 31 Oct 2026"."""
     head = t("verdict.head", lang).format(name=verdict.name, outlook=term(verdict.outlook, lang))
     day = verdict.measurable_from
+    multi_year = multi_year_part(verdict.multi_year, analysis.currency, lang)
     if verdict.outlook is Outlook.NO_MONEY:
         return f"{head} — {t('verdict.no_money', lang)}"
+    if verdict.outlook is Outlook.PROJECTED:
+        return f"{head} — {multi_year}"
     if verdict.outlook is Outlook.TOO_EARLY:
         assert day is not None
         key = "verdict.measurable" if day > analysis.as_of else "verdict.waiting"
-        return f"{head} — {t(key, lang).format(day=fmt_date(day, lang))}"
+        pending = [t(key, lang).format(day=fmt_date(day, lang))]
+        pending += [part for part in (forecast_part(verdict, lang), multi_year) if part]
+        return f"{head} — " + t("verdict.separator", lang).join(pending)
     parts = [_roi_part(verdict, lang)]
     objective = _objective_part(verdict, lang)
     if objective:
@@ -399,7 +409,43 @@ def verdict_line(verdict: ProgramVerdict, analysis: Analysis, lang: Lang) -> str
     if verdict.data_to is not None:
         key = "verdict.stale" if verdict.stale else "verdict.fresh"
         parts.append(t(key, lang).format(day=fmt_date(verdict.data_to, lang)))
-    return f"{head} — " + ", ".join(parts)
+    measured = ", ".join(parts)
+    return f"{head} — " + t("verdict.separator", lang).join([measured, *filter(None, [multi_year])])
+
+
+def multi_year_part(found: MultiYearFigures | None, currency: str, lang: Lang) -> str | None:
+    """ "pays over 3 years on stated benefits: multi-year ROI 701.6% on the initial investment,
+    discounted at 15.0% (NPV €601,569.82), opt-in, not Phillips' first-year rule"; whether it
+    pays is the NPV's sign. None without multi-year figures."""
+    if found is None:
+        return None
+    pays = "verdict.multi_year.pays" if found.npv >= 0 else "verdict.multi_year.does_not_pay"
+    benefits = "stated" if found.stated else "persistence"
+    return t("verdict.multi_year", lang).format(
+        pays=t(pays, lang),
+        years=found.years,
+        benefits=t(f"verdict.multi_year.{benefits}", lang),
+        roi=fmt_percent(found.roi_pct, lang),
+        base=term(found.roi_on, lang),
+        rate=fmt_share(found.discount_rate, lang),
+        npv=fmt_money(found.npv, currency, lang),
+    )
+
+
+def forecast_part(verdict: ProgramVerdict, lang: Lang) -> str | None:
+    """ "forecast, before launch: ROI 23.9%, payback 9.7 months" for a pending programme;
+    None without a forecast."""
+    found = verdict.forecast
+    if found is None:
+        return None
+    text = t("verdict.forecast", lang).format(
+        basis=term(Basis.FORECAST, lang), roi=fmt_percent(found.roi_pct, lang)
+    )
+    if found.payback_months is None:
+        return text
+    return text + t("verdict.forecast_payback", lang).format(
+        payback=payback_text(found.payback_months, lang)
+    )
 
 
 def _roi_part(verdict: ProgramVerdict, lang: Lang) -> str:
@@ -459,6 +505,33 @@ def action_line(action: Action, lang: Lang) -> str:
     )
 
 
+def summary_money(analysis: Analysis, lang: Lang) -> str:
+    """The run summary's money: the measured programmes' ROI and net benefit, or that none is
+    measured yet; then a programme's multi-year figure, labelled, or that several are not
+    added up."""
+    portfolio = analysis.portfolio
+    text = t("summary.not_measured", lang)
+    if any(not program.pending for program in analysis.programs):
+        text = t("summary.money", lang).format(
+            roi=fmt_percent(portfolio.figures.roi_pct, lang),
+            net=fmt_money(portfolio.figures.net_benefit, analysis.currency, lang),
+        )
+    found = [p.multi_year for p in analysis.programs if p.multi_year is not None]
+    if len(found) > 1:
+        return text + t("summary.multi_years", lang).format(count=len(found))
+    if not found:
+        return text
+    horizon = found[0]
+    return text + t("summary.multi_year", lang).format(
+        roi=fmt_percent(horizon.roi_pct, lang),
+        base=term(horizon.roi_on, lang),
+        years=horizon.years,
+        rate=fmt_share(horizon.discount_rate, lang),
+        benefits=t(f"verdict.multi_year.{'stated' if horizon.stated else 'persistence'}", lang),
+        npv=fmt_money(horizon.npv, analysis.currency, lang),
+    )
+
+
 def verdict_lines(analysis: Analysis, lang: Lang) -> list[str]:
     """The verdict of every programme, one line each."""
     return [verdict_line(verdict, analysis, lang) for verdict in analysis.verdicts]
@@ -489,6 +562,7 @@ def summary_paragraph(analysis: Analysis, lang: Lang) -> str:
                 payback=payback_text(verdict.payback_months, lang),
                 measured=fmt_share(verdict.measured / total if total > 0 else None, lang),
                 day=fmt_date(day, lang),
+                multi_year=multi_year_part(verdict.multi_year, currency, lang),
             )
         )
     measured = [p for p in analysis.programs if not p.pending]
