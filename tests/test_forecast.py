@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -79,6 +80,29 @@ def test_a_decrease_kpi_breaks_even_on_a_fall(tmp_path: Path) -> None:
         "o1: cpl must fall by 17.71 EUR a month for the programme to pay for itself "
         "(this objective alone)"
     )
+
+
+def test_a_fall_past_the_whole_baseline_is_out_of_reach(tmp_path: Path) -> None:
+    # The break-even fall of cpl alone is 850 / 48 = 17.71 EUR a month. A cost per lead of
+    # 12 EUR cannot fall by 17.71 (it would be negative): out of reach; from 20 EUR it can.
+    program = run(make_project(tmp_path, objectives=forecast_objective("-5", kpi="cpl")))
+    result = program.programs[0].objectives[0]
+    low = objective_forecast(-5, replace(result, baseline=12.0), costs=COSTS, window=12)
+    high = objective_forecast(-5, replace(result, baseline=20.0), costs=COSTS, window=12)
+    assert (low.beyond_baseline, high.beyond_baseline) == (True, False)
+    assert break_even_line(low, Lang.EN) == (
+        "o1: cpl must fall by 17.71 EUR a month for the programme to pay for itself "
+        "(this objective alone) — more than the whole baseline: out of reach alone"
+    )
+    assert break_even_line(low, Lang.FR).endswith(
+        " — plus que toute la valeur de référence : hors de portée seul"
+    )
+    # A KPI that should rise has no such bound.
+    (tmp_path / "up").mkdir()
+    leads = run(make_project(tmp_path / "up", objectives=forecast_objective("5"))).programs[0]
+    rise = objective_forecast(5, replace(leads.objectives[0], baseline=1.0), costs=COSTS, window=12)
+    assert rise.break_even == pytest.approx(850 / 48)
+    assert not rise.beyond_baseline
 
 
 def test_percent_and_target_forecasts_resolve_on_the_baseline(tmp_path: Path) -> None:

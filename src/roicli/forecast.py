@@ -40,6 +40,7 @@ def objective_forecast(
     change = forecast_change(given, result)
     note = _no_money(result)
     monthly = first_year = break_even = None
+    beyond = False
     if note is None:
         assert result.value_per_unit is not None
         assert result.attribution is not None
@@ -57,6 +58,10 @@ def objective_forecast(
             note = Msg("forecast.no_credit")
         else:
             break_even = costs / (credited * window) * sign
+            # A KPI that should fall cannot fall below zero: a fall past its baseline is
+            # beyond reach (a cost per lead of 39 cannot fall by 48).
+            baseline = result.baseline
+            beyond = sign < 0 and baseline is not None and 0 < baseline < -break_even
         if given is not None and change is None:
             note = Msg("forecast.no_baseline")
     return ObjectiveForecast(
@@ -68,6 +73,7 @@ def objective_forecast(
         monthly_benefit=monthly,
         first_year=first_year,
         break_even=break_even,
+        beyond_baseline=beyond,
         note=note,
     )
 

@@ -374,6 +374,7 @@ _EN: dict[str, str] = {
     "view.break_even.fall": "{id}: {label} must fall by {amount} a month for the programme to pay "
     "for itself (this objective alone)",
     "view.break_even.none": "{id}: no break-even: {reason}",
+    "view.break_even.beyond": " — more than the whole baseline: out of reach alone",
     "heading.forecast": "Forecast before launch",
     "audit.fx_label": "Exchange rate · {program} · {item} ({field})",
     "audit.fx": "{amount} × {rate} (rate from {rate_from}, for {day}) = {converted}",
@@ -892,6 +893,7 @@ _FR: dict[str, str] = {
     "view.break_even.fall": "{id} : {label} doit baisser de {amount} par mois pour que le "
     "programme soit rentable (cet objectif seul)",
     "view.break_even.none": "{id} : pas de seuil de rentabilité : {reason}",
+    "view.break_even.beyond": " — plus que toute la valeur de référence : hors de portée seul",
     "heading.forecast": "Prévision avant le lancement",
     "audit.fx_label": "Taux de change · {program} · {item} ({field})",
     "audit.fx": "{amount} × {rate} (taux à partir du {rate_from}, pour le {day}) = {converted}",

@@ -289,6 +289,7 @@ class ObjectiveForecast:
     monthly_benefit: float | None  # the forecast change valued as the report values a month
     first_year: float | None  # monthly benefit × the benefit window
     break_even: float | None  # the change a month that alone makes benefits = costs
+    beyond_baseline: bool  # a fall larger than the KPI's baseline: out of this objective's reach
     note: str | None  # why there is no break-even (or no money for the forecast)
 
 

@@ -52,8 +52,11 @@ def break_even_line(objective: ObjectiveForecast, lang: Lang) -> str:
         )
     key = "view.break_even.rise" if amount >= 0 else "view.break_even.fall"
     unit = f" {objective.unit}" if objective.unit else ""
-    return t(key, lang).format(
+    line = t(key, lang).format(
         id=objective.id,
         label=objective.kpi_label or objective.id,
         amount=fmt_number(abs(amount), lang) + unit,
     )
+    if objective.beyond_baseline:
+        line += t("view.break_even.beyond", lang)
+    return line

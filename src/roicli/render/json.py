@@ -186,6 +186,7 @@ def forecast_dict(found: Forecast | None) -> dict[str, Any] | None:
                 "monthly_benefit": money_float(o.monthly_benefit),
                 "first_year_benefit": money_float(o.first_year),
                 "break_even_change_per_month": figure(o.break_even),
+                "break_even_beyond_baseline": o.beyond_baseline,
                 "note": o.note,
             }
             for o in found.objectives
