@@ -1093,6 +1093,7 @@ _EN.update(
         "eval.withheld": "withheld (fewer than {minimum} people)",
         "eval.withheld_short": "withheld",
         "eval.free_text": "free text: counted, never shown",
+        "eval.person": "answers name people: counted, never shown",
         "eval.other": "other answers",
         "eval.respondents": "{respondents} respondents of {participants} participants "
         "({rate}), {moment}.",
@@ -1188,6 +1189,7 @@ _FR.update(
         "eval.withheld": "masqué (moins de {minimum} personnes)",
         "eval.withheld_short": "masqué",
         "eval.free_text": "texte libre : compté, jamais montré",
+        "eval.person": "les réponses désignent des personnes : comptées, jamais montrées",
         "eval.other": "autres réponses",
         "eval.respondents": "{respondents} répondants sur {participants} participants "
         "({rate}), {moment}.",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from roicli.errors import DataError, Location, shorten
 from roicli.evaluation.model import Answers, Kind, Question
+from roicli.evaluation.privacy import names_people
 from roicli.evaluation.scales import (
     BUILT_IN,
     NPS,
@@ -165,10 +166,34 @@ def _off_scale(question: Question, text: str, row: int, scale: Scale, *, path: P
     )
 
 
-def _text(question: Question, cells: Sequence[str], answered: int) -> Answers:
+def listed_personal(
+    question: Question, cells: Sequence[str], *, ticks: frozenset[str] = frozenset()
+) -> Answers | None:
+    """A question listed under ``personal:``: how many answered, whatever the answers; None
+    for a tick column of a multiple choice, whose header names its option: it is left out."""
+    answered = [text for text in cells if text]
+    if _ticks(question, list(dict.fromkeys(answered)), ticks):
+        return None
+    return _text(question, cells, len(answered), kind=Kind.PERSON)
+
+
+def without_names(answers: Answers) -> Answers:
+    """The closed answers or free text of a question whose header asks for a person ("Who
+    was your mentor?"), as counts only; scores stay (a Likert "My mentor was helpful")."""
+    if answers.kind not in (Kind.CATEGORY, Kind.TEXT) or not names_people(answers.question.text):
+        return answers
+    given = tuple(None if label is None else 1.0 for label in answers.labels)
+    if answers.kind is Kind.TEXT:
+        given = answers.scores
+    return Answers(answers.question, Kind.PERSON, given, (None,) * len(given), answers.answered)
+
+
+def _text(
+    question: Question, cells: Sequence[str], answered: int, *, kind: Kind = Kind.TEXT
+) -> Answers:
     """Free text: only whether each response answered (1), never the text."""
     scores = tuple(1.0 if text else None for text in cells)
-    return Answers(question, Kind.TEXT, scores, _none(cells), answered)
+    return Answers(question, kind, scores, _none(cells), answered)
 
 
 def _none(cells: Sequence[str]) -> tuple[None, ...]:

@@ -137,7 +137,7 @@ def _question(
         kind=answers.kind,
         answered=len(scores) if answers.kind is not Kind.CATEGORY else len(labels),
     )
-    if hidden or answers.kind is Kind.TEXT:
+    if hidden or answers.kind in (Kind.TEXT, Kind.PERSON):
         return base
     if answers.kind is Kind.CATEGORY:
         return replace(base, distribution=_categories(labels, minimum))

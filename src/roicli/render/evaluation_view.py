@@ -27,6 +27,8 @@ from roicli.model import Analysis, ProgramResult
 from roicli.render.tables import Column, Kind, cell_text
 
 SECONDS_PER_MINUTE = 60
+# Questions whose answers are counted, never shown, and why.
+_COUNTED_ONLY = {AnswerKind.TEXT: "eval.free_text", AnswerKind.PERSON: "eval.person"}
 
 
 @dataclass(frozen=True)
@@ -224,8 +226,9 @@ def _question_row(
     head = (_text(label), _group_cell(figures, lang), Cell(Kind.COUNT, question.answered))
     if figures.suppressed:
         return (*head, _withheld(found, lang), *(_text("") for _ in range(4)))
-    if question.kind is AnswerKind.TEXT:
-        return (*head, _text(t("eval.free_text", lang)), *(_text("") for _ in range(4)))
+    if question.kind in _COUNTED_ONLY:
+        reason = t(_COUNTED_ONLY[question.kind], lang)
+        return (*head, _text(reason), *(_text("") for _ in range(4)))
     shown = ", ".join(
         f"{t('eval.other', lang) if count.label == OTHER else count.label} {count.count}"
         for count in question.distribution

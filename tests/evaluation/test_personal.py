@@ -1,0 +1,217 @@
+"""Questions answered with people's names ("Who was your mentor?") give counts only: recognised
+by their header, or listed under ``personal:``; a Likert question about a mentor keeps its
+scores."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from tests.evaluation.conftest import read
+
+from roicli.errors import DataError
+from roicli.evaluation.figures import survey
+from roicli.evaluation.model import Kind
+from roicli.evaluation.privacy import names_people
+
+MENTOR = "Ysolde Kerbrat"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Who was your mentor?",
+        "Q7. Who did you work with?",
+        "With whom did you practise?",
+        "Which coach did you work with?",
+        "Your trainer",
+        "Line manager",
+        "Supervisor",
+        "Buddy",
+        "Nom de votre tuteur",
+        "Tutrice",
+        "Qui était votre formateur ?",
+        "Avec qui avez-vous travaillé ?",
+        "Votre formatrice",
+        "Parrain ou marraine",
+        "Mentoré·e",
+        "Votre responsable",
+        "mentor_name",
+    ],
+)
+def test_headers_that_ask_for_a_person(header: str) -> None:
+    assert names_people(header)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Qu'est-ce qui vous a le plus aidé ?",
+        "Ce qui a changé dans mon travail",
+        "Participants who attended the kick-off, in your team",
+        "How useful was the mentoring?",
+        "Votre avis sur le parrainage",
+        "Coaching format preferred",
+        "Your department",
+        "Le module le plus utile",
+    ],
+)
+def test_headers_that_do_not(header: str) -> None:
+    assert not names_people(header)
+
+
+def _survey(folder: Path, rows: list[list[str]], header: list[str]) -> Path:
+    path = folder / "survey.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, *rows])
+    return path
+
+
+LIKERT = [
+    "Strongly agree",
+    "Agree",
+    "Agree",
+    "Neither agree nor disagree",
+    "Strongly agree",
+    "Agree",
+]
+HEADER = ["Role", "Who was your mentor?", "My mentor was helpful", "Your department"]
+
+
+def _six_mentees(tmp_path: Path) -> Path:
+    """Six mentees of the same mentor, all in Sales."""
+    return _survey(tmp_path, [["Mentee", MENTOR, answer, "Sales"] for answer in LIKERT], HEADER)
+
+
+def test_the_mentor_of_six_is_counted_never_named(tmp_path: Path) -> None:
+    data = read(_six_mentees(tmp_path), questions=[2, 3, 4])
+    assert [a.kind for a in data.answers] == [Kind.PERSON, Kind.SCALE, Kind.CATEGORY]
+    assert MENTOR not in repr(data)
+    figures = survey(data, participants=None, min_group_size=5)
+    who, helpful, department = figures.questions
+    assert (who.answered, who.distribution, who.mean) == (6, (), None)
+    # Strongly agree 5, Agree 4, Neither 3: (5 + 4 + 4 + 3 + 5 + 4) / 6 = 25 / 6.
+    assert helpful.mean == pytest.approx(25 / 6)
+    assert helpful.top_two == pytest.approx(5 / 6)  # all but the "Neither"
+    # A department of six is a category like any other: shown with its count.
+    assert [(c.label, c.count) for c in department.distribution] == [("Sales", 6)]
+
+
+def test_listed_as_personal_by_position_or_label(tmp_path: Path) -> None:
+    path = _six_mentees(tmp_path)
+    for ref in (4, "Your department"):
+        data = read(path, questions=[2, 3, 4], personal=[ref])
+        kinds = {a.question.text: a.kind for a in data.answers}
+        assert kinds["Your department"] is Kind.PERSON
+        assert "Sales" not in repr(data)
+    # Listed, a scale question is counted only too: the config's word wins.
+    data = read(path, questions=[3], personal=["My mentor was helpful"])
+    only = survey(data, participants=None, min_group_size=5).questions[0]
+    assert (only.kind, only.answered, only.mean, only.distribution) == (Kind.PERSON, 6, None, ())
+
+
+def test_a_listed_tick_column_is_left_out(tmp_path: Path) -> None:
+    # Typeform spreads a multiple choice over one column per option, headed by the option and
+    # holding it when ticked: here a coach's name.
+    header = ["Role", MENTOR, "Overall rating"]
+    rows = [["Mentee", MENTOR if i < 4 else "", "4"] for i in range(6)]
+    path = _survey(tmp_path, rows, header)
+    data = read(path, tool="typeform", personal=[2])
+    assert [a.question.text for a in data.answers] == ["Role", "Overall rating"]
+    assert MENTOR not in repr(data.answers)
+
+
+def test_the_group_cannot_be_listed_as_personal(tmp_path: Path) -> None:
+    path = _six_mentees(tmp_path)
+    with pytest.raises(DataError) as caught:
+        read(path, group="Who was your mentor?", personal=[2])
+    assert str(caught.value) == (
+        f"{path}: column 'Who was your mentor?' is listed under personal: (its answers name "
+        "people), so it cannot be the group: every report names the groups (set group: to a "
+        "column of roles, waves or teams)"
+    )
+
+
+def test_personal_names_no_column_of_xapi_statements(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from tests.evaluation.conftest import evaluation
+
+    with pytest.raises(ValidationError, match="no header_rows, sheet, questions or personal"):
+        evaluation(tmp_path / "statements.json", tool="xapi", personal=[2])
+
+
+# ── through the console script, in every output ──────────────────────────────────────────────
+
+OTHER_MENTOR = "Anatole Vasseur"
+# The template's 11 mentees, in the file's order: the first six name one mentor, the other
+# five another (each answer given by at least min_group_size = 5 people).
+HELPFUL = ["Strongly agree", "Agree", "Agree", "Disagree", "Strongly agree", "Agree"] + [
+    "Agree",
+    "Strongly agree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+]
+
+
+def _add_mentor_questions(root: Path) -> None:
+    path = root / "sample_data/evaluations/reaction.csv"
+    with path.open(encoding="utf-8", newline="") as file:
+        table = list(csv.reader(file))
+    header, body = table[0], table[1:]
+    role = header.index("Your role in the programme")
+    mentees = 0
+    for row in body:
+        if row[role] == "Mentee":
+            mentor = MENTOR if mentees < len(LIKERT) else OTHER_MENTOR
+            row += [mentor, HELPFUL[mentees]]
+            mentees += 1
+        else:
+            row += ["", ""]
+    assert mentees == len(HELPFUL)
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows(
+            [[*header, "Who was your mentor?", "My mentor was helpful"], *body]
+        )
+
+
+def test_no_mentor_is_named_in_any_written_file(tmp_path: Path) -> None:
+    import json
+
+    from tests.evaluation.test_mentoring_cli import OUTPUTS, init, report, written
+
+    root = init(tmp_path / "project")
+    _add_mentor_questions(root)
+    done = report(root, *(arg for name in OUTPUTS for arg in ("-o", f"out/{name}")))
+    assert done.returncode == 0, done.stderr
+    (root / "terminal.txt").write_text(done.stdout, encoding="utf-8")
+    french = report(
+        root, "--lang", "fr", "-o", "out/fr.md", "-o", "out/fr.xlsx", "-o", "out/fr.html"
+    )
+    assert french.returncode == 0, french.stderr
+    (root / "terminal-fr.txt").write_text(french.stdout, encoding="utf-8")
+    texts = written(root)
+    assert set(texts) >= {*OUTPUTS, "fr.md", "fr.xlsx", "fr.html", "history"}
+    for name, text in texts.items():
+        for mentor in (MENTOR, OTHER_MENTOR):
+            for part in (mentor, *mentor.split()):
+                assert part.casefold() not in text.casefold(), (name, part)
+    data = json.loads((root / "out/report.json").read_text(encoding="utf-8"))
+    questions = {
+        q["label"]: q for q in data["programs"][0]["evaluation"]["surveys"][0]["questions"]
+    }
+    who = questions["Who was your mentor?"]
+    assert (who["kind"], who["answered"], who["distribution"]) == ("person", 11, {})
+    # Strongly agree 5 (4 times), Agree 4 (5 times), Neither 3, Disagree 2:
+    # (20 + 20 + 3 + 2) / 11 = 45 / 11; top-2-box 9 of 11.
+    helpful = questions["My mentor was helpful"]
+    assert helpful["mean"] == pytest.approx(45 / 11, abs=1e-6)
+    assert helpful["top_two"] == pytest.approx(9 / 11, abs=1e-6)
+    markdown = (root / "out/report.md").read_text(encoding="utf-8")
+    assert (
+        "| Who was your mentor? | All | 11 | answers name people: counted, never shown |"
+        in markdown
+    )
+    assert "les réponses désignent des personnes : comptées, jamais montrées" in texts["fr.md"]
