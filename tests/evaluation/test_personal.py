@@ -5,10 +5,13 @@ scores."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
-from tests.evaluation.conftest import read
+from pydantic import ValidationError
+from tests.evaluation.conftest import evaluation, read
+from tests.evaluation.test_mentoring_cli import OUTPUTS, init, report, written
 
 from roicli.errors import DataError
 from roicli.evaluation.figures import survey
@@ -134,10 +137,6 @@ def test_the_group_cannot_be_listed_as_personal(tmp_path: Path) -> None:
 
 
 def test_personal_names_no_column_of_xapi_statements(tmp_path: Path) -> None:
-    from pydantic import ValidationError
-
-    from tests.evaluation.conftest import evaluation
-
     with pytest.raises(ValidationError, match="no header_rows, sheet, questions or personal"):
         evaluation(tmp_path / "statements.json", tool="xapi", personal=[2])
 
@@ -147,12 +146,9 @@ def test_personal_names_no_column_of_xapi_statements(tmp_path: Path) -> None:
 OTHER_MENTOR = "Anatole Vasseur"
 # The template's 11 mentees, in the file's order: the first six name one mentor, the other
 # five another (each answer given by at least min_group_size = 5 people).
-HELPFUL = ["Strongly agree", "Agree", "Agree", "Disagree", "Strongly agree", "Agree"] + [
-    "Agree",
-    "Strongly agree",
-    "Neither agree nor disagree",
-    "Agree",
-    "Strongly agree",
+HELPFUL = [
+    *("Strongly agree", "Agree", "Agree", "Disagree", "Strongly agree", "Agree"),
+    *("Agree", "Strongly agree", "Neither agree nor disagree", "Agree", "Strongly agree"),
 ]
 
 
@@ -165,7 +161,7 @@ def _add_mentor_questions(root: Path) -> None:
     mentees = 0
     for row in body:
         if row[role] == "Mentee":
-            mentor = MENTOR if mentees < len(LIKERT) else OTHER_MENTOR
+            mentor = MENTOR if mentees < 6 else OTHER_MENTOR
             row += [mentor, HELPFUL[mentees]]
             mentees += 1
         else:
@@ -178,10 +174,6 @@ def _add_mentor_questions(root: Path) -> None:
 
 
 def test_no_mentor_is_named_in_any_written_file(tmp_path: Path) -> None:
-    import json
-
-    from tests.evaluation.test_mentoring_cli import OUTPUTS, init, report, written
-
     root = init(tmp_path / "project")
     _add_mentor_questions(root)
     done = report(root, *(arg for name in OUTPUTS for arg in ("-o", f"out/{name}")))
