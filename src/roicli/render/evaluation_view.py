@@ -238,7 +238,7 @@ def _question_row(
         Cell(Kind.NUMBER, question.mean),
         Cell(Kind.SHARE, question.top_two),
         Cell(Kind.SHARE, question.applying),
-        Cell(Kind.NUMBER, question.nps),
+        Cell(Kind.WHOLE, question.nps),
         _text(shown),
     )
 
