@@ -107,7 +107,7 @@ _EN: dict[str, str] = {
     "note.data_omitted": "The first {shown} rows are listed; {count} more are not "
     "(the JSON report holds every period).",
     "heading.roi_chart": "ROI % by programme",
-    "heading.rules": "Phillips' conservative rules",
+    "heading.rules": "Phillips' rules and data-collection checks",
     "heading.audit": "Audit",
     "heading.run": "Run",
     "heading.sources": "Sources",
@@ -602,7 +602,7 @@ _FR: dict[str, str] = {
     "note.data_omitted": "Les {shown} premières lignes figurent ici ; {count} autres non "
     "(le rapport JSON donne toutes les périodes).",
     "heading.roi_chart": "ROI % par programme",
-    "heading.rules": "Règles prudentes de Phillips",
+    "heading.rules": "Règles de Phillips et contrôles de la collecte des données",
     "heading.audit": "Audit",
     "heading.run": "Exécution",
     "heading.sources": "Sources",
