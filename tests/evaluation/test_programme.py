@@ -209,3 +209,18 @@ def test_an_answer_rare_in_one_group_is_folded_in_every_group(tmp_path: Path) ->
     assert shown == {"A": [(OTHER, 7)], "B": [("Legal", 5), (OTHER, 1)]}
     everyone = survey(data, participants=None, min_group_size=5).questions[0].distribution
     assert [(c.label, c.count) for c in everyone] == [("Sales", 6), ("Legal", 5), (OTHER, 2)]
+
+
+def test_an_answer_rare_among_the_ungrouped_is_folded_in_every_group(tmp_path: Path) -> None:
+    # Group A: Sales × 5; no group: Sales × 1. Everyone's Sales 6 minus A's 5 would be the
+    # one response with no group.
+    path = tmp_path / "departments.csv"
+    rows = [("A", "Sales")] * 5 + [("", "Sales")] + [("B", "Legal")] * 5
+    path.write_text("Group,Department\n" + "".join(f"{g},{d}\n" for g, d in rows), encoding="utf-8")
+    data = read_evaluation(evaluation(path, group="Group"), PSEUDONYMISE)
+    groups, _ = survey_cohorts(data, min_group_size=5)
+    shown = {
+        figures.group: [(c.label, c.count) for c in figures.questions[0].distribution]
+        for figures in groups
+    }
+    assert shown == {"A": [(OTHER, 5)], "B": [("Legal", 5)]}

@@ -361,14 +361,14 @@ def survey_cohorts(
 def _rare_in_a_group(
     answers: Answers, responses: Sequence[Response], groups: Sequence[str], minimum: int
 ) -> frozenset[str]:
-    """The answers some group gave fewer than ``minimum`` times (but at least once): counted
-    as OTHER in every group, or everyone's count minus the other groups' would give that
-    group's away (6 Legal in all, 5 in one group: the other group's Legal is one person)."""
+    """The answers some group (or the responses with none) gave fewer than ``minimum`` times,
+    but at least once: counted as OTHER in every group, or everyone's count minus the other
+    groups' would give that group's away (6 Legal in all, 5 in one group: the other group's
+    Legal is one person)."""
+    ungrouped = [i for i, response in enumerate(responses) if response.group is None]
     rare: set[str] = set()
-    for g in groups:
-        counted = Counter(
-            label for i in _selection(responses, g) if (label := answers.labels[i]) is not None
-        )
+    for chosen in (*(_selection(responses, g) for g in groups), ungrouped):
+        counted = Counter(label for i in chosen if (label := answers.labels[i]) is not None)
         rare |= {label for label, n in counted.items() if n < minimum}
     return frozenset(rare)
 
