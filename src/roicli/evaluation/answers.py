@@ -5,7 +5,8 @@ With a scale given in the config, every answer must be on it. Without, a questio
 the first that fits: ticks of a multiple choice, numbers (0–10 when it asks about
 recommending), a built-in scale holding every answer, LimeSurvey's numbered labels, a few
 repeated categories, else free text. Answers mostly on one scale but for a near miss are a
-typing mistake, stopped with "did you mean".
+typing mistake, stopped with "did you mean". Answers that name people (a question asking
+"who", or about a mentor, or listed under ``personal:``) are only counted.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def _off_scale(question: Question, text: str, row: int, scale: Scale, *, path: P
     )
 
 
-def listed_personal(
+def counted_only(
     question: Question, cells: Sequence[str], *, ticks: frozenset[str] = frozenset()
 ) -> Answers | None:
     """A question listed under ``personal:``: how many answered, whatever the answers; None
@@ -182,9 +183,11 @@ def without_names(answers: Answers) -> Answers:
     was your mentor?"), as counts only; scores stay (a Likert "My mentor was helpful")."""
     if answers.kind not in (Kind.CATEGORY, Kind.TEXT) or not names_people(answers.question.text):
         return answers
-    given = tuple(None if label is None else 1.0 for label in answers.labels)
-    if answers.kind is Kind.TEXT:
-        given = answers.scores
+    given = (
+        answers.scores
+        if answers.kind is Kind.TEXT
+        else tuple(None if label is None else 1.0 for label in answers.labels)
+    )
     return Answers(answers.question, Kind.PERSON, given, (None,) * len(given), answers.answered)
 
 

@@ -2,7 +2,8 @@
 
 The tool's preset places the header, the timestamp, the participant key and the metadata; the
 evaluation's settings override it. The participant key is hashed as each cell is read and
-never kept; columns that identify a person (e-mail, names, IP address) are never answers.
+never kept; columns that identify a person (e-mail, names, IP address) are never answers,
+and answers that name people (who was your mentor?) are only counted.
 Rows are numbered as a spreadsheet shows the file: 1 is the first header row.
 """
 
@@ -19,7 +20,7 @@ from roicli.enums import Level
 from roicli.errors import DataError, Location, shorten
 from roicli.evaluation.answers import (
     classify,
-    listed_personal,
+    counted_only,
     numbered_scale,
     without_names,
 )
@@ -315,7 +316,7 @@ def _read_answers(
     """A column's answers; those that name people counted only (see ``answers``)."""
     cells = table.texts[column.position - 1]
     if column.position in personal:
-        return listed_personal(column, cells, ticks=preset.choice_ticks)
+        return counted_only(column, cells, ticks=preset.choice_ticks)
     found = classify(
         column,
         cells,
