@@ -125,6 +125,34 @@ def test_a_listed_tick_column_is_left_out(tmp_path: Path) -> None:
     assert MENTOR not in repr(data.answers)
 
 
+def test_a_multiple_choice_of_people_is_left_out_by_its_question(tmp_path: Path) -> None:
+    # LimeSurvey writes one column per option, "question [option]", "Y" when ticked: a
+    # question asking which coach names a coach in each header; a barrier that mentions a
+    # manager does not ask for anyone.
+    header = [
+        "id. Response ID",
+        f"G1Q1[SQ001]. Which coach did you work with? [{MENTOR}]",
+        "G1Q1[SQ002]. Which coach did you work with? [Anatole Vasseur]",
+        "G2Q1[SQ001]. What makes it hard to apply? [No support from my manager]",
+    ]
+    rows = [
+        [str(i), "Y" if i < 4 else "", "" if i < 4 else "Y", "Y" if i % 2 else ""]
+        for i in range(1, 7)
+    ]
+    data = read(_survey(tmp_path, rows, header), tool="limesurvey")
+    assert [(a.question.code, a.kind) for a in data.answers] == [("G2Q1[SQ001]", Kind.CHOICE)]
+    assert MENTOR not in repr(data)
+    # SurveyMonkey's two header rows, joined: the question, then the option.
+    rows = [["1", "Ysolde Kerbrat" if i < 5 else "", "4"] for i in range(6)]
+    header = ["Respondent ID", "Which coach did you work with?", "Overall rating"]
+    second = ["", MENTOR, "Response"]
+    path = tmp_path / "monkey.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, second, *rows])
+    data = read(path, tool="surveymonkey")
+    assert [a.question.text for a in data.answers] == ["Overall rating"]
+
+
 def test_the_group_cannot_be_listed_as_personal(tmp_path: Path) -> None:
     path = _six_mentees(tmp_path)
     with pytest.raises(DataError) as caught:
