@@ -153,6 +153,26 @@ def test_a_multiple_choice_of_people_is_left_out_by_its_question(tmp_path: Path)
     assert [a.question.text for a in data.answers] == ["Overall rating"]
 
 
+def test_a_question_asking_for_a_person_in_a_second_header_row_is_counted(
+    tmp_path: Path,
+) -> None:
+    # A SurveyMonkey matrix of open questions: "About the programme", then each row's question.
+    header = ["Respondent ID", "About the programme", ""]
+    second = ["", "Who was your mentor?", "What did you like?"]
+    likes = ["The talks", "The talks", "The talks", "The talks", "The talks", "The food"]
+    rows = [[str(i), MENTOR, like] for i, like in enumerate(likes)]
+    path = tmp_path / "monkey.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, second, *rows])
+    data = read(path, tool="surveymonkey")
+    kinds = [(a.question.text, a.kind) for a in data.answers]
+    assert kinds == [
+        ("About the programme — Who was your mentor?", Kind.PERSON),
+        ("About the programme — What did you like?", Kind.CATEGORY),
+    ]
+    assert MENTOR not in repr(data)
+
+
 def test_the_group_cannot_be_listed_as_personal(tmp_path: Path) -> None:
     path = _six_mentees(tmp_path)
     with pytest.raises(DataError) as caught:

@@ -185,13 +185,13 @@ def without_names(answers: Answers) -> Answers | None:
     """The closed answers or free text of a question whose header asks for a person ("Who
     was your mentor?"), as counts only; left out (None) when its header also holds an option
     (LimeSurvey's "Which coach? [Ann Lee]", SurveyMonkey's "Which coach? — Ann Lee"), which
-    names someone. Scores stay (a Likert "My mentor was helpful"), and so does an option that
-    mentions a role ("What makes it hard to apply? [No support from my manager]")."""
+    names someone. Scores stay (a Likert "My mentor was helpful"), and so do the ticks of an
+    option that mentions a role ("What makes it hard to apply? [No support from my manager]")."""
     if answers.kind not in (Kind.CHOICE, Kind.CATEGORY, Kind.TEXT):
         return answers
     stem = _stem(answers.question.text)
-    if stem is not None:
-        return None if names_people(stem) else answers
+    if stem is not None and names_people(stem):
+        return None
     if answers.kind is Kind.CHOICE or not names_people(answers.question.text):
         return answers
     given = (
