@@ -107,7 +107,7 @@ _EN: dict[str, str] = {
     "note.data_omitted": "The first {shown} rows are listed; {count} more are not "
     "(the JSON report holds every period).",
     "heading.roi_chart": "ROI % by programme",
-    "heading.rules": "Phillips' conservative rules",
+    "heading.rules": "Phillips' rules and data-collection checks",
     "heading.audit": "Audit",
     "heading.run": "Run",
     "heading.sources": "Sources",
@@ -626,7 +626,7 @@ _FR: dict[str, str] = {
     "note.data_omitted": "Les {shown} premières lignes figurent ici ; {count} autres non "
     "(le rapport JSON donne toutes les périodes).",
     "heading.roi_chart": "ROI % par programme",
-    "heading.rules": "Règles prudentes de Phillips",
+    "heading.rules": "Règles de Phillips et contrôles de la collecte des données",
     "heading.audit": "Audit",
     "heading.run": "Exécution",
     "heading.sources": "Sources",
@@ -1144,6 +1144,7 @@ _EN.update(
         "eval.withheld": "withheld (fewer than {minimum} people)",
         "eval.withheld_short": "withheld",
         "eval.free_text": "free text: counted, never shown",
+        "eval.person": "answers name people: counted, never shown",
         "eval.other": "other answers",
         "eval.respondents": "{respondents} respondents of {participants} participants "
         "({rate}), {moment}.",
@@ -1239,6 +1240,7 @@ _FR.update(
         "eval.withheld": "masqué (moins de {minimum} personnes)",
         "eval.withheld_short": "masqué",
         "eval.free_text": "texte libre : compté, jamais montré",
+        "eval.person": "les réponses désignent des personnes : comptées, jamais montrées",
         "eval.other": "autres réponses",
         "eval.respondents": "{respondents} répondants sur {participants} participants "
         "({rate}), {moment}.",

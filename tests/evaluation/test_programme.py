@@ -14,7 +14,7 @@ from tests.evaluation.conftest import PSEUDONYMISE, evaluation
 from roicli.config import Program
 from roicli.enums import Basis, Level
 from roicli.evaluation.chain import ChainStep, chain
-from roicli.evaluation.figures import OTHER
+from roicli.evaluation.figures import OTHER, survey, survey_cohorts
 from roicli.evaluation.model import EvaluationData
 from roicli.evaluation.privacy import Pseudonymiser
 from roicli.evaluation.programme import evaluate
@@ -191,3 +191,36 @@ def test_rare_categories_are_counted_together(tmp_path: Path) -> None:
         ("Sales", 5),
         (OTHER, 3),
     ]
+
+
+def test_an_answer_rare_in_one_group_is_folded_in_every_group(tmp_path: Path) -> None:
+    # Group A: Sales × 5, HR × 2; group B: Sales × 1, Legal × 5 (min_group_size 5). Shown as
+    # is, A's "Sales 5" and everyone's "Sales 6" would give away B's one Sales answer: Sales is
+    # folded into "other answers" in both groups; HR (rare in A) too; Legal (none in A) stays.
+    path = tmp_path / "departments.csv"
+    rows = [("A", "Sales")] * 5 + [("A", "HR")] * 2 + [("B", "Sales")] + [("B", "Legal")] * 5
+    path.write_text("Group,Department\n" + "".join(f"{g},{d}\n" for g, d in rows), encoding="utf-8")
+    data = read_evaluation(evaluation(path, group="Group"), PSEUDONYMISE)
+    groups, _ = survey_cohorts(data, min_group_size=5)
+    shown = {
+        figures.group: [(c.label, c.count) for c in figures.questions[0].distribution]
+        for figures in groups
+    }
+    assert shown == {"A": [(OTHER, 7)], "B": [("Legal", 5), (OTHER, 1)]}
+    everyone = survey(data, participants=None, min_group_size=5).questions[0].distribution
+    assert [(c.label, c.count) for c in everyone] == [("Sales", 6), ("Legal", 5), (OTHER, 2)]
+
+
+def test_an_answer_rare_among_the_ungrouped_is_folded_in_every_group(tmp_path: Path) -> None:
+    # Group A: Sales × 5; no group: Sales × 1. Everyone's Sales 6 minus A's 5 would be the
+    # one response with no group.
+    path = tmp_path / "departments.csv"
+    rows = [("A", "Sales")] * 5 + [("", "Sales")] + [("B", "Legal")] * 5
+    path.write_text("Group,Department\n" + "".join(f"{g},{d}\n" for g, d in rows), encoding="utf-8")
+    data = read_evaluation(evaluation(path, group="Group"), PSEUDONYMISE)
+    groups, _ = survey_cohorts(data, min_group_size=5)
+    shown = {
+        figures.group: [(c.label, c.count) for c in figures.questions[0].distribution]
+        for figures in groups
+    }
+    assert shown == {"A": [(OTHER, 5)], "B": [("Legal", 5)]}

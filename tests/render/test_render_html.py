@@ -104,7 +104,7 @@ def test_french_page(analysis: Analysis) -> None:
     assert "235\u202f200,00\u00a0€" in page
     assert ">Hors trajectoire<" in page
     assert ">Pas encore mesurable<" in page
-    assert "Règles prudentes de Phillips" in page
+    assert "<h3>Règles de Phillips et contrôles de la collecte des données</h3>" in page
 
 
 def test_a_pending_programme_has_no_roi_and_says_it_is_too_early(page: str) -> None:

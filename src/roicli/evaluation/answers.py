@@ -5,7 +5,8 @@ With a scale given in the config, every answer must be on it. Without, a questio
 the first that fits: ticks of a multiple choice, numbers (0–10 when it asks about
 recommending), a built-in scale holding every answer, LimeSurvey's numbered labels, a few
 repeated categories, else free text. Answers mostly on one scale but for a near miss are a
-typing mistake, stopped with "did you mean".
+typing mistake, stopped with "did you mean". Answers that name people (a question asking
+"who", or about a mentor, or listed under ``personal:``) are only counted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from roicli.errors import DataError, Location, shorten
+from roicli.evaluation.headers import JOIN
 from roicli.evaluation.model import Answers, Kind, Question
+from roicli.evaluation.privacy import names_people
 from roicli.evaluation.scales import (
     BUILT_IN,
     NPS,
@@ -28,6 +31,7 @@ from roicli.evaluation.scales import (
 )
 
 MAX_CATEGORIES = 20
+_OPTION = re.compile(r"(.*?)\s*\[[^\]]*\]", re.DOTALL)  # LimeSurvey's "Question? [Option]"
 _RECOMMEND = re.compile(r"recomm?and|recomm?end|recomiend|empfehl|raccomand", re.IGNORECASE)
 
 
@@ -165,10 +169,54 @@ def _off_scale(question: Question, text: str, row: int, scale: Scale, *, path: P
     )
 
 
-def _text(question: Question, cells: Sequence[str], answered: int) -> Answers:
+def counted_only(
+    question: Question, cells: Sequence[str], *, ticks: frozenset[str] = frozenset()
+) -> Answers | None:
+    """A question listed under ``personal:``: how many answered, whatever the answers. None
+    (left out) when its header holds an option besides the question, or is the option (a tick
+    column, a matrix row): that option may be a name."""
+    answered = [text for text in cells if text]
+    if _stem(question.text) is not None or _ticks(question, list(dict.fromkeys(answered)), ticks):
+        return None
+    return _text(question, cells, len(answered), kind=Kind.PERSON)
+
+
+def without_names(answers: Answers) -> Answers | None:
+    """The closed answers or free text of a question whose header asks for a person ("Who
+    was your mentor?"), as counts only; left out (None) when its header also holds an option
+    (LimeSurvey's "Which coach? [Ann Lee]", SurveyMonkey's "Which coach? — Ann Lee"), which
+    names someone. Scores stay (a Likert "My mentor was helpful"), and so do the ticks of an
+    option that mentions a role ("What makes it hard to apply? [No support from my manager]")."""
+    if answers.kind not in (Kind.CHOICE, Kind.CATEGORY, Kind.TEXT):
+        return answers
+    stem = _stem(answers.question.text)
+    if stem is not None and names_people(stem):
+        return None
+    if answers.kind is Kind.CHOICE or not names_people(answers.question.text):
+        return answers
+    given = (
+        answers.scores
+        if answers.kind is Kind.TEXT
+        else tuple(None if label is None else 1.0 for label in answers.labels)
+    )
+    return Answers(answers.question, Kind.PERSON, given, (None,) * len(given), answers.answered)
+
+
+def _stem(text: str) -> str | None:
+    """A header's question without the option it adds (LimeSurvey's "[option]", a multi-row
+    header's last row); None when there is no option part."""
+    bracketed = _OPTION.fullmatch(text)
+    if bracketed:
+        return bracketed.group(1)
+    return text.rsplit(JOIN, 1)[0] if JOIN in text else None
+
+
+def _text(
+    question: Question, cells: Sequence[str], answered: int, *, kind: Kind = Kind.TEXT
+) -> Answers:
     """Free text: only whether each response answered (1), never the text."""
     scores = tuple(1.0 if text else None for text in cells)
-    return Answers(question, Kind.TEXT, scores, _none(cells), answered)
+    return Answers(question, kind, scores, _none(cells), answered)
 
 
 def _none(cells: Sequence[str]) -> tuple[None, ...]:

@@ -32,6 +32,7 @@ class Measure(StrEnum):
     """How a chain figure is written (the report's kinds of figure)."""
 
     COUNT = "count"
+    WHOLE = "whole"  # written as a whole number, by convention (an NPS)
     NUMBER = "number"
     MONEY = "money"
     SHARE = "share"  # a fraction shown as a percentage
@@ -136,7 +137,7 @@ def _reaction_figures(result: SurveyResult) -> tuple[ChainFigure, ...]:
         found.append(ChainFigure("favourable", favourable, Measure.SHARE))
     nps = next((q.nps for q in figures.questions if q.nps is not None), None)
     if nps is not None:
-        found.append(ChainFigure("nps", nps, Measure.NUMBER))
+        found.append(ChainFigure("nps", nps, Measure.WHOLE))
     if figures.response_rate is not None:
         found.append(ChainFigure("response_rate", figures.response_rate, Measure.SHARE))
     return tuple(found)

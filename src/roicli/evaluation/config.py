@@ -147,6 +147,7 @@ class Evaluation(_Model):
     respondent: Column | None = None  # the participant key: e-mail, id or name; pseudonymised
     group: Column | None = None
     questions: tuple[Column, ...] = ()  # default: every answer column
+    personal: tuple[Column, ...] = ()  # questions answered with people's names: counts only
     score: Column | None = None  # a test's score column
     max_score: float | None = Field(default=None, gt=0, le=MAX_SCORE, allow_inf_nan=False)
     scale: str | dict[str, float] | None = None  # a built-in scale's name, or label: score
@@ -161,8 +162,10 @@ class Evaluation(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Evaluation:
-        if self.tool is Tool.XAPI and (self.header_rows or self.questions or self.sheet):
-            raise ValueError("xAPI statements have no header_rows, sheet or questions")
+        if self.tool is Tool.XAPI and (
+            self.header_rows or self.questions or self.sheet or self.personal
+        ):
+            raise ValueError("xAPI statements have no header_rows, sheet, questions or personal")
         if self.pass_mark is not None and self.level is not Level.LEARNING:
             raise ValueError("pass_mark is for a learning test (level: learning)")
         mark = self.pass_mark

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from roicli.evaluation.inference import Interval, PairedGain, paired_gain, welch
@@ -105,10 +105,12 @@ def survey(
     min_group_size: int,
     group: str | None = None,
     withheld: bool = False,
+    folded: Mapping[int, frozenset[str]] | None = None,
 ) -> SurveyFigures:
     """A reaction or application survey's figures, for everyone or for one group.
 
-    ``withheld`` suppresses them whatever their size (a group that would give another away).
+    ``withheld`` suppresses them whatever their size (a group that would give another away);
+    ``folded`` names, per question (its index), answers counted as OTHER however many gave them.
     """
     chosen = _selection(data.responses, group)
     hidden = withheld or len(chosen) < min_group_size
@@ -118,15 +120,26 @@ def survey(
         respondents=len(chosen),
         response_rate=_rate(len(chosen), participants) if group is None else None,
         questions=tuple(
-            _question(answers, chosen, hidden=hidden, minimum=min_group_size)
-            for answers in data.answers
+            _question(
+                answers,
+                chosen,
+                hidden=hidden,
+                minimum=min_group_size,
+                folded=(folded or {}).get(index, frozenset()),
+            )
+            for index, answers in enumerate(data.answers)
         ),
         suppressed=hidden,
     )
 
 
 def _question(
-    answers: Answers, chosen: Selection, *, hidden: bool, minimum: int
+    answers: Answers,
+    chosen: Selection,
+    *,
+    hidden: bool,
+    minimum: int,
+    folded: frozenset[str] = frozenset(),
 ) -> QuestionFigures:
     scores = [s for i in chosen if (s := answers.scores[i]) is not None]
     labels = [label for i in chosen if (label := answers.labels[i]) is not None]
@@ -137,22 +150,24 @@ def _question(
         kind=answers.kind,
         answered=len(scores) if answers.kind is not Kind.CATEGORY else len(labels),
     )
-    if hidden or answers.kind is Kind.TEXT:
+    if hidden or answers.kind in (Kind.TEXT, Kind.PERSON):
         return base
     if answers.kind is Kind.CATEGORY:
-        return replace(base, distribution=_categories(labels, minimum))
+        return replace(base, distribution=_categories(labels, minimum, folded))
     if answers.kind is Kind.CHOICE:
         return replace(base, applying=_rate(len(scores), len(chosen)))
     return _scored(base, answers, scores)
 
 
-def _categories(labels: Sequence[str], minimum: int) -> tuple[Count, ...]:
+def _categories(
+    labels: Sequence[str], minimum: int, folded: frozenset[str] = frozenset()
+) -> tuple[Count, ...]:
     """Each answer as written and how many gave it; answers given by fewer than ``minimum``
-    people are counted together as OTHER, since a rare answer (a department of one, a name)
-    can point at a person."""
+    people, or ``folded``, are counted together as OTHER, since a rare answer (a department
+    of one, a name) can point at a person."""
     counted = Counter(labels).most_common()
-    shown = [Count(label, n) for label, n in counted if n >= minimum]
-    rest = sum(n for _, n in counted if n < minimum)
+    shown = [Count(label, n) for label, n in counted if n >= minimum and label not in folded]
+    rest = sum(n for label, n in counted if n < minimum or label in folded)
     return (*shown, Count(OTHER, rest)) if rest else tuple(shown)
 
 
@@ -318,9 +333,19 @@ def survey_cohorts(
     groups = groups_of(data)
     sizes = {g: len(_selection(data.responses, g)) for g in groups}
     hidden = suppressed_groups(sizes, min_group_size)
+    folded = {
+        index: _rare_in_a_group(answers, data.responses, groups, min_group_size)
+        for index, answers in enumerate(data.answers)
+        if answers.kind is Kind.CATEGORY
+    }
     figures = tuple(
         survey(
-            data, participants=None, min_group_size=min_group_size, group=g, withheld=g in hidden
+            data,
+            participants=None,
+            min_group_size=min_group_size,
+            group=g,
+            withheld=g in hidden,
+            folded=folded,
         )
         for g in groups
     )
@@ -331,6 +356,21 @@ def survey_cohorts(
         values = {g: _values(answers.scores, _selection(data.responses, g)) for g in groups}
         differences += _differences(answers.question.label, groups, values, hidden)
     return figures, tuple(differences)
+
+
+def _rare_in_a_group(
+    answers: Answers, responses: Sequence[Response], groups: Sequence[str], minimum: int
+) -> frozenset[str]:
+    """The answers some group (or the responses with none) gave fewer than ``minimum`` times,
+    but at least once: counted as OTHER in every group, or everyone's count minus the other
+    groups' would give that group's away (6 Legal in all, 5 in one group: the other group's
+    Legal is one person)."""
+    ungrouped = [i for i, response in enumerate(responses) if response.group is None]
+    rare: set[str] = set()
+    for chosen in (*(_selection(responses, g) for g in groups), ungrouped):
+        counted = Counter(label for i in chosen if (label := answers.labels[i]) is not None)
+        rare |= {label for label, n in counted.items() if n < minimum}
+    return frozenset(rare)
 
 
 def learning_cohorts(

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     CHOICE = "choice"  # one option of a multiple choice spread over columns: ticked or not
     CATEGORY = "category"  # a closed, unordered answer (a role, a department)
     TEXT = "text"  # free text: counted, never shown
+    PERSON = "person"  # answers that name people (a mentor, a trainer): counted, never shown
 
 
 @dataclass(frozen=True)

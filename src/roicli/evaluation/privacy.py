@@ -33,6 +33,19 @@ _PERSONAL = re.compile(
     r"recipient\w*|location\s*(?:latitude|longitude|accuracy)|latitude|longitude)\b",
     re.IGNORECASE,
 )
+# Headers of questions answered with people's names: "who", or a person's role in training.
+# "who"/"qui" only as a question (at the start, or after "with", "avec"…), not as a relative
+# pronoun ("Qu'est-ce qui…"); "mentoring", "coaching", "parrainage" name no one.
+_PERSON_ROLE = re.compile(
+    r"(?:^|[.:;?!)\]–-]\s*)(?:who|whom|qui)\b"
+    r"|\b(?:with|to|by|from|for)\s+whom?\b"
+    r"|\b(?:avec|à|par|de|pour|chez|auprès\s+de)\s+qui\b"
+    r"|\b(?:mentors?|mentees?|coach(?:es)?|tutors?|trainers?|managers?|supervisors?"
+    r"|budd(?:y|ies)|instructors?|facilitators?|teachers?)\b"
+    r"|\b(?:tut(?:eur|rice)|format(?:eur|rice)|parrain(?!age)|marraine|mentor[ée]"
+    r"|responsable|encadrant|animat(?:eur|rice)|enseignant)",
+    re.IGNORECASE,
+)
 
 
 def normalise_key(raw: str) -> str:
@@ -73,6 +86,12 @@ def pseudonymiser(environ: Mapping[str, str] | None = None) -> Pseudonymiser:
 def is_personal_header(label: str) -> bool:
     """Whether a column's header says it identifies a person (e-mail, name, IP address…)."""
     return _PERSONAL.search(label.replace("_", " ")) is not None
+
+
+def names_people(label: str) -> bool:
+    """Whether a question's header asks for a person ("Who was your mentor?", "Nom de votre
+    tuteur", "Which coach did you work with?"): its words would be people's names."""
+    return _PERSON_ROLE.search(label.replace("_", " ").strip()) is not None
 
 
 def looks_like_email(text: str) -> bool:

@@ -2,7 +2,8 @@
 
 The tool's preset places the header, the timestamp, the participant key and the metadata; the
 evaluation's settings override it. The participant key is hashed as each cell is read and
-never kept; columns that identify a person (e-mail, names, IP address) are never answers.
+never kept; columns that identify a person (e-mail, names, IP address) are never answers,
+and answers that name people (who was your mentor?) are only counted.
 Rows are numbered as a spreadsheet shows the file: 1 is the first header row.
 """
 
@@ -17,7 +18,12 @@ from pathlib import Path
 
 from roicli.enums import Level
 from roicli.errors import DataError, Location, shorten
-from roicli.evaluation.answers import classify, numbered_scale
+from roicli.evaluation.answers import (
+    classify,
+    counted_only,
+    numbered_scale,
+    without_names,
+)
 from roicli.evaluation.config import Evaluation, Tool
 from roicli.evaluation.grid import Row, read_grid
 from roicli.evaluation.headers import find, questions, resolve
@@ -55,7 +61,9 @@ def read_evaluation(evaluation: Evaluation, pseudonymise: Pseudonymiser) -> Eval
     roles = _Roles.find(evaluation, preset, table)
     responses = _responses(evaluation, preset, table, roles, pseudonymise)
     chosen = _questions(evaluation, preset, table, roles)
-    answers = _answers(evaluation, preset, table, chosen)
+    answers = _answers(
+        evaluation, preset, table, chosen, _listed_personal(evaluation, table, roles)
+    )
     score = _score(evaluation, table, roles, answers)
     return EvaluationData(evaluation, responses, answers, score)
 
@@ -265,23 +273,60 @@ def _personal(table: _Table, column: Question) -> bool:
     return any(looks_like_email(text) for text in table.texts[column.position - 1])
 
 
+def _listed_personal(evaluation: Evaluation, table: _Table, roles: _Roles) -> set[int]:
+    """The positions of the columns listed under ``personal:``; none may be the group, whose
+    answers every output names."""
+    listed = [
+        resolve(ref, table.columns, role="personal", path=table.path) for ref in evaluation.personal
+    ]
+    if roles.group is not None and roles.group in listed:
+        raise DataError(
+            f"column {shorten(roles.group.label)!r} is listed under personal: (its answers name "
+            "people), so it cannot be the group: every report names the groups",
+            location=Location(table.path),
+            fix="set group: to a column of roles, waves or teams",
+        )
+    return {column.position for column in listed}
+
+
 def _answers(
-    evaluation: Evaluation, preset: Preset, table: _Table, chosen: Sequence[Question]
+    evaluation: Evaluation,
+    preset: Preset,
+    table: _Table,
+    chosen: Sequence[Question],
+    personal: set[int],
 ) -> tuple[Answers, ...]:
     scale = _configured_scale(evaluation.scale)
     numbered = None if scale else numbered_scale([table.texts[c.position - 1] for c in chosen])
     return tuple(
-        classify(
-            column,
-            table.texts[column.position - 1],
-            table.rows,
-            path=table.path,
-            scale=scale,
-            numbered=numbered,
-            ticks=preset.choice_ticks,
-        )
+        answers
         for column in chosen
+        if (answers := _read_answers(column, table, preset, scale, numbered, personal)) is not None
     )
+
+
+def _read_answers(
+    column: Question,
+    table: _Table,
+    preset: Preset,
+    scale: Scale | None,
+    numbered: Scale | None,
+    personal: set[int],
+) -> Answers | None:
+    """A column's answers; those that name people counted only (see ``answers``)."""
+    cells = table.texts[column.position - 1]
+    if column.position in personal:
+        return counted_only(column, cells, ticks=preset.choice_ticks)
+    found = classify(
+        column,
+        cells,
+        table.rows,
+        path=table.path,
+        scale=scale,
+        numbered=numbered,
+        ticks=preset.choice_ticks,
+    )
+    return without_names(found)
 
 
 def _configured_scale(setting: str | dict[str, float] | None) -> Scale | None:

@@ -29,6 +29,8 @@ from roicli.render.tables import Column, Kind, cell_text
 SECONDS_PER_MINUTE = 60
 # The answers whose share of yes (or of ticks) has a column of its own; a scale's is its top-2-box.
 SAID_YES = frozenset({AnswerKind.YES_NO, AnswerKind.CHOICE})
+# Questions whose answers are counted, never shown, and why.
+_COUNTED_ONLY = {AnswerKind.TEXT: "eval.free_text", AnswerKind.PERSON: "eval.person"}
 
 
 @dataclass(frozen=True)
@@ -226,8 +228,9 @@ def _question_row(
     head = (_text(label), _group_cell(figures, lang), Cell(Kind.COUNT, question.answered))
     if figures.suppressed:
         return (*head, _withheld(found, lang), *(_text("") for _ in range(4)))
-    if question.kind is AnswerKind.TEXT:
-        return (*head, _text(t("eval.free_text", lang)), *(_text("") for _ in range(4)))
+    if question.kind in _COUNTED_ONLY:
+        reason = t(_COUNTED_ONLY[question.kind], lang)
+        return (*head, _text(reason), *(_text("") for _ in range(4)))
     shown = ", ".join(
         f"{t('eval.other', lang) if count.label == OTHER else count.label} {count.count}"
         for count in question.distribution
@@ -237,7 +240,7 @@ def _question_row(
         Cell(Kind.NUMBER, question.mean),
         Cell(Kind.SHARE, question.top_two),
         Cell(Kind.SHARE, question.applying if question.kind in SAID_YES else None),
-        Cell(Kind.NUMBER, question.nps),
+        Cell(Kind.WHOLE, question.nps),
         _text(shown),
     )
 

@@ -39,6 +39,7 @@ class Kind(StrEnum):
     RATIO = "ratio"
     MONTHS = "months"
     COUNT = "count"
+    WHOLE = "whole"  # a figure written as a whole number by convention (an NPS: 36, not 36.36)
     DATE = "date"
     TERM = "term"  # a closed-set value: isolation, level
     STATUS = "status"
@@ -172,7 +173,7 @@ def figure_values(figures: RoiFigures, tier: Tier) -> list[tuple[Column, Any]]:
 
 NUMERIC_KINDS = frozenset(
     {Kind.NUMBER, Kind.MONEY, Kind.SHARE, Kind.POINTS, Kind.RATIO, Kind.MONTHS, Kind.COUNT}
-    | {Kind.BENEFIT, Kind.BEFORE_AFTER, Kind.RANGE}
+    | {Kind.WHOLE, Kind.BENEFIT, Kind.BEFORE_AFTER, Kind.RANGE}
 )
 VERDICT_MARKS = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
 
@@ -209,6 +210,7 @@ def cell_text(column: Column, value: Any, currency: str, lang: Lang) -> str:
         Kind.RATIO: lambda v: fmt_ratio(v, lang),
         Kind.MONTHS: lambda v: fmt_number(v, lang, 1),
         Kind.COUNT: lambda v: fmt_number(v, lang, 0),
+        Kind.WHOLE: lambda v: fmt_number(v, lang, 0),
         Kind.DATE: lambda v: fmt_date(v, lang),
         Kind.TERM: lambda v: term(v, lang),
         Kind.STATUS: lambda v: term(v, lang),

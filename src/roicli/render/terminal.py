@@ -364,7 +364,7 @@ def smart_table(analysis: Analysis, lang: Lang) -> Table:
 
 
 def rules_table(analysis: Analysis, lang: Lang) -> Table:
-    """Phillips' conservative rules per programme."""
+    """Phillips' conservative rules and the data-collection checks, per programme."""
     table = Table(title=t("heading.rules", lang), title_justify="left")
     table.add_column(t("col.programme", lang))
     table.add_column("", justify="center")

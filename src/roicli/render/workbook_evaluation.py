@@ -33,6 +33,7 @@ FORMATS = {
     Kind.SHARE: PERCENT,
     Kind.RATIO: RATIO,
     Kind.COUNT: INTEGER,
+    Kind.WHOLE: INTEGER,  # the exact figure, shown whole
 }
 VALUES: dict[Kind, Callable[[Any], CellValue]] = {
     Kind.NUMBER: figure,
@@ -40,6 +41,7 @@ VALUES: dict[Kind, Callable[[Any], CellValue]] = {
     Kind.SHARE: lambda value: figure(value, 3),
     Kind.RATIO: lambda value: figure(value, 2),
     Kind.COUNT: lambda value: value,
+    Kind.WHOLE: figure,
 }
 
 
