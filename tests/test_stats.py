@@ -2,7 +2,7 @@
 
 import pytest
 
-from roicli.stats import fit_line
+from roicli.stats import fit_line, percent
 
 
 def test_line_through_three_points_worked_by_hand() -> None:
@@ -32,3 +32,12 @@ def test_one_point_has_no_line_and_flat_series_no_r2() -> None:
     assert flat is not None
     assert flat.slope == 0
     assert flat.r2 is None
+
+
+def test_a_percent_that_overflows_does_not_exist() -> None:
+    assert percent(1, 4) == 25.0  # 1 / 4 × 100
+    assert percent(-3, 2) == -150.0
+    assert percent(5, 0) is None
+    # 1.8e6 / 1e-300 = 1.8e306, a double; × 100 is past the largest double (1.8e308): none.
+    assert percent(1_797_694.0, 1e-300) is None
+    assert percent(1.0, 1e-300) == pytest.approx(1e302)

@@ -83,7 +83,7 @@ from roicli.propagation import Uncertain, objective_range, program_range
 from roicli.roi import cost_lines, pending_figures, per_participant, roi_figures, roi_pct
 from roicli.rules import phillips_rules
 from roicli.smart import SmartContext, check_smart
-from roicli.stats import fit_line, ratio
+from roicli.stats import fit_line, percent
 from roicli.verdict import actions, program_verdict
 
 MIN_TREND_PERIODS = 3
@@ -827,8 +827,7 @@ def _points(series: Series, kpi: str, run: _Run) -> tuple[PeriodPoint, ...]:
         if ordinal in complete and ordinal - 1 in complete:
             previous = values[ordinal - 1]
             change = value - previous
-            share = ratio(change, previous)
-            change_pct = None if share is None else share * 100
+            change_pct = percent(change, previous)
         window = [
             values[o] for o in range(ordinal - ROLLING_PERIODS + 1, ordinal + 1) if o in complete
         ]

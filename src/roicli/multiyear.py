@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from roicli.config import CostItem, MultiYear, Program
 from roicli.model import MultiYearFigures, YearFigures
-from roicli.stats import ratio
+from roicli.stats import percent, ratio
 
 
 def cost_year(cost: CostItem) -> int | None:
@@ -103,18 +103,13 @@ def multi_year_figures(
         pv_benefits=pv_benefits,
         pv_costs=pv_costs,
         npv=pv_benefits - pv_costs,
-        roi_total_costs=_pct(pv_benefits - pv_costs, pv_costs),
-        roi_total_costs_undiscounted=_pct(total_benefits - total_costs, total_costs),
-        roi_initial=_pct(pv_benefits - pv_later, initial),
-        roi_initial_undiscounted=_pct(total_benefits - later, initial),
+        roi_total_costs=percent(pv_benefits - pv_costs, pv_costs),
+        roi_total_costs_undiscounted=percent(total_benefits - total_costs, total_costs),
+        roi_initial=percent(pv_benefits - pv_later, initial),
+        roi_initial_undiscounted=percent(total_benefits - later, initial),
         bcr=ratio(pv_benefits, pv_costs),
         payback_years=payback_years(initial, [row.benefits - row.costs for row in rows[1:]]),
     )
-
-
-def _pct(gain: float, base: float) -> float | None:
-    share = ratio(gain, base)
-    return None if share is None else share * 100
 
 
 def program_multi_year(

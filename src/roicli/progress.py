@@ -9,7 +9,7 @@ from roicli.enums import Period, Status
 from roicli.messages import Msg
 from roicli.model import PrePost
 from roicli.periods import Series, whole_periods
-from roicli.stats import fit_line, ratio
+from roicli.stats import fit_line, percent, ratio
 
 DEFAULT_BASELINE_PERIODS = 3
 FALLBACK_PROJECTION_PERIODS = 6
@@ -72,8 +72,7 @@ def pre_post(series: Series, *, start: int, last: int) -> PrePost:
     after_mean = sum(after) / len(after) if after else None
     change_pct = None
     if before_mean is not None and after_mean is not None:
-        share = ratio(after_mean - before_mean, abs(before_mean))
-        change_pct = None if share is None else share * 100
+        change_pct = percent(after_mean - before_mean, abs(before_mean))
     return PrePost(before_mean, after_mean, change_pct, len(before), len(after))
 
 

@@ -9,7 +9,7 @@ from roicli.config import Program
 from roicli.enums import Basis
 from roicli.messages import Msg
 from roicli.model import CostLine, RoiFigures
-from roicli.stats import ratio
+from roicli.stats import percent, ratio
 
 
 def cost_lines(program: Program) -> tuple[CostLine, ...]:
@@ -82,9 +82,8 @@ def pending_figures(costs: float, basis: Basis) -> RoiFigures:
 
 
 def roi_pct(costs: float, benefits: float) -> float | None:
-    """(B − C) / C × 100, or None when C is 0."""
-    share = ratio(benefits - costs, costs)
-    return None if share is None else share * 100
+    """(B − C) / C × 100, or None when C is 0 or the figure overflows."""
+    return percent(benefits - costs, costs)
 
 
 def total(values: Iterable[float | None]) -> float:

@@ -29,6 +29,16 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return result if math.isfinite(result) else None
 
 
+def percent(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator × 100; None when it does not exist or is not a finite number
+    (a gain over a cost of 1e-300 overflows)."""
+    share = ratio(numerator, denominator)
+    if share is None:
+        return None
+    points = share * 100
+    return points if math.isfinite(points) else None
+
+
 def fit_line(points: Sequence[tuple[float, float]]) -> Line | None:
     """Ordinary least squares; None with fewer than two distinct x values or on overflow."""
     n = len(points)
