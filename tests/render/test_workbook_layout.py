@@ -310,3 +310,18 @@ def test_paths_are_relative_and_normalised(tmp_path: Path, monkeypatch: pytest.M
 
 def test_the_example_workbook_is_deterministic(example: Analysis) -> None:
     assert workbook_bytes(example, lang=Lang.EN) == workbook_bytes(example, lang=Lang.EN)
+
+
+def test_figures_keep_a_space_on_their_right_and_text_stays_left(example: Analysis) -> None:
+    # Printed without gridlines, a right-aligned "55" against the next column's text would read
+    # as one number: every figure is right-aligned with an indent, text is not.
+    ws = _sheet(_load(example), "sheet.objectives")
+    row = ws[2]  # the first objective, under the header row
+    figures = [c for c in row if isinstance(c.value, int | float) and not isinstance(c.value, bool)]
+    texts = [c for c in row if isinstance(c.value, str) and not c.value.startswith("=")]
+    assert figures
+    assert texts
+    for cell in figures:
+        assert (cell.alignment.horizontal, cell.alignment.indent) == ("right", 1), cell.coordinate
+    for cell in texts:
+        assert (cell.alignment.horizontal, cell.alignment.indent) == (None, 0), cell.coordinate

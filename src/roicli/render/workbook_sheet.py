@@ -205,7 +205,11 @@ class Sheet:
                 cell.number_format = (self.money_format if fmt == MONEY else fmt) or "General"
         if styled.fill:
             cell.fill = fill(styled.fill)
-        cell.alignment = _top(wrap=col.wrap)
+        # A figure keeps a space on its right: printed without gridlines, "55" beside the
+        # next column's text would read as one number.
+        cell.alignment = _top(
+            wrap=col.wrap, figure=value is not None and not isinstance(value, str)
+        )
         if col.wrap and isinstance(value, str):
             self.wrapped.append((row, column, value))
         self._fit(column, _display_width(value), col.limit)
@@ -320,7 +324,9 @@ _UNDERLINE = Border(bottom=Side(style="thin"))
 # openpyxl shares a style among the cells it is given to: one instance each, not one per cell
 # (building them was a third of a workbook's time).
 @cache
-def _top(*, wrap: bool) -> Alignment:
+def _top(*, wrap: bool, figure: bool = False) -> Alignment:
+    if figure:
+        return Alignment(wrap_text=wrap, vertical="top", horizontal="right", indent=1)
     return Alignment(wrap_text=wrap, vertical="top")
 
 
