@@ -21,7 +21,7 @@ from roicli.evaluation.config import Moment
 from roicli.evaluation.figures import QuestionFigures
 from roicli.evaluation.model import Kind
 from roicli.evaluation.programme import ProgramEvaluation, SurveyResult
-from roicli.model import ProgramResult
+from roicli.model import MultiYearFigures, ProgramResult
 
 INTANGIBLES = "intangibles"
 EVALUATED = frozenset({Level.REACTION, Level.LEARNING, Level.APPLICATION})
@@ -55,6 +55,7 @@ class ChainFigure:
     label: str | None = None  # a KPI objective's: its KPI's label, unit and status
     unit: str | None = None
     status: Status | None = None
+    multi_year: MultiYearFigures | None = None  # the multi-year ROI's horizon, rate and base
 
 
 @dataclass(frozen=True)
@@ -244,20 +245,31 @@ def _impact(result: ProgramResult) -> ChainStep:
 
 
 def _roi(result: ProgramResult, confidence_level: float) -> ChainStep:
+    """Measured ROI and BCR, then the opt-in multi-year ROI when the programme has one (which
+    a pending programme may have, on benefits as stated)."""
+    found = result.multi_year
+    multi_year = (
+        (ChainFigure("roi", found.roi_pct, Measure.POINTS, basis=found.basis, multi_year=found),)
+        if found is not None
+        else ()
+    )
     if result.pending:
+        if multi_year:
+            return ChainStep(Level.ROI, multi_year)
         return ChainStep(Level.ROI, (), pending=bool(result.costs or result.objectives))
-    found = result.range.roi_pct if result.range is not None else None
+    interval = result.range.roi_pct if result.range is not None else None
     figures = (
         ChainFigure(
             "roi",
             result.figures.roi_pct,
             Measure.POINTS,
-            low=found.low if found else None,
-            high=found.high if found else None,
-            confidence=confidence_level if found else None,
+            low=interval.low if interval else None,
+            high=interval.high if interval else None,
+            confidence=confidence_level if interval else None,
             basis=Basis.TO_DATE,
         ),
         ChainFigure("roi", result.first_year.roi_pct, Measure.POINTS, basis=Basis.FIRST_YEAR),
         ChainFigure("bcr", result.figures.bcr, Measure.RATIO, basis=Basis.TO_DATE),
+        *multi_year,
     )
     return ChainStep(Level.ROI, figures)

@@ -25,6 +25,7 @@ from roicli.evaluation.programme import LearningResult, ProgramEvaluation, Surve
 from roicli.i18n import fmt_number, fmt_share, t, term
 from roicli.model import Analysis, ProgramResult
 from roicli.render.tables import Column, Kind, cell_text
+from roicli.render.view import multi_year_part
 
 SECONDS_PER_MINUTE = 60
 # The answers whose share of yes (or of ticks) has a column of its own; a scale's is its top-2-box.
@@ -97,6 +98,8 @@ def headline(step: ChainStep, currency: str, lang: Lang) -> str:
 
 
 def _figure_text(item: ChainFigure, step: ChainStep, currency: str, lang: Lang) -> str:
+    if item.multi_year is not None:  # in the verdict's words: horizon, benefits, base, rate
+        return multi_year_part(item.multi_year, currency, lang) or ""
     kind = Kind(item.measure.value)
     value = words(Cell(kind, item.value), currency, lang)
     if item.unit and item.value is not None:

@@ -83,6 +83,20 @@ def _chain_figure(item: ChainFigure) -> dict[str, Any]:
         "label": item.label,
         "unit": item.unit,
         "status": item.status.value if item.status is not None else None,
+        "multi_year": _multi_year_terms(item),
+    }
+
+
+def _multi_year_terms(item: ChainFigure) -> dict[str, Any] | None:
+    """The terms of a multi-year ROI (its figures are the programme's ``multi_year``)."""
+    found = item.multi_year
+    if found is None:
+        return None
+    return {
+        "years": found.years,
+        "discount_rate": found.discount_rate,
+        "roi_on": found.roi_on.value,
+        "stated": found.stated,
     }
 
 
