@@ -67,3 +67,8 @@ def test_the_terminal_chain_says_the_multi_year_roi(
     row = next(line for line in text.splitlines() if level in line)
     assert words.replace("\u202f", " ") in row.replace("\u202f", " ").replace("\xa0", " ")
     assert pending not in text
+    # What it rests on: the multi-year benefits, not objectives the programme does not have.
+    rests_on = {"en": "costs and the multi-year", "fr": "les coûts et les bénéfices"}[lang]
+    assert rests_on in row
+    assert "objectives' benefits" not in text
+    assert "bénéfices des objectifs" not in text

@@ -135,7 +135,8 @@ def evidence(step: ChainStep, lang: Lang) -> str:
     elif step.level is Level.INPUT:
         parts.append(t("chain.from_config", lang))
     elif step.level is Level.ROI:
-        parts.append(t("chain.from_roi", lang))
+        only_multi_year = all(item.multi_year is not None for item in step.figures)
+        parts.append(t("chain.from_multi_year" if only_multi_year else "chain.from_roi", lang))
     return " · ".join(parts)
 
 
