@@ -59,6 +59,10 @@ class Aggregated:
     high: Values
     nps: Values
 
+    def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> Aggregated:
+        """The cells at ``rows`` (positions or a mask)."""
+        return Aggregated(**{name: value[rows] for name, value in vars(self).items()})
+
 
 def needs(kpis: Mapping[str, Kpi]) -> Needs:
     """What the configured KPIs' aggregations need of each cell."""
@@ -104,16 +108,8 @@ class _Cells:
         return len(self.count)
 
     def take(self, rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_]) -> _Cells:
-        return _Cells(
-            days=self.days[rows],
-            kpi=self.kpi[rows],
-            group=self.group[rows],
-            count=self.count[rows],
-            limbs=self.limbs[rows],
-            low=self.low[rows],
-            high=self.high[rows],
-            nps=self.nps[rows],
-        )
+        """The cells at ``rows`` (positions or a mask)."""
+        return _Cells(**{name: value[rows] for name, value in vars(self).items()})
 
     def recoded(self, kpi: Codes, group: Codes) -> _Cells:
         """The same cells with their codes mapped through two tables."""

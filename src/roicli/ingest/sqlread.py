@@ -271,7 +271,7 @@ class _Reader:
             high=self._figure(rows, q.HIGH + suffix, -math.inf),
             nps=self._figure(rows, q.POINTS + suffix, 0.0),
         )
-        self.builder.add_cells(_kept(cells, present))
+        self.builder.add_cells(cells.take(present))
 
     def _figure(self, rows: Sequence[Any], name: str, missing: float) -> Any:
         """A figure of every row (``missing`` where the query did not ask for it or it is
@@ -345,19 +345,6 @@ class _Reader:
                 key="columns.value",
                 fix="map the value column to a number column, or cast it in a query:",
             ) from None
-
-
-def _kept(cells: Aggregated, keep: Any) -> Aggregated:
-    return Aggregated(
-        days=cells.days[keep],
-        kpi=cells.kpi[keep],
-        group=cells.group[keep],
-        count=cells.count[keep],
-        sums=cells.sums[keep],
-        low=cells.low[keep],
-        high=cells.high[keep],
-        nps=cells.nps[keep],
-    )
 
 
 def _day(value: object) -> int:
