@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ import pytest
 from tests.conftest import LOCAL_STATE
 from tests.pg import Server
 from tests.sqlrows import example_from_postgres, load_example
-from tests.test_hardening import both, config, edit
+from tests.test_hardening import both, config, edit, part, zeros, zip_archive
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -122,40 +120,17 @@ def formula_without_value(root: Path) -> None:
     book.save(path)
 
 
-def _deflated(raw: bytes) -> bytes:
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return packer.compress(raw) + packer.flush()
-
-
 def zip_bomb(root: Path) -> None:
-    """The workbook with its first sheet replaced by 512 MiB of zero bytes, deflated.
-
-    The zip is written by hand, as zipfile stores only what it compresses itself: one MiB of
-    zeros is deflated once and repeated (after a full flush a deflate stream restarts), so the
-    archive takes milliseconds to build. roicli refuses it from its directory, unopened.
-    """
-    block = zlib.compressobj(9, zlib.DEFLATED, -15)
-    one_mib = block.compress(bytes(MIB)) + block.flush(zlib.Z_FULL_FLUSH)
-    bomb = one_mib * 512 + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+    """The workbook with its first sheet replaced by 512 MiB of zero bytes, deflated (written
+    by hand in milliseconds, see tests/test_hardening.py). roicli refuses it from its
+    directory, unopened."""
     path = root / CRM
     with zipfile.ZipFile(path) as book:
         parts = [
-            (name, bomb, 512 * MIB, 0)
-            if name == SHEET
-            else (name, _deflated(raw := book.read(name)), len(raw), zlib.crc32(raw))
+            zeros(name, 512) if name == SHEET else part(name, book.read(name))
             for name in book.namelist()
         ]
-    out = bytearray()
-    directory = bytearray()
-    for name, data, size, crc in parts:
-        offset = len(out)
-        encoded = name.encode()
-        local = (20, 0, 8, 0, 0, crc, len(data), size, len(encoded), 0)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *local) + encoded + data
-        entry = (20, 20, 0, 8, 0, 0, crc, len(data), size, len(encoded), 0, 0, 0, 0, 0, offset)
-        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, *entry) + encoded
-    end = (0, 0, len(parts), len(parts), len(directory), len(out), 0)
-    path.write_bytes(bytes(out + directory + struct.pack("<IHHHHIIH", 0x06054B50, *end)))
+    path.write_bytes(zip_archive(parts))
 
 
 # The micro-learning programme (the example's last) given evaluation files: its last line, then

@@ -59,6 +59,7 @@ from roicli.render.tables import (
     smart_marks,
 )
 from roicli.render.view import (
+    YEAR_COLUMNS,
     action_lines,
     benefit_text,
     portfolio_notes,
@@ -581,15 +582,10 @@ def _benefits_table(analysis: Analysis, lang: Lang) -> Table:
 def _years_table(analysis: Analysis, lang: Lang) -> Table:
     """The multi-year programmes' figures year by year (opt-in), year 0 the initial
     investment; left out when no programme has them."""
+    formats = (INTEGER, MONEY, MONEY, NUMBER, MONEY, MONEY, MONEY)  # YEAR_COLUMNS' cells
     columns = [
         _programme(lang),
-        _col(lang, "col.year", INTEGER),
-        _col(lang, "col.year_benefits", MONEY),
-        _col(lang, "col.year_costs", MONEY),
-        _col(lang, "col.discount_factor", NUMBER),
-        _col(lang, "col.pv_benefits", MONEY),
-        _col(lang, "col.pv_costs", MONEY),
-        _col(lang, "col.cumulative_net", MONEY),
+        *(_col(lang, key, fmt) for key, fmt in zip(YEAR_COLUMNS, formats, strict=True)),
     ]
     rows = [
         [
