@@ -6,7 +6,7 @@ Everything shown comes from the Analysis; this module only lays it out, in Engli
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -659,13 +659,8 @@ def render_check(console: Console, analysis: Analysis, lang: Lang = Lang.EN) -> 
 def estimates_table(objective: ObjectiveResult, currency: str, lang: Lang) -> Table:
     """An estimates objective's rows as the file gave them, and the share counted."""
     title = f"{t('heading.estimates', lang)} · {objective.id} · {adjustment_text(objective, lang)}"
-    table = Table(title=title, title_justify="left")
-    for index, key in enumerate(ESTIMATE_COLUMNS):
-        justify = "right" if index in NUMERIC_ESTIMATE_COLUMNS else "left"
-        table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
-    for row in estimate_rows(objective, currency, lang):
-        table.add_row(*row)
-    return table
+    rows = estimate_rows(objective, currency, lang)
+    return _view_rows(title, ESTIMATE_COLUMNS, NUMERIC_ESTIMATE_COLUMNS, rows, lang)
 
 
 def years_table(program: ProgramResult, currency: str, lang: Lang) -> Table | None:
@@ -673,11 +668,22 @@ def years_table(program: ProgramResult, currency: str, lang: Lang) -> Table | No
     title = multi_year_heading(program, lang)
     if title is None:
         return None
+    rows = year_rows(program, currency, lang)
+    return _view_rows(title, YEAR_COLUMNS, NUMERIC_YEAR_COLUMNS, rows, lang)
+
+
+def _view_rows(
+    title: str,
+    keys: Sequence[str],
+    numeric: Collection[int],
+    rows: Iterable[Sequence[str]],
+    lang: Lang,
+) -> Table:
+    """A table of the view's rows in words, its numeric columns right-aligned."""
     table = Table(title=title, title_justify="left")
-    for index, key in enumerate(YEAR_COLUMNS):
-        justify = "right" if index in NUMERIC_YEAR_COLUMNS else "left"
-        table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
-    for row in year_rows(program, currency, lang):
+    for index, key in enumerate(keys):
+        table.add_column(t(key, lang), justify="right" if index in numeric else "left")
+    for row in rows:
         table.add_row(*row)
     return table
 
