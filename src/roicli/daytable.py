@@ -336,6 +336,7 @@ class DayBuilder:
         self._merged = _Cells.empty()
         self._kept: list[LongTable] = []
         self._extra: list[tuple[int, int, int, int]] = []
+        self._grid: _Grid | None = None
 
     def groups(self, labels: Iterable[str]) -> Codes:
         """The builder's code of each group label (new labels are numbered on)."""
@@ -349,38 +350,32 @@ class DayBuilder:
         group: Codes,
         values: Values,
     ) -> None:
-        """Take rows: days since 1970-01-01, KPI codes, group codes (``groups``), values."""
+        """Take rows: days since 1970-01-01, KPI codes, group codes (``groups``), values.
+
+        Rows are added in place to a dense grid of cells, kept from batch to batch while their
+        days and groups fit in it (rows in no order: one grid for the whole file); a batch
+        that does not fit puts the grid's cells aside and starts another. A batch whose grid
+        would be bigger than its rows (days far apart, many groups) is summed over its own
+        distinct cells instead.
+        """
         if not len(days):
             return
         kinds, width = len(self.kpi_names), max(len(self._labels), 1)
-        first = int(days.min())
-        size = (int(days.max()) - first + 1) * kinds * width
-        key = days - first
-        key *= kinds
-        key += kpi
-        key *= width
-        key += group
-        unique: npt.NDArray[np.int64] | None = None
-        if size <= max(len(days), _DENSE):
-            index: npt.NDArray[np.intp] = key
+        first, last = int(days.min()), int(days.max())
+        grid = self._grid
+        if grid is None or not grid.covers(first, last, width):
+            self._put_aside()
+            size = (last - first + 1) * kinds * width
+            if size <= max(len(days), _DENSE):
+                grid = self._grid = _Grid(first, last, kinds, width)
+        if grid is not None:
+            grid.add(grid.index(days, kpi, group), values, self._extremes[kpi], self._nps[kpi])
         else:
+            key = _Grid.key(days - first, kpi, group, kinds, width)
             unique, index = np.unique(key, return_inverse=True)
-            size = len(unique)
-        count = np.bincount(index, minlength=size)
-        present = np.flatnonzero(count)
-        limbs, extra = exactsum.add(index, values, size)
-        low = np.full(size, np.inf)
-        high = np.full(size, -np.inf)
-        extremes = self._extremes[kpi]
-        if extremes.any():
-            np.minimum.at(low, index[extremes], values[extremes])
-            np.maximum.at(high, index[extremes], values[extremes])
-        nps = np.zeros(size)
-        scored = self._nps[kpi]
-        if scored.any():
-            score = values[scored]
-            points = np.where(score >= 9, 100.0, 0.0) - np.where(score <= 6, 100.0, 0.0)
-            nps = np.bincount(index[scored], weights=points, minlength=size).astype(np.float64)
+            sparse = _Grid(first, last, kinds, width, keys=unique)
+            sparse.add(index, values, self._extremes[kpi], self._nps[kpi])
+            self._take(sparse)
         kept = self._values[kpi]
         if kept.any():
             self._kept.append(
@@ -393,30 +388,18 @@ class DayBuilder:
                     group_names=(),
                 )
             )
-        cell = (present if unique is None else unique[present]).astype(np.int64)  # a copy
-        cell_group = cell % width
-        cell //= width
-        cell_kpi = cell % kinds
-        cell //= kinds
-        cell += first
-        for at, remainder in extra.items():
-            here = int(unique[at]) if unique is not None else at
-            rest, g = divmod(here, width)
-            day, k = divmod(rest, kinds)
-            self._extra.append((day + first, k, g, remainder))
-        self._pending.append(
-            _Cells(
-                days=cell,
-                kpi=cell_kpi.astype(np.int32),
-                group=cell_group.astype(np.int32),
-                count=count[present].astype(np.int64),
-                limbs=limbs[present],
-                low=low[present],
-                high=high[present],
-                nps=nps[present],
-            )
-        )
-        self._pending_size += len(present)
+
+    def _put_aside(self) -> None:
+        """Move the grid's cells to the cells put together later."""
+        if self._grid is not None:
+            self._take(self._grid)
+            self._grid = None
+
+    def _take(self, grid: _Grid) -> None:
+        cells, extra = grid.cells()
+        self._extra.extend(extra)
+        self._pending.append(cells)
+        self._pending_size += len(cells)
         if self._pending_size > 2 * len(self._merged) + _DENSE:
             self._compact()
 
@@ -454,6 +437,7 @@ class DayBuilder:
 
     def table(self) -> DayTable:
         """The cells sorted by day, KPI and group, the groups renumbered in name order."""
+        self._put_aside()
         self._compact()
         cells = self._merged
         labels = list(self._labels) or [""]
@@ -481,6 +465,100 @@ class DayBuilder:
             extra=tuple((d, k, int(recode[g]), r) for d, k, g, r in self._extra),
             needs=self.wants,
         )
+
+
+class _Grid:
+    """The figures of cells, added to in place. Cell ``i`` is (day, KPI, group) number ``i`` of
+    a dense grid from day ``first`` to ``last``, every KPI and ``width`` groups, or, given
+    ``keys``, number ``keys[i]`` of that grid (the distinct cells of one batch)."""
+
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        kinds: int,
+        width: int,
+        *,
+        keys: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        self.first, self.last, self.kinds, self.width = first, last, kinds, width
+        self.keys = keys
+        size = (last - first + 1) * kinds * width if keys is None else len(keys)
+        self.count = np.zeros(size, dtype=np.int64)
+        self.limbs = np.zeros((size, exactsum.LIMBS), dtype=np.int64)
+        self.low = np.full(size, np.inf)
+        self.high = np.full(size, -np.inf)
+        self.nps = np.zeros(size)
+        self.extra: exactsum.Extra = {}
+
+    @staticmethod
+    def key(
+        day: npt.NDArray[np.int64], kpi: Codes, group: Codes, kinds: int, width: int
+    ) -> npt.NDArray[np.int64]:
+        """The grid number of each (day from the first, KPI, group)."""
+        key = day * kinds  # a new array
+        key += kpi
+        key *= width
+        key += group
+        return key
+
+    def covers(self, first: int, last: int, width: int) -> bool:
+        """Whether rows from day ``first`` to ``last`` with ``width`` groups fit in the grid."""
+        return (
+            self.keys is None and self.first <= first and last <= self.last and width == self.width
+        )
+
+    def index(self, days: npt.NDArray[np.int64], kpi: Codes, group: Codes) -> npt.NDArray[np.intp]:
+        """Each row's cell (the grid ``covers`` them)."""
+        return self.key(days - self.first, kpi, group, self.kinds, self.width)
+
+    def add(
+        self,
+        index: npt.NDArray[np.intp],
+        values: Values,
+        extremes: npt.NDArray[np.bool_],
+        scored: npt.NDArray[np.bool_],
+    ) -> None:
+        """Add rows to their cells: counts, exact sums, the smallest and largest value of rows
+        flagged ``extremes``, the NPS points of rows flagged ``scored``."""
+        size = len(self.count)
+        self.count += np.bincount(index, minlength=size)
+        exactsum.add_to(self.limbs, self.extra, index, values)
+        if extremes.any():
+            np.minimum.at(self.low, index[extremes], values[extremes])
+            np.maximum.at(self.high, index[extremes], values[extremes])
+        if scored.any():
+            score = values[scored]
+            points = np.where(score >= 9, 100.0, 0.0) - np.where(score <= 6, 100.0, 0.0)
+            self.nps += np.bincount(index[scored], weights=points, minlength=size)
+
+    def cells(self) -> tuple[_Cells, list[tuple[int, int, int, int]]]:
+        """The cells with rows, in grid order (day, KPI, group), and the remainders of their
+        sums (see ``exactsum``) as (day, KPI, group, remainder)."""
+        present = np.flatnonzero(self.count)
+        number = (present if self.keys is None else self.keys[present]).astype(np.int64)
+        group = number % self.width
+        number //= self.width
+        kpi = number % self.kinds
+        number //= self.kinds
+        number += self.first
+        extra = []
+        for at, remainder in self.extra.items():
+            here = at if self.keys is None else int(self.keys[at])
+            rest, g = divmod(here, self.width)
+            day, k = divmod(rest, self.kinds)
+            extra.append((day + self.first, k, g, remainder))
+        cells = _Cells(
+            days=number,
+            kpi=kpi.astype(np.int32),
+            group=group.astype(np.int32),
+            count=self.count[present],
+            limbs=self.limbs[present],
+            low=self.low[present],
+            high=self.high[present],
+            nps=self.nps[present],
+        )
+        return cells, extra
 
 
 def of_rows(table: LongTable, wants: Needs) -> DayTable:

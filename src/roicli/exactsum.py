@@ -31,9 +31,16 @@ def add(
     """Each key's exact sum (``index`` gives every value's key, below ``size``)."""
     limbs = np.zeros((size, LIMBS), dtype=np.int64)
     extra: Extra = {}
+    add_to(limbs, extra, index, values)
+    return limbs, extra
+
+
+def add_to(
+    limbs: Limbs, extra: Extra, index: npt.NDArray[np.intp], values: npt.NDArray[np.float64]
+) -> None:
+    """Add values to the sums of their keys (``index``: each value's row of ``limbs``)."""
     for start in range(0, len(values), _CHUNK):
         _add_chunk(limbs, extra, index[start : start + _CHUNK], values[start : start + _CHUNK])
-    return limbs, extra
 
 
 def _add_chunk(
