@@ -19,7 +19,7 @@ from tests.conftest import long_table
 from roicli import exactsum
 from roicli.analysis import analyse
 from roicli.config import Kpi
-from roicli.daytable import Needs, of_rows
+from roicli.daytable import DayBuilder, DayTable, Needs, of_rows
 from roicli.enums import Aggregation, Period
 from roicli.periods import aggregate, period_of
 from roicli.project import load_project
@@ -161,13 +161,52 @@ def test_the_day_table_of_shuffled_rows_is_the_same_table(
     shuffled = rows[:]
     order.shuffle(shuffled)
     wants = Needs(extremes=frozenset({"a"}), values=frozenset({"b"}), nps=frozenset({"a"}))
-    one, two = of_rows(long_table(rows), wants), of_rows(long_table(shuffled), wants)
+    _same_tables(of_rows(long_table(rows), wants), of_rows(long_table(shuffled), wants))
+
+
+def _same_tables(one: DayTable, two: DayTable) -> None:
     for name in ("days", "kpi", "group", "count", "values"):
         np.testing.assert_array_equal(getattr(one, name), getattr(two, name))
     for name in ("low", "high", "nps", "limbs"):
         np.testing.assert_array_equal(getattr(one.cells, name), getattr(two.cells, name))
     assert (one.kpi_names, one.group_names) == (two.kpi_names, two.group_names)
     assert sorted(one.kept.values.tolist()) == sorted(two.kept.values.tolist())
+
+
+@given(
+    found=cells,
+    far=st.booleans(),
+    order=st.randoms(use_true_random=False),
+    cuts=st.lists(st.integers(1, 60), max_size=6),
+)
+def test_rows_given_a_batch_at_a_time_make_the_same_table(
+    found: list[tuple[int, str, str, float]],
+    far: bool,
+    order: random.Random,
+    cuts: list[int],
+) -> None:
+    """Batches that fit the builder's grid, reach outside it (earlier or later days, a group
+    first named in a later batch) or are too spread out for a grid (``far``: days 30 years
+    apart) give the table of all the rows at once."""
+    rows = [
+        ((FIRST + timedelta(days=d * (400 if far else 1))).isoformat(), k, g, v)
+        for d, k, g, v in found
+    ]
+    order.shuffle(rows)
+    wants = Needs(extremes=frozenset({"a"}), values=frozenset({"b"}), nps=frozenset({"a"}))
+    table = long_table(rows)
+    builder = DayBuilder(table.kpi_names, wants)
+    start = 0
+    for size in [*cuts, len(rows)]:
+        batch = table.take(np.arange(start, min(start + size, len(rows))))
+        start += size
+        builder.add(
+            batch.days.view(np.int64),
+            batch.kpi,
+            builder.groups([table.group_names[g] for g in batch.group.tolist()]),
+            batch.values,
+        )
+    _same_tables(builder.table(), of_rows(table, wants))
 
 
 @given(

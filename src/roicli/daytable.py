@@ -366,8 +366,8 @@ class DayBuilder:
         if grid is None or not grid.covers(first, last, width):
             self._put_aside()
             size = (last - first + 1) * kinds * width
-            if size <= max(len(days), _DENSE):
-                grid = self._grid = _Grid(first, last, kinds, width)
+            grid = _Grid(first, last, kinds, width) if size <= max(len(days), _DENSE) else None
+            self._grid = grid
         if grid is not None:
             grid.add(grid.index(days, kpi, group), values, self._extremes[kpi], self._nps[kpi])
         else:
