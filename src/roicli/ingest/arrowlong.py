@@ -100,9 +100,10 @@ class _Labels:
         self._position: dict[str, int] = {}
         self._last: tuple[pa.Array, Codes] | None = None
 
-    def codes(self, array: pa.DictionaryArray) -> Codes | None:
-        """The cleaned label of each cell of a batch; None when the dictionary holds a null
-        label (not a null cell: the general reader decides)."""
+    def entries(self, array: pa.DictionaryArray) -> tuple[Codes, Codes] | None:
+        """The cleaned label of each entry of a batch's dictionary (one more entry at the end:
+        a null cell's), and each cell's entry; None when the dictionary holds a null label
+        (not a null cell: the general reader decides)."""
         dictionary = array.dictionary
         if self._last is not None and self._last[0].equals(dictionary):
             recode = self._last[1]
@@ -113,13 +114,16 @@ class _Labels:
             found = [self._code(labels.clean(label)) for label in raw]
             recode = np.array([*found, self._code("")], dtype=np.int32)  # null (-1): last
             self._last = (dictionary, recode)
-        return recode[arrownumpy.codes(array)]
+        return recode, arrownumpy.codes(array)
 
     def _code(self, label: str) -> int:
         if label not in self._position:
             self._position[label] = len(self.labels)
             self.labels.append(label)
         return self._position[label]
+
+
+_LEFT_OUT = -2  # a name's code when its rows are left out (a total, or no name)
 
 
 class _Rows:
@@ -145,57 +149,59 @@ class _Rows:
             self.columns = {next(iter(mapped.values)): -1}  # its KPI comes from the row's name
         else:
             self.columns = {c: keys.index(k) for c, k in mapped.values.items() if k is not None}
-        # Per cleaned label, grown as labels come: its KPI's code (-1: none), whether a total
-        # (or a row with no KPI name) leaves its row out, and the group's code in the builder.
-        self.key_of = np.empty(0, dtype=np.int32)
-        self.name_out = np.empty(0, dtype=bool)
-        self.group_out = np.empty(0, dtype=bool)
+        # Per cleaned label, grown as labels come: a name's KPI code (-1: none, _LEFT_OUT: a
+        # total or no name leaves its row out), a group's code in the builder (-1: a total).
+        self.name_code = np.empty(0, dtype=np.int32)
+        self.group_code = np.empty(0, dtype=np.int32)
         self.names_seen: dict[int, None] = {}  # cleaned names of kept rows, in order of first use
         self.excluded = self.missing = self.contributed = 0
         self.any_wanted = False
         self.builder = DayBuilder(keys, wants)
-        self.group_codes = self.builder.groups([""])
+        self.no_group = int(self.builder.groups([""])[0])
 
     def _grow(self) -> None:
         """Extend the per-label tables to the labels met so far."""
-        if self.names is not None and len(self.key_of) < len(self.names.labels):
-            new = self.names.labels[len(self.key_of) :]
-            found = [self.position.get(self.lookup.get(name_key(n), ""), -1) for n in new]
-            self.key_of = np.concatenate([self.key_of, np.array(found, dtype=np.int32)])
-            out = [label == "" or labels.is_total(label) for label in new]
-            self.name_out = np.concatenate([self.name_out, np.array(out, dtype=bool)])
-        if self.groups is not None and len(self.group_out) < len(self.groups.labels):
-            new = self.groups.labels[len(self.group_out) :]
-            out = [labels.is_total(label) for label in new]
-            self.group_out = np.concatenate([self.group_out, np.array(out, dtype=bool)])
-            self.group_codes = self.builder.groups(self.groups.labels)
+        if self.names is not None and len(self.name_code) < len(self.names.labels):
+            new = self.names.labels[len(self.name_code) :]
+            found = [
+                _LEFT_OUT
+                if label == "" or labels.is_total(label)
+                else self.position.get(self.lookup.get(name_key(label), ""), -1)
+                for label in new
+            ]
+            self.name_code = np.concatenate([self.name_code, np.array(found, dtype=np.int32)])
+        if self.groups is not None and len(self.group_code) < len(self.groups.labels):
+            codes = self.builder.groups(self.groups.labels)
+            out = np.array([labels.is_total(label) for label in self.groups.labels], dtype=bool)
+            self.group_code = np.where(out, -1, codes).astype(np.int32)
 
     def add(self, batch: pa.RecordBatch) -> bool:
         """Take a batch's rows; False when one is for the general reader to name."""
         mapped = self.mapped
         day, has_date = arrownumpy.days(batch.column(mapped.date))
-        keep = np.ones(len(day), dtype=bool) if has_date is None else has_date.copy()
         names = group = None
         if self.names is not None:
-            names = self.names.codes(batch.column(mapped.kpi))
+            names = self.names.entries(batch.column(mapped.kpi))
             if names is None:
                 return False
         if self.groups is not None:
-            group = self.groups.codes(batch.column(mapped.group))
+            group = self.groups.entries(batch.column(mapped.group))
             if group is None:
                 return False
         self._grow()
-        if names is not None:
-            keep &= ~self.name_out[names]
-        if group is not None:
-            keep &= ~self.group_out[group]
+        # Each row's KPI and group code: the small per-entry table first, then one gather.
+        key = self.name_code[names[0]][names[1]] if names is not None else None
+        group_code = self.group_code[group[0]][group[1]] if group is not None else None
+        keep = np.ones(len(day), dtype=bool) if has_date is None else has_date.copy()
+        if key is not None:
+            keep &= key != _LEFT_OUT
+        if group_code is not None:
+            keep &= group_code >= 0
         self.excluded += len(day) - int(np.count_nonzero(keep))
-        if names is not None:
-            self._note_names(names[keep])
-            key = self.key_of[names]
+        if names is not None and key is not None:
+            self._note_names(*names, keep)
             wanted = keep & (key >= 0)
         else:
-            key = None
             wanted = keep if self.columns else np.zeros(len(day), dtype=bool)
         self.any_wanted |= bool(wanted.any())
         if _any_outside(day, wanted):
@@ -214,23 +220,28 @@ class _Rows:
             self.builder.add(
                 day[rows],
                 kpi[rows],
-                self.group_codes[group[rows]]
-                if group is not None
-                else np.zeros(len(rows), np.int32),
+                group_code[rows]
+                if group_code is not None
+                else np.full(len(rows), self.no_group, np.int32),
                 values[rows],
             )
         self.contributed += int(np.count_nonzero(contributed))
         return True
 
-    def _note_names(self, kept: Codes) -> None:
+    def _note_names(self, recode: Codes, entry: Codes, keep: Mask) -> None:
         """Remember the names of kept rows in order of first use.
 
-        New names are searched for in blocks of doubling size until all are found: the first
-        few thousand rows of an export usually hold every name it has.
+        Nothing to do when every name of the batch's dictionary is known already (or leaves its
+        rows out). Otherwise new names are searched for in blocks of doubling size until all
+        are found: the first few thousand rows of an export usually hold every name it has.
         """
+        known = self.names_seen.keys()
+        if all(c in known or self.name_code[c] == _LEFT_OUT for c in set(recode.tolist())):
+            return
+        kept = recode[entry[keep]]
         if not len(kept):
             return
-        new = set(np.flatnonzero(np.bincount(kept)).tolist()) - self.names_seen.keys()
+        new = set(np.flatnonzero(np.bincount(kept)).tolist()) - known
         start, step = 0, _FIRST_BLOCK
         while new:
             found, first = np.unique(kept[start : start + step], return_index=True)
@@ -249,7 +260,7 @@ class _Rows:
         if self.names is None:
             return tuple(self.keys[c] for c in self.columns.values()) if self.any_wanted else ()
         # A KPI's first row is the first row of any of its names.
-        found = (int(self.key_of[name]) for name in self.names_seen)
+        found = (int(self.name_code[name]) for name in self.names_seen)
         return tuple(dict.fromkeys(self.keys[key] for key in found if key >= 0))
 
     def unmatched(self) -> tuple[str, ...]:
