@@ -368,22 +368,23 @@ class DayBuilder:
             size = (last - first + 1) * kinds * width
             grid = _Grid(first, last, kinds, width) if size <= max(len(days), _DENSE) else None
             self._grid = grid
+        extremes, scored = _flagged(self._extremes, kpi), _flagged(self._nps, kpi)
         if grid is not None:
-            grid.add(grid.index(days, kpi, group), values, self._extremes[kpi], self._nps[kpi])
+            grid.add(grid.index(days, kpi, group), values, extremes, scored)
         else:
             key = _Grid.key(days - first, kpi, group, kinds, width)
             unique, index = np.unique(key, return_inverse=True)
             sparse = _Grid(first, last, kinds, width, keys=unique)
-            sparse.add(index, values, self._extremes[kpi], self._nps[kpi])
+            sparse.add(index, values, extremes, scored)
             self._take(sparse)
-        kept = self._values[kpi]
-        if kept.any():
+        kept = _flagged(self._values, kpi)
+        if kept is not None:
             self._kept.append(
                 LongTable(
-                    days=days[kept].view("datetime64[D]"),
-                    kpi=kpi[kept].astype(np.int32),
-                    group=group[kept].astype(np.int32),
-                    values=values[kept],
+                    days=days.take(kept).view("datetime64[D]"),
+                    kpi=kpi.take(kept).astype(np.int32),
+                    group=group.take(kept).astype(np.int32),
+                    values=values.take(kept),
                     kpi_names=self.kpi_names,
                     group_names=(),
                 )
@@ -467,6 +468,14 @@ class DayBuilder:
         )
 
 
+def _flagged(flags: npt.NDArray[np.bool_], kpi: Codes) -> npt.NDArray[np.intp] | None:
+    """The positions of the rows whose KPI is flagged; None when there are none."""
+    if not flags.any():
+        return None
+    found = np.flatnonzero(flags.take(kpi))
+    return found if len(found) else None
+
+
 class _Grid:
     """The figures of cells, added to in place. Cell ``i`` is (day, KPI, group) number ``i`` of
     a dense grid from day ``first`` to ``last``, every KPI and ``width`` groups, or, given
@@ -516,21 +525,21 @@ class _Grid:
         self,
         index: npt.NDArray[np.intp],
         values: Values,
-        extremes: npt.NDArray[np.bool_],
-        scored: npt.NDArray[np.bool_],
+        extremes: npt.NDArray[np.intp] | None,
+        scored: npt.NDArray[np.intp] | None,
     ) -> None:
-        """Add rows to their cells: counts, exact sums, the smallest and largest value of rows
-        flagged ``extremes``, the NPS points of rows flagged ``scored``."""
+        """Add rows to their cells: counts, exact sums, the smallest and largest value of the
+        rows at ``extremes``, the NPS points of the rows at ``scored`` (positions)."""
         size = len(self.count)
         self.count += np.bincount(index, minlength=size)
         exactsum.add_to(self.limbs, self.extra, index, values)
-        if extremes.any():
-            np.minimum.at(self.low, index[extremes], values[extremes])
-            np.maximum.at(self.high, index[extremes], values[extremes])
-        if scored.any():
-            score = values[scored]
+        if extremes is not None:
+            np.minimum.at(self.low, index.take(extremes), values.take(extremes))
+            np.maximum.at(self.high, index.take(extremes), values.take(extremes))
+        if scored is not None:
+            score = values.take(scored)
             points = np.where(score >= 9, 100.0, 0.0) - np.where(score <= 6, 100.0, 0.0)
-            self.nps += np.bincount(index[scored], weights=points, minlength=size)
+            self.nps += np.bincount(index.take(scored), weights=points, minlength=size)
 
     def cells(self) -> tuple[_Cells, list[tuple[int, int, int, int]]]:
         """The cells with rows, in grid order (day, KPI, group), and the remainders of their

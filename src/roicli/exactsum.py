@@ -59,8 +59,8 @@ def _add_chunk(
     if whole.any():
         units = np.where(whole, values, 0.0)
         limbs[:, 3] += np.bincount(index, weights=units, minlength=size).astype(np.int64)
-        rest = ~whole
-        index, values = index[rest], values[rest]
+        rest = np.flatnonzero(~whole)
+        index, values = index.take(rest), values.take(rest)
     _split_chunk(limbs, extra, index, values)
 
 

@@ -190,8 +190,8 @@ class _Rows:
                 return False
         self._grow()
         # Each row's KPI and group code: the small per-entry table first, then one gather.
-        key = self.name_code[names[0]][names[1]] if names is not None else None
-        group_code = self.group_code[group[0]][group[1]] if group is not None else None
+        key = self.name_code.take(names[0]).take(names[1]) if names is not None else None
+        group_code = self.group_code.take(group[0]).take(group[1]) if group is not None else None
         keep = np.ones(len(day), dtype=bool) if has_date is None else has_date.copy()
         if key is not None:
             keep &= key != _LEFT_OUT
@@ -218,12 +218,12 @@ class _Rows:
             kpi = key if key is not None else np.full(len(day), constant, dtype=np.int32)
             rows = np.flatnonzero(take)
             self.builder.add(
-                day[rows],
-                kpi[rows],
-                group_code[rows]
+                day.take(rows),
+                kpi.take(rows),
+                group_code.take(rows)
                 if group_code is not None
                 else np.full(len(rows), self.no_group, np.int32),
-                values[rows],
+                values.take(rows),
             )
         self.contributed += int(np.count_nonzero(contributed))
         return True
