@@ -20,6 +20,8 @@ The peers' virtual environment (``benchmarks/data/peers-venv``) is made on first
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import json
 import os
 import platform
@@ -336,6 +338,14 @@ def markdown(results: list[Result], startup: Startup, repeat: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def compile_roicli() -> None:
+    """Write roicli's bytecode, as ``pip install`` does: with ``PYTHONDONTWRITEBYTECODE`` set,
+    a source file edited since its ``.pyc`` was written would be compiled on every run."""
+    spec = importlib.util.find_spec("roicli")
+    if spec is not None and spec.origin is not None:
+        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -347,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-peers", action="store_true", help="leave DuckDB and polars out")
     args = parser.parse_args(argv)
     os.chdir(HERE.parent)  # so that ``-m benchmarks.stages`` resolves in the children
+    compile_roicli()
     peers = peers_python(wanted=not args.no_peers)
     results = [
         bench_export(size, fmt, args.repeat, peers)
