@@ -348,6 +348,22 @@ def _analyse(project: Project, *, as_of: date, period: Period, include_partial: 
     return analyse(project, as_of=as_of, period=period, include_partial=include_partial)
 
 
+def _analysis(
+    config: Path | None,
+    as_of: str | None,
+    *,
+    period: Period,
+    include_partial: bool,
+    skip_bad_rows: bool,
+    quiet: bool,
+) -> Analysis:
+    """The --as-of date read, the project loaded and analysed: what every command but
+    ``report`` (which reads the history in between) starts with."""
+    day = _as_of(as_of)
+    project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
+    return _analyse(project, as_of=day, period=period, include_partial=include_partial)
+
+
 def _exit_for(analysis: Analysis, fail_on: list[FailOn] | None, *, quiet: bool, lang: Lang) -> None:
     from roicli.gates import failed_conditions
     from roicli.i18n import t
@@ -499,9 +515,14 @@ def check(
     Example: roicli check -c configs/roicli.yaml --fail-on smart
     """
     with _boundary(debug):
-        day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
-        analysis = _analyse(project, as_of=day, period=period, include_partial=False)
+        analysis = _analysis(
+            config,
+            as_of,
+            period=period,
+            include_partial=False,
+            skip_bad_rows=skip_bad_rows,
+            quiet=quiet,
+        )
         if not quiet:
             from roicli.render.terminal import render_check
 
@@ -527,9 +548,14 @@ def roi(
     Example: roicli roi --as-of 2026-10-31 --format json
     """
     with _boundary(debug):
-        day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet, as_of=day)
-        analysis = _analyse(project, as_of=day, period=period, include_partial=include_partial)
+        analysis = _analysis(
+            config,
+            as_of,
+            period=period,
+            include_partial=include_partial,
+            skip_bad_rows=skip_bad_rows,
+            quiet=quiet,
+        )
         if output_format is OutputFormat.JSON:
             from roicli.render.json import render_json
 
@@ -557,9 +583,14 @@ def forecast(
     Example: roicli forecast -c configs/roicli.yaml --format json
     """
     with _boundary(debug):
-        day = _as_of(as_of)
-        project = _load(config, skip_bad_rows=skip_bad_rows, quiet=quiet)
-        analysis = _analyse(project, as_of=day, period=Period.MONTH, include_partial=False)
+        analysis = _analysis(
+            config,
+            as_of,
+            period=Period.MONTH,
+            include_partial=False,
+            skip_bad_rows=skip_bad_rows,
+            quiet=quiet,
+        )
         if output_format is OutputFormat.JSON:
             from roicli.render.json import render_forecast_json
 
