@@ -438,6 +438,7 @@ def _objective(
         kpi=objective.kpi,
         kpi_label=(kpi.label or objective.kpi) if kpi else objective.kpi,
         unit=kpi.unit if kpi else None,
+        aggregation=kpi.aggregation if kpi else None,
         level=kpi.level if kpi else _estimates_level(objective),
         direction=kpi.direction if kpi else Direction.INCREASE,
         group=objective.group,

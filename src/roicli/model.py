@@ -226,6 +226,7 @@ class ObjectiveResult:
     pre_post: PrePost | None
     smart: Smart
     benefit_range: BenefitRange | None = None  # measured objectives with enough months
+    aggregation: Aggregation | None = None  # its KPI's; None without a KPI
 
 
 @dataclass(frozen=True)

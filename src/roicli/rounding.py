@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from functools import cache
 
+from roicli.enums import Aggregation
+
 CENT = Decimal("0.01")
 CENT_DECIMALS = 2
 SPREADSHEET_DIGITS = 15  # the significant digits a double holds for sure, as Excel shows
@@ -21,6 +23,12 @@ FIGURE_DECIMALS = 6
 SIGNIFICANT_DIGITS = 10
 # Wide enough for any finite float (up to ~1.8e308) with its decimals.
 WIDE = Context(prec=400)  # room for any float's digits, rounding and formatting alike
+
+
+def value_decimals(aggregation: Aggregation | None) -> int:
+    """How many decimals a KPI's values are shown with, at most: an NPS is a whole number by
+    convention (36, not 36.36); any other value up to two. Slopes and changes keep two."""
+    return 0 if aggregation is Aggregation.NPS else 2
 
 
 def money(value: float) -> Decimal:

@@ -22,6 +22,7 @@ from roicli.evaluation.figures import QuestionFigures
 from roicli.evaluation.model import Kind
 from roicli.evaluation.programme import ProgramEvaluation, SurveyResult
 from roicli.model import MultiYearFigures, ProgramResult
+from roicli.rounding import value_decimals
 
 INTANGIBLES = "intangibles"
 EVALUATED = frozenset({Level.REACTION, Level.LEARNING, Level.APPLICATION})
@@ -212,7 +213,7 @@ def _with_kpis(step: ChainStep, result: ProgramResult) -> ChainStep:
         ChainFigure(
             "kpi",
             o.current,
-            Measure.NUMBER,
+            Measure.WHOLE if value_decimals(o.aggregation) == 0 else Measure.NUMBER,
             label=o.kpi_label or o.kpi,
             unit=o.unit,
             status=o.status,

@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
-from roicli.enums import Lang, Status, Verdict
+from roicli.enums import Aggregation, Lang, Status, Verdict
 from roicli.i18n import LABELS, fmt_date, fmt_number, labelled, role_label, smart_label, t, term
 from roicli.messages import localize
 from roicli.model import (
@@ -56,6 +56,7 @@ from roicli.render.tables import (
     Kind,
     Tier,
     columns,
+    for_objective,
     smart_marks,
 )
 from roicli.render.view import (
@@ -94,7 +95,7 @@ from roicli.render.workbook_sheet import (
     Styled,
     Table,
 )
-from roicli.rounding import figure, money_float
+from roicli.rounding import figure, money_float, value_decimals
 
 SUMMARY_WIDTH = 24  # a programme's column on the Summary
 TEXT_WIDTH = 20  # the widest a wrapped text column of the Objectives sheet grows
@@ -129,6 +130,7 @@ KIND_FORMATS = {
     Kind.RATIO: RATIO,
     Kind.MONTHS: MONTHS,
     Kind.COUNT: INTEGER,
+    Kind.WHOLE: INTEGER,
     Kind.DATE: DATE,
     Kind.BENEFIT: MONEY,
 }
@@ -224,7 +226,9 @@ def _programme(lang: Lang) -> Col:
 
 
 def _kind_cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> Any:
-    """A tables.py column's value for an objective, as a workbook cell of its kind."""
+    """A tables.py column's value for an objective, as a workbook cell of its kind (an NPS
+    KPI's values with a whole-number format of their own)."""
+    shown = for_objective(column, objective)
     value = column.value(objective)
     if column.kind is Kind.STATUS:
         return _status(value, lang)
@@ -234,7 +238,16 @@ def _kind_cell(column: Column, objective: ObjectiveResult, currency: str, lang: 
         if objective.benefit is not None:
             return money_float(objective.benefit)
         return benefit_text(objective, currency, lang)
+    if shown is not column and value is not None:
+        return Styled(_value(column.kind, value, lang), fmt=KIND_FORMATS[shown.kind])
     return _value(column.kind, value, lang)
+
+
+def _kpi_value(value: float, aggregation: Aggregation) -> CellValue | Styled:
+    """A KPI's value, with a whole-number format of its own when it is an NPS."""
+    if value_decimals(aggregation) == 0:
+        return Styled(figure(value), fmt=INTEGER)
+    return figure(value)
 
 
 def _value(kind: Kind, value: Any, lang: Lang) -> CellValue:
@@ -661,7 +674,7 @@ def _trends(sheet: Sheet, analysis: Analysis, lang: Lang) -> None:
             term(trend.level, lang),
             trend.periods[0].period if trend.periods else None,
             trend.periods[-1].period if trend.periods else None,
-            figure(trend.periods[-1].value) if trend.periods else None,
+            _kpi_value(trend.periods[-1].value, trend.aggregation) if trend.periods else None,
             figure(trend.slope_per_period),
             figure(trend.r2, 3),
             localize(trend.note, lang),

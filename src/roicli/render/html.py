@@ -61,6 +61,7 @@ from roicli.render.tables import (
     cell_text,
     columns,
     figure_values,
+    for_objective,
 )
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
@@ -83,6 +84,7 @@ from roicli.render.view import (
     verdict_lines,
     year_rows,
 )
+from roicli.rounding import value_decimals
 
 TEMPLATE = "report.html.j2"
 LINE_WIDTH, LINE_HEIGHT = 480, 220
@@ -405,6 +407,7 @@ def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> Tabl
 
 def _objective_cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> Cell:
     """A cell as text, but for the status and SMART badges and the progress bar."""
+    column = for_objective(column, objective)
     value = column.value(objective)
     if column.kind is Kind.STATUS:
         reason = localize(objective.status_reason, lang) or ""
@@ -513,24 +516,33 @@ def _line_chart(program: ProgramResult, objective: ObjectiveResult, lang: Lang) 
     """An objective's chart, titled by its KPI and id, captioned with its unit and target."""
     target = objective.target
     title = f"{objective.kpi_label or objective.kpi} · {objective.id}"
+    decimals = value_decimals(objective.aggregation)
     caption = (
         f"{t('col.value', lang)} ({objective.unit or ''}) — "
-        f"{labelled(t('col.target', lang), fmt_number(target, lang), lang)} — "
+        f"{labelled(t('col.target', lang), fmt_number(target, lang, decimals), lang)} — "
         f"{labelled(t('col.programme_start', lang), fmt_date(program.start, lang), lang)}"
     )
-    return Chart(title, caption, line_chart(objective.series, target, program.start, title, lang))
+    chart = line_chart(objective.series, target, program.start, title, lang, decimals=decimals)
+    return Chart(title, caption, chart)
 
 
 def line_chart(
-    points: Sequence[PeriodPoint], target: float | None, start: date, title: str, lang: Lang
+    points: Sequence[PeriodPoint],
+    target: float | None,
+    start: date,
+    title: str,
+    lang: Lang,
+    *,
+    decimals: int = 2,
 ) -> Markup:
     """The period values as a line, the target as a dashed line labelled past its right end,
     the programme start as a dotted line labelled beside its top, above the plot. The margins
-    fit the labels, so neither marker's label can meet the other, the data or an axis label."""
+    fit the labels, so neither marker's label can meet the other, the data or an axis label.
+    Values and the target are written with at most ``decimals`` decimals."""
     ticks = _ticks([p.value for p in points] + ([target] if target is not None else []))
     tick_labels = [fmt_number(tick, lang) for tick in ticks]
     left = 2 * GAP + max(map(_width, tick_labels))
-    target_label = f"{t('col.target', lang)} {fmt_number(target, lang)}"
+    target_label = f"{t('col.target', lang)} {fmt_number(target, lang, decimals)}"
     right = LINE_WIDTH - (
         MARGIN_RIGHT if target is None else max(MARGIN_RIGHT, 2 * GAP + _width(target_label))
     )
@@ -557,7 +569,7 @@ def line_chart(
             else []
         ),
         f'<path class="value" d="{_path(points, x, y)}"/>',
-        *(_point(point, x, y, lang) for point in points),
+        *(_point(point, x, y, lang, decimals) for point in points),
     ]
     return _svg(LINE_WIDTH, LINE_HEIGHT, title, parts)
 
@@ -619,11 +631,12 @@ def _path(points: Sequence[PeriodPoint], x: _Scale, y: _Scale) -> str:
     return " ".join(commands)
 
 
-def _point(point: PeriodPoint, x: _Scale, y: _Scale, lang: Lang) -> str:
+def _point(point: PeriodPoint, x: _Scale, y: _Scale, lang: Lang, decimals: int) -> str:
     css = "point" if point.complete else "point partial"
+    value = fmt_number(point.value, lang, decimals)
     return (
         f'<circle class="{css}" cx="{x(point.start.toordinal()):.1f}" cy="{y(point.value):.1f}" '
-        f'r="3"><title>{_e(point.period)}: {_e(fmt_number(point.value, lang))}</title></circle>'
+        f'r="3"><title>{_e(point.period)}: {_e(value)}</title></circle>'
     )
 
 
@@ -750,7 +763,13 @@ def _kpis(kpis: Sequence[KpiTrend], lang: Lang) -> Table | None:
             _text(term(trend.level, lang)),
             _text(term(trend.direction, lang)),
             _text(trend.periods[-1].period if trend.periods else None),
-            _num(fmt_number(trend.periods[-1].value if trend.periods else None, lang)),
+            _num(
+                fmt_number(
+                    trend.periods[-1].value if trend.periods else None,
+                    lang,
+                    value_decimals(trend.aggregation),
+                )
+            ),
             _num(fmt_number(trend.slope_per_period, lang)),
             _num(fmt_number(trend.r2, lang, 3)),
             _text(localize(trend.note, lang)),

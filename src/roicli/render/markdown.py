@@ -42,6 +42,7 @@ from roicli.render.tables import (
     cell_text,
     columns,
     figure_values,
+    for_objective,
 )
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
@@ -63,6 +64,7 @@ from roicli.render.view import (
     verdict_lines,
     year_rows,
 )
+from roicli.rounding import value_decimals
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
@@ -305,7 +307,10 @@ def _estimates(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
 def _objectives_table(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
     shown = columns(OBJECTIVE_COLUMNS, Tier.REPORT)
     rows = [
-        [cell_text(column, column.value(objective), currency, lang) for column in shown]
+        [
+            cell_text(for_objective(column, objective), column.value(objective), currency, lang)
+            for column in shown
+        ]
         for objective in program.objectives
     ]
     numeric = {index for index, column in enumerate(shown) if column.kind in NUMERIC_KINDS}
@@ -361,7 +366,11 @@ def _kpis(analysis: Analysis, lang: Lang) -> list[str]:
             trend.key,
             trend.label,
             trend.periods[-1].period if trend.periods else "",
-            fmt_number(trend.periods[-1].value if trend.periods else None, lang),
+            fmt_number(
+                trend.periods[-1].value if trend.periods else None,
+                lang,
+                value_decimals(trend.aggregation),
+            ),
             fmt_number(trend.slope_per_period, lang),
             fmt_number(trend.r2, lang, 3),
         ]

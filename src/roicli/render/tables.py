@@ -7,7 +7,7 @@ format, a CSV plain number).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -26,6 +26,7 @@ from roicli.i18n import (
 from roicli.messages import localize
 from roicli.model import ObjectiveResult, RoiFigures, Smart
 from roicli.render.view import benefit_text, range_text, shows_progress
+from roicli.rounding import value_decimals
 
 
 class Kind(StrEnum):
@@ -70,6 +71,13 @@ class Column:
     def shown(self, tier: Tier) -> bool:
         """Whether an output of this tier shows the column."""
         return self.tier <= tier
+
+
+def for_objective(column: Column, objective: ObjectiveResult) -> Column:
+    """The column as an objective's row shows it: its KPI's values whole when they are NPS."""
+    if column.kind is Kind.NUMBER and value_decimals(objective.aggregation) == 0:
+        return replace(column, kind=Kind.WHOLE)
+    return column
 
 
 def _kpi(objective: ObjectiveResult) -> str | None:

@@ -51,6 +51,7 @@ from roicli.render.tables import (
     cell_text,
     columns,
     figure_values,
+    for_objective,
 )
 from roicli.render.view import (
     ESTIMATE_COLUMNS,
@@ -73,6 +74,7 @@ from roicli.render.view import (
     verdict_lines,
     year_rows,
 )
+from roicli.rounding import value_decimals
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 SPARK_PERIODS = 24
@@ -278,13 +280,14 @@ def objectives_table(
 
 def _plain(column: Column, objective: ObjectiveResult, currency: str, lang: Lang) -> str:
     """A cell's text as the terminal shows it, to measure it."""
+    column = for_objective(column, objective)
     value = column.value(objective)
     if column.kind is Kind.SMART:
         return "✓" * len(SMART_CRITERIA)
     if column.key == "col.progress":
         return progress_bar(value, lang)
     text = cell_text(column, value, currency, lang)
-    if column.kind is Kind.NUMBER and objective.unit and value is not None:
+    if column.kind in (Kind.NUMBER, Kind.WHOLE) and objective.unit and value is not None:
         text = f"{text} {objective.unit}"
     return text
 
@@ -335,8 +338,8 @@ def _unbroken(text: str) -> Text:
     return Text(text, no_wrap=True, overflow="fold")
 
 
-def _number(value: float | None, lang: Lang) -> str:
-    return "—" if value is None else fmt_number(value, lang)
+def _number(value: float | None, lang: Lang, decimals: int = 2) -> str:
+    return "—" if value is None else fmt_number(value, lang, decimals)
 
 
 def _money(value: float | None, currency: str, lang: Lang) -> str:
@@ -405,7 +408,7 @@ def kpi_table(trends: Sequence[KpiTrend], lang: Lang, width: int = NARROW_WIDTH)
         change = last.change_pct if last else None
         label = trend.label + (f" ({trend.unit})" if trend.unit else "")
         spark = Text(sparkline(_with_gaps(trend)[-periods:]), style="cyan")
-        value = _number(last.value if last else None, lang)
+        value = _number(last.value if last else None, lang, value_decimals(trend.aggregation))
         change_text = "—" if change is None else fmt_percent(change, lang)
         if not wide:
             table.add_row(Prose(label), value, change_text, spark)
