@@ -228,11 +228,37 @@ def test_exact_sums_are_fsum_in_any_order(values: list[float]) -> None:
         assert found == expected or (found == 0 and expected == 0)
 
 
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-(2.0**32) + 1, 2.0**32 - 1, allow_nan=False),
+            st.integers(-(2**33), 2**33).map(lambda n: n / 2),  # halves: rint rounds to even
+            st.floats(-1e-200, 1e-200, allow_nan=False),
+            st.decimals(-1000, 1000, places=2).map(float),
+        ),
+        min_size=1,
+        max_size=80,
+    )
+)
+def test_exact_sums_of_values_below_2_to_the_32_are_fsum(values: list[float]) -> None:
+    """Values below 2**32, whole ones (one bincount) and others (split into limbs) mixed,
+    give fsum's sum too, halves and values far below the grid included."""
+    values = [v for v in values if abs(v) < 2.0**32] or [0.5]
+    expected = math.fsum(values)
+    for order in (values, values[::-1]):
+        limbs, extra = exactsum.add(np.zeros(len(order), dtype=np.intp), np.array(order), 1)
+        found = exactsum.total(limbs[0].tolist(), extra.get(0, 0))
+        assert found == expected or (found == 0 and expected == 0)
+
+
 def test_exact_sums_worked_by_hand() -> None:
     # 0.1 + 0.2 + 0.3 rounded at each step is 0.6000000000000001; exactly, 0.6.
     limbs, _ = exactsum.add(np.zeros(3, dtype=np.intp), np.array([0.1, 0.2, 0.3]), 1)
     assert exactsum.total(limbs[0].tolist()) == 0.6
     assert 0.1 + 0.2 + 0.3 == 0.6000000000000001
+    # Halves and cents with whole numbers: 0.5 + 2.5 + 37.71 + 0.29 is exactly 41.
+    limbs, _ = exactsum.add(np.zeros(4, dtype=np.intp), np.array([0.5, 2.5, 37.71, 0.29]), 1)
+    assert exactsum.total(limbs[0].tolist()) == 41.0
     # Across keys, whole numbers past 2**53 in a running float sum stay exact.
     values = np.array([2.0**52, 1.0, 1.0, 2.0**52, 3.0])
     limbs, _ = exactsum.add(np.array([0, 0, 0, 1, 1]), values, 2)
