@@ -259,7 +259,7 @@ def test_the_pending_verdict_carries_the_forecast() -> None:
     )
     assert verdict_lines(analysis, Lang.FR)[1] == (
         "Consultative selling micro-learning : trop tôt pour conclure — mesurable à partir du "
-        "1 nov. 2026 ; prévision, avant le lancement : ROI 23,9\u00a0%, retour en 9,7 mois"
+        "1er nov. 2026 ; prévision, avant le lancement : ROI 23,9\u00a0%, retour en 9,7 mois"
     )
 
 

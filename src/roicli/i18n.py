@@ -1447,10 +1447,11 @@ def fmt_spec(value: float, spec: str, lang: Lang) -> str:
 
 
 def fmt_date(value: date | None, lang: Lang) -> str:
-    """A date as "30 Jun 2026" / "30 juin 2026"."""
+    """A date as "30 Jun 2026" / "30 juin 2026"; French writes the first of a month "1er"."""
     if value is None:
         return t("na", lang)
-    return str(format_date(value, _DATE_PATTERN, locale=_LOCALES[lang]))
+    text = str(format_date(value, _DATE_PATTERN, locale=_LOCALES[lang]))
+    return "1er" + text[1:] if lang is Lang.FR and value.day == 1 else text
 
 
 def fmt_before_after(

@@ -127,6 +127,9 @@ def test_numbers_ratios_months_and_dates() -> None:
     assert fmt_number(4.25, Lang.FR, 1) == "4,3"
     assert fmt_date(date(2026, 6, 30), Lang.EN) == "30 Jun 2026"
     assert fmt_date(date(2026, 6, 30), Lang.FR) == "30 juin 2026"
+    assert fmt_date(date(2026, 11, 1), Lang.FR) == "1er nov. 2026"  # French typography
+    assert fmt_date(date(2026, 11, 1), Lang.EN) == "1 Nov 2026"
+    assert fmt_date(date(2026, 11, 11), Lang.FR) == "11 nov. 2026"
 
 
 def test_composed_texts() -> None:
@@ -151,7 +154,7 @@ def test_basis_pending_and_stale_texts() -> None:
         basis=term(Basis.TO_DATE, Lang.EN), counted=5, window=12
     ) == ("Money to date (5 of 12 months counted)")
     assert t("view.pending", Lang.FR).format(day=fmt_date(date(2026, 9, 1), Lang.FR)) == (
-        "Trop tôt pour conclure : mesurable à partir du 1 sept. 2026"
+        "Trop tôt pour conclure : mesurable à partir du 1er sept. 2026"
     )
     stale = t("view.stale", Lang.EN).format(
         label="Organic sessions", day=fmt_date(date(2026, 5, 31), Lang.EN), behind="1 month"
