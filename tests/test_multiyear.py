@@ -161,10 +161,16 @@ def test_pro_forma_lines_name_their_basis() -> None:
         "benefits €967,699.52, costs €366,129.70 at present value, NPV €601,569.82",
         "Multi-year ROI on the initial investment 701.6% (950.0% undiscounted); on total costs "
         "164.3% (188.9% undiscounted)",
-        "Multi-year payback: 0.5 years of net savings",
+        # Year 1 saves 500,000 − 300,000... net 200,000 against the 100,000 invested: 0.5
+        # years; at present value 200,000 / 1.15 = 173,913.04 → 100,000 / 173,913.04 = 0.575.
+        "Multi-year payback: 0.5 years of net savings; discounted at 15.0%: 0.58 years",
     ]
+    assert found.discounted_payback_years == pytest.approx(0.575)
     french = multi_year_lines(Program(), "EUR", Lang.FR)  # type: ignore[arg-type]
     assert french[0].startswith("Pluriannuel (sur option")
+    assert french[2] == (
+        "Retour pluriannuel : 0,5 ans d'économies nettes ; actualisé à 15,0\u00a0% : 0,58 ans"
+    )
 
 
 RECURRING = """\
@@ -207,6 +213,10 @@ def test_recurring_costs_payback_in_years(tmp_path: Path, monkeypatch: pytest.Mo
     found = program["multi_year"]
     assert isinstance(found, dict)
     assert found["payback_years"] == pytest.approx(4.032258, abs=1e-6)
+    # Discounted at 5 %, the net savings are 124,000 / 1.05^k: 118,095.24, 112,471.66,
+    # 107,115.86, 102,015.11 (439,697.86 after 4 years: 60,302.14 short) and 97,157.24 in
+    # year 5, which covers it after 60,302.14 / 97,157.24 = 0.620665 of the year → 4.62 years.
+    assert found["discounted_payback_years"] == pytest.approx(4.620665, abs=1e-6)
     assert [row["costs"] for row in found["by_year"]] == [500000.0] + [60000.0] * 5
     # Discounted at 5 %: PV benefits 175,238.10 + 166,893.42 + 158,946.12 + 151,377.26
     # + 144,168.81 = 796,623.71; PV costs 500,000 + 57,142.86 + 54,421.77 + 51,830.26
@@ -244,8 +254,12 @@ def test_payback_not_within_the_horizon_is_said(
     found = program["multi_year"]
     assert isinstance(found, dict)
     assert found["payback_years"] is None
+    assert found["discounted_payback_years"] is None
     result = runner.invoke(app, ["roi", "-c", "roicli.yaml", "--as-of", "2026-12-31"])
-    assert "Multi-year payback: not within the 3 years" in result.stdout
+    assert (
+        "Multi-year payback: not within the 3 years; discounted at 5.0%: not within the 3 years"
+        in " ".join(result.stdout.split())
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,6 +302,25 @@ def test_a_zero_rate_discounts_nothing(benefits: list[float], costs: list[float]
     assert found.pv_costs == pytest.approx(found.costs)
     assert found.roi_total_costs == pytest.approx(found.roi_total_costs_undiscounted)
     assert found.roi_initial == pytest.approx(found.roi_initial_undiscounted)
+    assert found.discounted_payback_years == found.payback_years
+
+
+@given(
+    benefits=st.lists(amounts, min_size=1, max_size=6),
+    costs=st.lists(amounts, min_size=7, max_size=7),
+    rate=st.floats(min_value=0.001, max_value=1),
+)
+def test_the_discounted_payback_never_comes_sooner(
+    benefits: list[float], costs: list[float], rate: float
+) -> None:
+    """Money later is worth less today: discounted, the investment is paid back later or not
+    within the horizon, never sooner."""
+    years = len(benefits)
+    horizon = MultiYear(years=years, discount_rate=rate, benefits_by_year=tuple(benefits))
+    found = multi_year_figures(horizon, benefits, costs[: years + 1])
+    if found.discounted_payback_years is not None:
+        assert found.payback_years is not None
+        assert found.discounted_payback_years >= found.payback_years - 1e-9
 
 
 @given(

@@ -411,6 +411,9 @@ _EN: dict[str, str] = {
     ),
     "view.multi_year_payback": "Multi-year payback: {years} years of net savings",
     "view.multi_year_no_payback": "Multi-year payback: not within the {years} years",
+    "view.multi_year_discounted_payback": "{payback}; discounted at {rate}: {years} years",
+    "view.multi_year_no_discounted_payback": "{payback}; discounted at {rate}: not within the "
+    "{horizon} years",
     "view.pending": "Too early to tell: measurable from {day}",
     "view.waiting": "Too early to tell: measurable since {day}, waiting for data",
     "view.no_money": "No objective is converted to money: no ROI",
@@ -932,6 +935,9 @@ _FR: dict[str, str] = {
     ),
     "view.multi_year_payback": "Retour pluriannuel : {years} ans d'économies nettes",
     "view.multi_year_no_payback": "Retour pluriannuel : pas dans les {years} ans",
+    "view.multi_year_discounted_payback": "{payback} ; actualisé à {rate} : {years} ans",
+    "view.multi_year_no_discounted_payback": "{payback} ; actualisé à {rate} : pas dans les "
+    "{horizon} ans",
     "view.pending": "Trop tôt pour conclure : mesurable à partir du {day}",
     "view.waiting": "Trop tôt pour conclure : mesurable depuis le {day}, en attente des données",
     "view.no_money": "Aucun objectif n'est converti en argent : pas de ROI",

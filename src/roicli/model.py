@@ -347,6 +347,7 @@ class MultiYearFigures:
     roi_initial_undiscounted: float | None
     bcr: float | None  # PVB / PVC
     payback_years: float | None  # None: not paid back within the horizon
+    discounted_payback_years: float | None  # the same on net savings at their present value
     basis: Basis = Basis.MULTI_YEAR
 
     @property

@@ -1,5 +1,6 @@
 """Opt-in value over several years, pure: benefits and costs per year, present values, NPV,
-the ROI on total costs (Phillips) and on the initial investment, and the payback in years.
+the ROI on total costs (Phillips) and on the initial investment, and the payback in years, on
+net savings as they come and at their present value (the discounted payback).
 
 Year 0 is the initial investment (one-off costs without a year); benefits and later costs
 fall at the end of their year, so year t is discounted by (1 + r)^t.
@@ -109,6 +110,9 @@ def multi_year_figures(
         roi_initial_undiscounted=percent(total_benefits - later, initial),
         bcr=ratio(pv_benefits, pv_costs),
         payback_years=payback_years(initial, [row.benefits - row.costs for row in rows[1:]]),
+        discounted_payback_years=payback_years(
+            initial, [row.pv_benefits - row.pv_costs for row in rows[1:]]
+        ),
     )
 
 

@@ -266,6 +266,7 @@ def _multi_year(found: MultiYearFigures | None) -> dict[str, Any] | None:
         },
         "bcr": figure(found.bcr),
         "payback_years": figure(found.payback_years),
+        "discounted_payback_years": figure(found.discounted_payback_years),
     }
 
 

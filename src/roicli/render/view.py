@@ -97,6 +97,27 @@ def payback_weeks_line(figures: RoiFigures, lang: Lang) -> str | None:
     )
 
 
+def _multi_year_payback(found: MultiYearFigures, lang: Lang) -> str:
+    """The payback in years, then, at a discount rate above zero, the discounted payback."""
+    payback = (
+        t("view.multi_year_no_payback", lang).format(years=found.years)
+        if found.payback_years is None
+        else t("view.multi_year_payback", lang).format(
+            years=fmt_number(found.payback_years, lang, 2)
+        )
+    )
+    if not found.discount_rate:
+        return payback  # the same figure twice
+    rate = fmt_share(found.discount_rate, lang)
+    if found.discounted_payback_years is None:
+        return t("view.multi_year_no_discounted_payback", lang).format(
+            payback=payback, rate=rate, horizon=found.years
+        )
+    return t("view.multi_year_discounted_payback", lang).format(
+        payback=payback, rate=rate, years=fmt_number(found.discounted_payback_years, lang, 2)
+    )
+
+
 def multi_year_lines(program: ProgramResult, currency: str, lang: Lang) -> list[str]:
     """The opt-in multi-year figures, labelled as such: present values and NPV, the ROI on
     the chosen base then on the other, the payback in years; none without them."""
@@ -108,13 +129,7 @@ def multi_year_lines(program: ProgramResult, currency: str, lang: Lang) -> list[
         RoiBase.INITIAL_INVESTMENT: (found.roi_initial, found.roi_initial_undiscounted),
     }
     other = next(base for base in RoiBase if base is not found.roi_on)
-    payback = (
-        t("view.multi_year_no_payback", lang).format(years=found.years)
-        if found.payback_years is None
-        else t("view.multi_year_payback", lang).format(
-            years=fmt_number(found.payback_years, lang, 2)
-        )
-    )
+    payback = _multi_year_payback(found, lang)
     return [
         t("view.multi_year", lang).format(
             years=found.years,
