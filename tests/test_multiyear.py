@@ -161,7 +161,7 @@ def test_pro_forma_lines_name_their_basis() -> None:
         "benefits €967,699.52, costs €366,129.70 at present value, NPV €601,569.82",
         "Multi-year ROI on the initial investment 701.6% (950.0% undiscounted); on total costs "
         "164.3% (188.9% undiscounted)",
-        # Year 1 saves 500,000 − 300,000... net 200,000 against the 100,000 invested: 0.5
+        # Year 1: benefits 300,000 − costs 100,000 = 200,000 against the 100,000 invested: 0.5
         # years; at present value 200,000 / 1.15 = 173,913.04 → 100,000 / 173,913.04 = 0.575.
         "Multi-year payback: 0.5 years of net savings; discounted at 15.0%: 0.58 years",
     ]

@@ -20,6 +20,7 @@ from roicli.analysis import analyse
 from roicli.enums import Lang
 from roicli.model import Analysis
 from roicli.project import load_project
+from roicli.render.html import _e as render_html_text
 from roicli.render.html import render_html
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,3 +168,39 @@ def test_chart_titles_are_above_and_labels_apart(
             assert 0 <= label[0] <= label[2] <= chart["width"]
             assert not any(_meet(label, point) for point in chart["points"])
         assert not any(_meet(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :])
+
+
+# Per paragraph: each minus sign written before a currency symbol, whether it sits on the line
+# of the amount's first character.
+MINUS_ON_ITS_LINE = r"""
+const found = [];
+for (const paragraph of document.querySelectorAll('p')) {
+  const node = paragraph.firstChild;
+  for (const match of node.textContent.matchAll(/-\u2060?€/g)) {
+    const top = offset => {
+      const range = document.createRange();
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      return range.getClientRects()[0].top;
+    };
+    found.push(top(match.index) === top(match.index + match[0].length - 1));
+  }
+}
+return found;
+"""
+
+
+def test_a_minus_sign_stays_on_the_line_of_its_amount(chromium: WebDriver, tmp_path: Path) -> None:
+    """ "-€4,020.00" broken after the "-" would read as a gain on the next line: at every width
+    from 60 to 400 px, the sign stays with the amount."""
+    text = render_html_text("benefits -€4,020.00 to date; net -€410.00 per participant. " * 3)
+    page = tmp_path / "minus.html"
+    paragraphs = "".join(f'<p style="width:{width}px">{text}</p>' for width in range(60, 401, 3))
+    page.write_text(
+        f'<!doctype html><meta charset="utf-8"><body style="font:16px sans-serif">{paragraphs}',
+        encoding="utf-8",
+    )
+    with opened(chromium, page, WIDTHS[0]) as session:
+        found: list[bool] = session.execute_script(MINUS_ON_ITS_LINE)
+    assert len(found) == 6 * len(range(60, 401, 3))
+    assert all(found)

@@ -140,7 +140,7 @@ def test_stale_data_show_before_the_programmes(analysis: Analysis, lang: Lang, l
 
 def test_a_level_1_benefit_is_apart_and_estimates_show_their_share(analysis: Analysis) -> None:
     page = render_html(analysis, lang=Lang.EN)
-    assert ">not counted (level 1): -€7.20<" in page  # 3 × −3 points × €0.80
+    assert ">not counted (level 1): -\u2060€7.20<" in page  # 3 × −3 points × €0.80
     estimates = section(page, "<h3>Participant estimates", "</table>")
     assert "per row (effective 36.0%)" in estimates  # 9,000 of 25,000 a year
     assert "100.0%" not in estimates

@@ -198,11 +198,12 @@ class _Rows:
         if group_code is not None:
             keep &= group_code >= 0
         self.excluded += len(day) - int(np.count_nonzero(keep))
-        if names is not None and key is not None:
+        if key is None:
+            wanted = keep if self.columns else np.zeros(len(day), dtype=bool)
+        else:
+            assert names is not None  # key comes from them
             self._note_names(*names, keep)
             wanted = keep & (key >= 0)
-        else:
-            wanted = keep if self.columns else np.zeros(len(day), dtype=bool)
         self.any_wanted |= bool(wanted.any())
         if _any_outside(day, wanted):
             return False

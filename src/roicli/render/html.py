@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -153,8 +154,14 @@ def _escape(value: object) -> Markup:
     return value if isinstance(value, Markup) else Markup(_e(value))
 
 
+# A minus sign before a currency symbol ("-€4,020.00") is a place where a browser may break a
+# line, leaving the amount on the next line to be read as a gain: an invisible word joiner
+# (U+2060) holds them together. Before a digit ("-35.0%") browsers never break.
+_MINUS_BEFORE_SYMBOL = re.compile(r"(?<![\w-])-(?=[^\d\s-])")
+
+
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(_MINUS_BEFORE_SYMBOL.sub("-\u2060", str(text)), quote=True)
 
 
 # --- what the template lays out -------------------------------------------------------------
