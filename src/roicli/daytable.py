@@ -278,9 +278,7 @@ class DayTable:
             kpi_names=self.kpi_names,
             group_names=self.group_names,
             extra=tuple(
-                item
-                for item in self.extra
-                if _packed_one(item[0], item[1], item[2], self) not in dropped
+                item for item in self.extra if _packed_one(item[0], item[1], item[2]) not in dropped
             ),
             needs=self.needs,
         )
@@ -312,8 +310,7 @@ def _packed(
     return key
 
 
-def _packed_one(day: int, kpi: int, group: int, table: DayTable) -> int:
-    del table
+def _packed_one(day: int, kpi: int, group: int) -> int:
     return ((((day - _FIRST) << _KPI_BITS) + kpi) << _GROUP_BITS) + group
 
 
@@ -399,6 +396,10 @@ class DayBuilder:
     def _take(self, grid: _Grid) -> None:
         cells, extra = grid.cells()
         self._extra.extend(extra)
+        self._pend(cells)
+
+    def _pend(self, cells: _Cells) -> None:
+        """Keep cells to be put together with the others, from time to time in one sort."""
         self._pending.append(cells)
         self._pending_size += len(cells)
         if self._pending_size > 2 * len(self._merged) + _DENSE:
@@ -416,7 +417,7 @@ class DayBuilder:
                 (int(cells.days[at]), int(cells.kpi[at]), int(cells.group[at]), remainder)
             )
         extremes = self._extremes[cells.kpi]
-        self._pending.append(
+        self._pend(
             _Cells(
                 days=cells.days.astype(np.int64),
                 kpi=cells.kpi.astype(np.int32),
@@ -428,9 +429,6 @@ class DayBuilder:
                 nps=np.where(self._nps[cells.kpi], cells.nps, 0.0),
             )
         )
-        self._pending_size += size
-        if self._pending_size > 2 * len(self._merged) + _DENSE:
-            self._compact()
 
     def _compact(self) -> None:
         self._merged = _Cells.merged([self._merged, *self._pending])
