@@ -1,4 +1,4 @@
-"""The long table: combining sources, date order, the as-of cut and each KPI's last date."""
+"""The long table: combining sources, the as-of cut and each KPI's last date."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 from tests.conftest import frame_of, long_table
 
-from roicli.longtable import LongTable, combine, empty_table, in_date_order
+from roicli.longtable import LongTable, combine, empty_table
 
 
 def _rows(table: LongTable) -> list[tuple[str, str, str, float]]:
@@ -30,15 +30,6 @@ def test_combine_numbers_kpis_and_groups_over_the_union_of_names() -> None:
         ("2026-01-01", "c", "Marketing", 3.0),
         ("2026-01-03", "a", "Sales", 4.0),
     ]
-
-
-def test_date_order_is_stable_so_file_order_breaks_ties() -> None:
-    table = long_table(
-        [("2026-01-02", "a", "", 1.0), ("2026-01-01", "a", "", 2.0), ("2026-01-02", "a", "", 3.0)]
-    )
-    assert [value for *_, value in _rows(in_date_order(table))] == [2.0, 1.0, 3.0]
-    ordered = in_date_order(table)
-    assert in_date_order(ordered) is ordered  # already in order: nothing is copied
 
 
 def test_until_keeps_the_as_of_day_and_last_days_are_per_kpi() -> None:

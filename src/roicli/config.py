@@ -174,11 +174,6 @@ class Source(_Model):
         check_source(self)
         return self
 
-    @property
-    def is_sql(self) -> bool:
-        """Whether the source is a database table or query rather than files."""
-        return self.path is None
-
     @model_validator(mode="after")
     def _columns_fit_layout(self) -> Source:
         columns = self.columns

@@ -105,15 +105,6 @@ def combine(tables: Sequence[LongTable]) -> LongTable:
     )
 
 
-def in_date_order(table: LongTable) -> LongTable:
-    """The rows sorted by date; rows of the same date keep their order (file order). Not used on
-    the report's way since issue 17 (nothing there depends on the rows' order)."""
-    days = table.days.view(np.int64)
-    if len(days) < 2 or bool((days[1:] >= days[:-1]).all()):  # exports usually are in order
-        return table
-    return table.take(np.argsort(days, kind="stable"))
-
-
 def _recode(codes: Codes, names: Sequence[str], union: Sequence[str]) -> Codes:
     position = {name: code for code, name in enumerate(union)}
     table = np.array([position[name] for name in names], dtype=np.int32)

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,18 @@ from hypothesis import strategies as st
 from tests.conftest import frame_of
 from tests.ingest.conftest import kpis, source
 
+from roicli.config import Source
 from roicli.errors import DataError
 from roicli.ingest import load_sources
 from roicli.ingest.arrowframe import raw_table
 from roicli.ingest.arrowlong import typed_rows
 from roicli.ingest.columns import Mapped
-from roicli.ingest.csvtyped import read_typed
+from roicli.ingest.csvtyped import open_typed
 from roicli.ingest.kpimatch import kpi_lookup
 from roicli.ingest.model import Normalised, TypedTable
 from roicli.ingest.normalise import normalise
 from roicli.ingest.parquet import read_parquet
+from roicli.progress_bar import Report, ignore
 
 KPIS = kpis(
     clicks={"label": "Clicks", "aliases": ["Klicks"]},
@@ -44,6 +47,22 @@ KPIS = kpis(
 LOOKUP = kpi_lookup(KPIS)
 LONG = {"date": "Date", "kpi": "Metric", "value": "Value", "group": "Team"}
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+
+
+def read_typed(
+    path: Path, src: Source, lookup: Mapping[str, str], *, report: Report = ignore
+) -> TypedTable | None:
+    """The whole file as one typed table, read by the same stream the report reads a part at a
+    time (``open_typed``, told the bytes read to ``report``); None when the text reader must
+    read it."""
+    stream = open_typed(path, src, lookup, report=report)
+    if stream is None:
+        return None
+    batches = list(stream.batches())
+    if stream.failed:
+        return None
+    table = pa.Table.from_batches(batches, schema=stream.schema)
+    return TypedTable(table, stream.mapped, stream.detected, first_row=stream.first_row)
 
 
 def both_ways(typed: TypedTable, **settings: Any) -> tuple[Normalised | None, Normalised]:

@@ -29,7 +29,7 @@ from roicli.ingest.cells import MAX_ABS_VALUE, PLACEHOLDERS
 from roicli.ingest.columns import Mapped, map_columns, wanted
 from roicli.ingest.detect import Header, decode, find_header, table_end
 from roicli.ingest.kpimatch import name_key
-from roicli.ingest.model import DetectedDict, TypedStream, TypedTable
+from roicli.ingest.model import DetectedDict, TypedStream
 from roicli.progress_bar import CountingReader, Report, ignore
 
 _SAMPLE_LINES = 1000
@@ -41,23 +41,6 @@ _ISO = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2
 _PLAIN = re.compile(r"-?(?P<core>[0-9]+(?:\.[0-9]+)?)(?:[eE][-+]?[0-9]+)?")
 _LIKE_THOUSANDS = re.compile(r"[0-9]{1,3}\.[0-9]{3}")  # "2.546": 2.546, or 2546 in some locales
 _LONG_WHOLE = re.compile(r"[1-9][0-9]{3,}")  # "2546": a column that writes it so groups nothing
-
-
-def read_typed(
-    path: Path, source: Source, lookup: Mapping[str, str], *, report: Report = ignore
-) -> TypedTable | None:
-    """The whole file read by pyarrow when it is a clean export (``open_typed``), else None.
-
-    ``report`` is told the bytes read so far.
-    """
-    stream = open_typed(path, source, lookup, report=report)
-    if stream is None:
-        return None
-    batches = list(stream.batches())
-    if stream.failed:
-        return None
-    table = pa.Table.from_batches(batches, schema=stream.schema)
-    return TypedTable(table, stream.mapped, stream.detected, first_row=stream.first_row)
 
 
 def open_typed(

@@ -333,17 +333,8 @@ def _cell(column: Column, objective: ObjectiveResult, currency: str, lang: Lang)
     return Prose(_plain(column, objective, currency, lang))  # never breaks inside a number
 
 
-def _unbroken(text: str) -> Text:
-    """Text that is never wrapped inside a number: "2 992,45 €" stays on one line."""
-    return Text(text, no_wrap=True, overflow="fold")
-
-
 def _number(value: float | None, lang: Lang, decimals: int = 2) -> str:
     return "—" if value is None else fmt_number(value, lang, decimals)
-
-
-def _money(value: float | None, currency: str, lang: Lang) -> str:
-    return "—" if value is None else fmt_money(value, currency, lang)
 
 
 def smart_table(analysis: Analysis, lang: Lang) -> Table:
